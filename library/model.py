@@ -1,0 +1,226 @@
+"""The article model shared by parsers, the store, annotations and export.
+
+An article keeps its original text (`source_text`) for good. Parsers cut it into blocks: each
+block is clean text with an offset map back into the source, and is either body text or
+boilerplate with a reason. The body the reader sees is derived: the body blocks joined by blank
+lines. Because the blocks and the source never change, a user's flip of a block or a better
+cleaner only changes which blocks are joined, and every span can be mapped back to the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from library.textmap import OffsetMap, Run
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+# Reasons a block leaves the body. Parsers may add detail after a colon ("site rule: ...").
+REASON_METADATA = "byline/metadata line"
+REASON_DONATION = "donation appeal"
+REASON_ORIGINAL_SOURCE = "original source notice"
+REASON_COPYRIGHT = "copyright"
+REASON_DISCLAIMER = "disclaimer"
+REASON_FAIR_USE = "fair-use notice"
+REASON_NAVIGATION = "navigation"
+REASON_SOCIAL = "social or membership prompt"
+REASON_FORM = "form field"
+REASON_CONTACT = "contact line"
+REASON_READER_NOTE = "note to readers"
+REASON_CAPTION = "image caption"
+REASON_REPUBLISHED = "republication notice"
+REASON_AUTHOR_BIO = "author bio"
+REASON_LOW_CONTENT = "low text content (length, link and stop-word density)"
+REASON_DUPLICATE = "repeated within the article"
+REASON_USER = "marked as boilerplate by the user"
+
+
+def repeated_reason(count: int) -> str:
+    return f"repeated in {count} articles of this site"
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of the source, cleaned, with where it came from and whether it is body."""
+
+    text: str
+    runs: list[Run]
+    reason: str | None = None  # None: body text; otherwise why it is boilerplate
+    fingerprint: str = ""  # normalised hash for cross-article repetition; set by the parser
+
+    @property
+    def is_body(self) -> bool:
+        return self.reason is None
+
+    @property
+    def source_start(self) -> int:
+        return self.runs[0].source if self.runs else 0
+
+    @property
+    def source_end(self) -> int:
+        last = self.runs[-1] if self.runs else None
+        return last.source + last.length if last else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "runs": [[r.clean, r.source, r.length] for r in self.runs],
+            "reason": self.reason,
+            "fingerprint": self.fingerprint,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Block:
+        return cls(
+            text=data["text"],
+            runs=[Run(c, s, n) for c, s, n in data["runs"]],
+            reason=data.get("reason"),
+            fingerprint=data.get("fingerprint", ""),
+        )
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where an article came from: a file, and for data sets the 0-based record in it."""
+
+    path: str
+    record: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "record": self.record}
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the parser read from the header and footer. Unknown stays None or empty; nothing is guessed."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO 8601 date, YYYY-MM-DD
+    site: str | None = None
+    url: str | None = None
+    region: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    in_depth_report: str | None = None
+    original_source: str | None = None
+    copyright: str | None = None
+    external_id: str | None = None  # e.g. the PTC article number, a data set's news_id
+    extra: dict[str, Any] = field(default_factory=dict)  # unmapped data-set columns
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "authors": list(self.authors),
+            "published": self.published,
+            "site": self.site,
+            "url": self.url,
+            "region": list(self.region),
+            "themes": list(self.themes),
+            "in_depth_report": self.in_depth_report,
+            "original_source": self.original_source,
+            "copyright": self.copyright,
+            "external_id": self.external_id,
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Metadata:
+        known = {k: data.get(k) for k in cls.__slots__ if k in data}  # type: ignore[attr-defined]
+        meta = cls(**known)
+        meta.authors = list(meta.authors or [])
+        meta.region = list(meta.region or [])
+        meta.themes = list(meta.themes or [])
+        meta.extra = dict(meta.extra or {})
+        return meta
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    """A parser's result, before it has an id or a place in the store."""
+
+    source_text: str
+    meta: Metadata
+    blocks: list[Block]
+    format: str
+    origin: Origin
+
+
+@dataclass
+class Article:
+    """A stored article with its blocks as currently classified (parser, site model, user flips)."""
+
+    id: str
+    meta: Metadata
+    source_text: str
+    blocks: list[Block]
+    format: str
+    origin: Origin
+
+    @cached_property
+    def _layout(self) -> tuple[str, OffsetMap, list[int | None]]:
+        parts: list[str] = []
+        runs: list[Run] = []
+        starts: list[int | None] = []
+        pos = 0
+        for block in self.blocks:
+            if not block.is_body:
+                starts.append(None)
+                continue
+            if parts:
+                parts.append(PARAGRAPH_SEPARATOR)
+                pos += len(PARAGRAPH_SEPARATOR)
+            starts.append(pos)
+            parts.append(block.text)
+            runs.extend(Run(r.clean + pos, r.source, r.length) for r in block.runs)
+            pos += len(block.text)
+        return "".join(parts), OffsetMap(runs), starts
+
+    def invalidate(self) -> None:
+        """Forget the derived body after `blocks` changed."""
+        self.__dict__.pop("_layout", None)
+
+    @property
+    def body(self) -> str:
+        return self._layout[0]
+
+    @property
+    def body_map(self) -> OffsetMap:
+        return self._layout[1]
+
+    @property
+    def block_starts(self) -> list[int | None]:
+        """Offset of each block in the body, None for boilerplate blocks."""
+        return self._layout[2]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if b.is_body]
+
+    @property
+    def boilerplate(self) -> list[tuple[int, Block]]:
+        return [(i, b) for i, b in enumerate(self.blocks) if not b.is_body]
+
+    def body_to_source(self, start: int, end: int) -> tuple[int, int] | None:
+        return self.body_map.to_source(start, end)
+
+    def source_to_body(self, start: int, end: int) -> tuple[int, int] | None:
+        return self.body_map.to_clean(start, end)
+
+
+@dataclass(slots=True)
+class ArticleSummary:
+    """What the library list and `reader list` show: catalogue fields plus annotation counts."""
+
+    id: str
+    meta: Metadata
+    format: str
+    origin: Origin
+    imported: str  # ISO timestamp of the import
+    paragraphs: int
+    boilerplate_blocks: int
+    words: int
+    tags: list[str] = field(default_factory=list)
+    highlights: int = 0
+    read: bool = False

@@ -1,0 +1,1 @@
+"""The terminal front end: the `reader` command line and the Textual app."""

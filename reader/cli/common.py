@@ -1,0 +1,53 @@
+"""Shared pieces of the command line: global options, opening the store, safe output."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from library.store import Library, StoreError, StoreLocked, default_store_path
+
+
+class CliError(Exception):
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """--db is accepted before the command and after it (`reader --db X list`, `reader list --db X`)."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="library directory (default: $READER_DB or the user data directory)",
+    )
+    parser.add_argument(
+        "--annotator",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="name recorded on new annotations (default: from the config file, else your login name)",
+    )
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return getattr(args, "db", None) or default_store_path()
+
+
+def open_library(args: argparse.Namespace, *, write: bool) -> Library:
+    """Open the store; a locked store is an error for writers and a read-only view for readers."""
+    path = store_path(args)
+    try:
+        if write:
+            lib = Library.open(path)
+        else:
+            lib = Library.open(path, read_only=True)
+    except StoreLocked as err:
+        raise CliError(str(err)) from err
+    except StoreError as err:
+        raise CliError(str(err)) from err
+    from reader.config import annotator_name
+
+    lib.annotator = annotator_name(getattr(args, "annotator", None))
+    return lib
