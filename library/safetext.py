@@ -1,0 +1,38 @@
+"""Making untrusted article text safe to show in a terminal.
+
+Article text may hold ANSI/OSC escape sequences, C0/C1 control characters, NUL bytes and bidi
+overrides. None of them may reach the terminal: they are replaced by visible stand-ins, one
+character for one character, so offsets into the text stay valid for highlighting.
+Markup (`[b]`, `[@click=...]`) is not touched here: the UI never parses article text as markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _standin(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # U+2400 block: ␀ ␁ ... ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def display_text(text: str) -> str:
+    """The same text with every unsafe character replaced by a visible one-character stand-in."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: _standin(m.group()), text)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Safe text collapsed to a single line (for lists, titles, notifications and error lines)."""
+    flat = display_text(" ".join(text.split()))
+    if limit is not None and len(flat) > limit:
+        return flat[: max(0, limit - 1)] + "…"
+    return flat
