@@ -1,9 +1,333 @@
-"""Library commands: import, list, show, stats."""
+"""Library commands: import, list, show, stats.
+
+`--json` output is stable and documented in the README; human output uses rich and never
+interprets article text as markup.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from library.model import Article, ArticleSummary, ParsedArticle
+from library.safetext import display_text, one_line
+from reader.cli.common import CliError, add_global_options, open_library
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Filled in with the foundation work."""
+    p = sub.add_parser("import", help="import article files, folders, globs or - (stdin)")
+    add_global_options(p)
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("globalresearch", "markdown", "text", "html", "csv", "jsonl", "json"),
+        help="input format (default: detected from the content)",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="data sets: take FIELD (title, body, authors, url, published, site, external_id) from COLUMN",
+    )
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("list", help="list articles (filters combine)")
+    add_global_options(p)
+    p.add_argument(
+        "--tag", action="append", default=[], help="only articles with this tag (article or highlight)"
+    )
+    p.add_argument("--site", help="only articles from this site (case-insensitive)")
+    p.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="published on or after")
+    p.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="published on or before")
+    p.add_argument("--query", "-s", metavar="TEXT", help="full-text search in titles and bodies")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--read", dest="read", action="store_true", default=None, help="only read articles")
+    state.add_argument("--unread", dest="read", action="store_false", help="only unread articles")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="show one article: metadata, body, boilerplate, annotations")
+    add_global_options(p)
+    p.add_argument("id", metavar="ID", help="article id (a unique prefix or the external id works)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("stats", help="counts of articles, sites, tags and highlights")
+    add_global_options(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from err
+
+
+def _parse_mapping(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise CliError(f"--map takes FIELD=COLUMN, got {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def _console(stream: Any = None) -> Console:
+    return Console(file=stream or sys.stdout, highlight=False, markup=False, emoji=False)
+
+
+def _dump_json(data: Any) -> None:
+    # ensure_ascii keeps control characters and escapes out of the terminal as \u sequences.
+    sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from library.ingest import IngestError, read_inputs
+
+    mapping = _parse_mapping(args.map)
+    errors: list[IngestError] = []
+    err_console = _console(sys.stderr)
+    show_progress = not args.quiet and sys.stderr.isatty()
+
+    with open_library(args, write=True) as lib:
+
+        def articles() -> Iterator[ParsedArticle]:
+            for item in read_inputs(args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer):
+                if isinstance(item, ParsedArticle):
+                    yield item
+                else:
+                    errors.append(item)
+                    err_console.print(Text(f"reader: {item.label}: {item.reason}"))
+
+        if show_progress:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+            with Progress(
+                SpinnerColumn(),
+                TextColumn("importing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=err_console,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("import", total=None)
+                report = lib.add_articles(articles(), progress=lambda n: progress.update(task, completed=n))
+        else:
+            report = lib.add_articles(articles())
+
+    for label, reason in report.failed:
+        err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
+    for label, existing, why in report.duplicates:
+        err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); not imported"))
+    failed = len(errors) + len(report.failed)
+    summary = (
+        f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
+        f"duplicates {len(report.duplicates)}, failed {failed}"
+    )
+    _console(sys.stdout).print(Text(summary))
+    return 1 if failed else 0
+
+
+# --- list / show / stats -------------------------------------------------------------------
+
+
+def summary_json(s: ArticleSummary) -> dict[str, Any]:
+    """The `reader list --json` record: `reader show --json` minus body and boilerplate."""
+    m = s.meta
+    return {
+        "id": s.id,
+        "external_id": m.external_id,
+        "title": m.title,
+        "authors": list(m.authors),
+        "published": m.published,
+        "site": m.site,
+        "url": m.url,
+        "region": list(m.region),
+        "themes": list(m.themes),
+        "in_depth_report": m.in_depth_report,
+        "original_source": m.original_source,
+        "copyright": m.copyright,
+        "format": s.format,
+        "origin": s.origin.to_json(),
+        "imported": s.imported,
+        "paragraphs": s.paragraphs,
+        "words": s.words,
+        "tags": list(s.tags),
+        "highlights": s.highlights,
+        "read": s.read,
+    }
+
+
+def _matches(s: ArticleSummary, args: argparse.Namespace, lib_tags: dict[str, set[str]]) -> bool:
+    if args.site and (s.meta.site or "").casefold() != args.site.casefold():
+        return False
+    if args.since and (not s.meta.published or s.meta.published < args.since):
+        return False
+    if args.until and (not s.meta.published or s.meta.published[:10] > args.until):
+        return False
+    if args.read is not None and s.read != args.read:
+        return False
+    return all(t in lib_tags.get(s.id, set()) for t in args.tag)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        summaries = lib.summaries()
+        tags: dict[str, set[str]] = {}
+        if args.tag:
+            for s in summaries:
+                ann = lib.annotations(s.id)
+                names = set(ann.tag_names)
+                for h in ann.highlights:
+                    names.update(h.tags)
+                tags[s.id] = names
+        chosen = [s for s in summaries if _matches(s, args, tags)]
+        if args.query:
+            hits = set(lib.search(args.query, [s.id for s in chosen]))
+            chosen = [s for s in chosen if s.id in hits]
+    if args.json:
+        _dump_json([summary_json(s) for s in chosen])
+        return 0
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for col in ("id", "published", "site", "title", "tags", "hl", "read"):
+        table.add_column(col, no_wrap=col != "title", overflow="fold" if col == "title" else "ellipsis")
+    for s in chosen:
+        table.add_row(
+            Text(s.id[:8]),
+            Text(s.meta.published or "-"),
+            Text(one_line(s.meta.site or "-", 24)),
+            Text(one_line(s.meta.title or "(untitled)", 90)),
+            Text(one_line(", ".join(s.tags), 30)),
+            Text(str(s.highlights)),
+            Text("✓" if s.read else ""),
+        )
+    console = _console()
+    console.print(table)
+    console.print(Text(f"{len(chosen)} of {len(summaries)} articles"))
+    return 0
+
+
+def article_json(lib: Any, article: Article) -> dict[str, Any]:
+    """The `reader show --json` record."""
+    from library.export.document import highlight_json
+
+    summary = lib.summary(article.id)
+    ann = lib.annotations(article.id)
+    data = summary_json(summary)
+    data.update(
+        {
+            "body": article.body,
+            "boilerplate": [{"block": i, "text": b.text, "reason": b.reason} for i, b in article.boilerplate],
+            "tags": ann.tag_names,
+            "note": ann.note,
+            "highlights": [highlight_json(article, h) for h in ann.highlights],
+        }
+    )
+    return data
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        try:
+            article_id = lib.resolve_id(args.id)
+        except KeyError as err:
+            raise CliError(str(err.args[0] if err.args else err), exit_code=1) from err
+        article = lib.article(article_id)
+        data = article_json(lib, article)
+    if args.json:
+        _dump_json(data)
+        return 0
+    console = _console()
+    console.print(Text(one_line(data["title"] or "(untitled)"), style="bold"))
+    for label, key in (
+        ("id", "id"),
+        ("authors", "authors"),
+        ("published", "published"),
+        ("site", "site"),
+        ("url", "url"),
+        ("region", "region"),
+        ("themes", "themes"),
+        ("in-depth report", "in_depth_report"),
+        ("original source", "original_source"),
+        ("tags", "tags"),
+    ):
+        value = data[key]
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value:
+            console.print(Text.assemble((f"{label}: ", "dim"), one_line(str(value))))
+    origin = data["origin"]
+    where = origin["path"] + (f" record {origin['record']}" if origin["record"] is not None else "")
+    console.print(Text.assemble(("origin: ", "dim"), one_line(where)))
+    console.print()
+    for paragraph in article.paragraphs:
+        console.print(Text(display_text(paragraph)))
+        console.print()
+    if data["boilerplate"]:
+        console.print(Text("Stripped boilerplate", style="bold"))
+        for block in data["boilerplate"]:
+            console.print(Text.assemble((f"[{block['reason']}] ", "dim"), one_line(block["text"], 100)))
+    if data["highlights"]:
+        console.print()
+        console.print(Text("Highlights", style="bold"))
+        for h in data["highlights"]:
+            tags = ", ".join(h["tags"])
+            console.print(Text.assemble((f"{tags}: ", "bold"), one_line(h["quote"], 100)))
+            if h["note"]:
+                console.print(Text.assemble(("  note: ", "dim"), one_line(h["note"])))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        summaries = lib.summaries()
+        sites = Counter(s.meta.site or "(unknown)" for s in summaries)
+        tag_counts: Counter[str] = Counter()
+        highlights = 0
+        for s in summaries:
+            if s.tags or s.highlights:
+                ann = lib.annotations(s.id)
+                tag_counts.update(ann.tag_names)
+                for h in ann.highlights:
+                    tag_counts.update(h.tags)
+                highlights += len(ann.highlights)
+        formats = Counter(s.format for s in summaries)
+        data = {
+            "library": str(lib.path),
+            "articles": len(summaries),
+            "read": sum(1 for s in summaries if s.read),
+            "highlights": highlights,
+            "sites": dict(sites.most_common()),
+            "formats": dict(formats.most_common()),
+            "tags": dict(tag_counts.most_common()),
+        }
+    if args.json:
+        _dump_json(data)
+        return 0
+    console = _console()
+    console.print(Text(f"library: {one_line(data['library'])}"))
+    console.print(Text(f"{data['articles']} articles, {data['read']} read, {data['highlights']} highlights"))
+    for title, counts in (("sites", sites), ("formats", formats), ("tags", tag_counts)):
+        if counts:
+            console.print(Text(title, style="bold"))
+            for name, n in counts.most_common(15):
+                console.print(Text(f"  {n:6d}  {one_line(name, 60)}"))
+    return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from library.store import Library, StoreError, StoreLocked, default_store_path
+from library.store import Library, StoreError, default_store_path
 
 
 class CliError(Exception):
@@ -39,13 +39,8 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
     """Open the store; a locked store is an error for writers and a read-only view for readers."""
     path = store_path(args)
     try:
-        if write:
-            lib = Library.open(path)
-        else:
-            lib = Library.open(path, read_only=True)
-    except StoreLocked as err:
-        raise CliError(str(err)) from err
-    except StoreError as err:
+        lib = Library.open(path, read_only=not write)
+    except StoreError as err:  # StoreLocked, StoreCorrupt, ...: one line naming the file and the reason
         raise CliError(str(err)) from err
     from reader.config import annotator_name
 
