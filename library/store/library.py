@@ -1,17 +1,44 @@
 """`Library`: the one object that owns the store and serialises every write.
 
-API CONTRACT (stubs to be implemented): the app (`reader/`) and the CLI use only this class.
+API CONTRACT: the app (`reader/`) and the CLI use only this class. Why one object: TinyDB is
+not safe for concurrent use, so every read and write goes through here under one lock, and the
+process holds the directory's writer lock for as long as the library is open for writing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from library.annotations import ArticleAnnotations, Highlight
-from library.model import Article, ArticleSummary, ParsedArticle
+import orjson
+
+from library.annotations import CONTEXT_CHARS, ArticleAnnotations, ArticleTag, Highlight, new_id, now_iso
+from library.model import (
+    PARAGRAPH_SEPARATOR,
+    REASON_USER,
+    Article,
+    ArticleSummary,
+    Block,
+    Metadata,
+    Origin,
+    ParsedArticle,
+)
+from library.store.annotation_store import AnnotationStore
+from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
+from library.store.bodies import BodyPacks
+from library.store.catalog import TABLE as CATALOG_TABLE
+from library.store.catalog import Catalog, summary_from_entry
+from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
+from library.store.history import History
+from library.store.lock import WriterLock
+from library.store.search import SearchIndex
+from library.store.sitemodel import SiteModel, site_key
 
 ENV_VAR = "READER_DB"
 
@@ -34,28 +61,148 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin label, reason)
 
 
+SCHEMA_VERSION = 1
+META_NAME = "meta.json"
+CATALOG_NAME = "catalog.json"
+BODIES_DIR = "bodies"
+ANNOTATIONS_DIR = "annotations"
+HISTORY_NAME = "history.jsonl"
+ARTICLE_CACHE = 64
+
+
+def origin_label(origin: Origin) -> str:
+    return origin.path if origin.record is None else f"{origin.path}#{origin.record}"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class Library:
-    """A library directory opened for reading, or for writing under an exclusive process lock."""
+    """A library directory opened for reading, or for writing under an exclusive process lock.
+
+    Layout: `meta.json` (schema version), `catalog.json` (TinyDB: one small document per article),
+    `bodies/pack-NNNNNN.jsonl` (write-once article texts and blocks), `annotations/<xx>.json`
+    (TinyDB buckets of the user's work), `history.jsonl` (undo journal) and `lock`.
+    All methods are serialised by one re-entrant lock, so the app may call them from workers.
+    """
 
     path: Path
     read_only: bool
     notices: list[str]  # one-line messages for the user (recovered from backup, opened read-only, ...)
+    annotator: str  # recorded on new highlights and tags; the CLI and app set it after open
 
+    def __init__(self, path: Path, *, read_only: bool, writer_lock: WriterLock | None) -> None:
+        """Use `Library.open`."""
+        self.path = path
+        self.read_only = read_only
+        self.notices = []
+        self.annotator = ""
+        self._lock = threading.RLock()
+        self._writer_lock = writer_lock
+        self._closed = False
+        self._raw_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._search = SearchIndex()
+        self._sites = SiteModel()
+        try:
+            self._load()
+        except BaseException:
+            if writer_lock is not None:
+                writer_lock.release()
+            raise
+
+    # --- opening ------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | None = None, *, read_only: bool = False, wait_for_lock: bool = False) -> Library:
+    def open(
+        cls, path: Path | None = None, *, read_only: bool = False, wait_for_lock: bool = False
+    ) -> Library:
         """Open (creating if needed). Raises StoreLocked when another writer holds it and read_only is
         False; the caller may then retry with read_only=True. Raises StoreCorrupt when a damaged file
         has no good backup."""
-        raise NotImplementedError
+        path = Path(path) if path is not None else default_store_path()
+        path = path.expanduser()
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: not a library directory (it is a file)")
+        lock = None
+        if not read_only:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(
+                    f"{path}: cannot create the library directory ({err.strerror or err})"
+                ) from None
+            lock = WriterLock(path)
+            lock.acquire(wait=wait_for_lock)
+        return cls(path, read_only=read_only, writer_lock=lock)
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+
+    def _load(self) -> None:
+        meta_path = self.path / META_NAME
+        catalog_path = self.path / CATALOG_NAME
+        meta = load_json_recovering(
+            meta_path, read_only=self.read_only, notice=self._notice, what="library header"
+        )
+        if meta is not None:
+            version = meta.get("schema_version") if isinstance(meta, dict) else None
+            if not isinstance(version, int):
+                raise StoreCorrupt(f"{meta_path}: library header has no schema version")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{meta_path}: library format version {version} is newer than this program supports "
+                    f"({SCHEMA_VERSION}); upgrade newsnotes-reader"
+                )
+            if not catalog_path.exists() and not backup_path(catalog_path).exists():
+                raise StoreCorrupt(f"{catalog_path}: the catalogue is missing and has no backup")
+        elif not self.read_only:
+            if not catalog_path.exists() and not backup_path(catalog_path).exists():
+                atomic_write_bytes(catalog_path, orjson.dumps({CATALOG_TABLE: {}}))
+            atomic_write_bytes(
+                meta_path,
+                orjson.dumps({"schema_version": SCHEMA_VERSION, "created": now_iso()}),
+                keep_backup=True,
+            )
+        self._catalog = Catalog(catalog_path, read_only=self.read_only, notice=self._notice)
+        self._packs = BodyPacks(self.path / BODIES_DIR, read_only=self.read_only, notice=self._notice)
+        self._packs.check_sizes(self._catalog.pack_extents())
+        self._ann = AnnotationStore(
+            self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
+        )
+        self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
+        self._sites.add_entries(self._catalog.entries.values())
 
     def close(self) -> None:
-        raise NotImplementedError
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self._catalog.close()
+                self._ann.close()
+            finally:
+                if self._writer_lock is not None:
+                    self._writer_lock.release()
 
     def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _check_writable(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path}: library is closed")
+        if self.read_only:
+            raise StoreReadOnly(
+                f"{self.path}: library is open read-only (another reader process may hold it); nothing was changed"
+            )
+
+    def _require(self, article_id: str) -> dict[str, Any]:
+        entry = self._catalog.entries.get(article_id)
+        if entry is None:
+            raise KeyError(f"no article with id {article_id!r} in {self.path}")
+        return entry
 
     # --- articles -----------------------------------------------------------------------
     def add_articles(
@@ -65,61 +212,391 @@ class Library:
         progress: Callable[[int], None] | None = None,
         batch_size: int = 500,
     ) -> ImportReport:
-        """Store parsed articles in batches (one catalogue write and one body-pack write per batch)."""
-        raise NotImplementedError
+        """Store parsed articles in batches (one catalogue write and one body-pack write per batch).
+
+        `progress(done)` is called with the number of items handled so far. A batch is durable
+        once its catalogue write returns; a crash mid-import loses at most the batch in flight.
+        """
+        report = ImportReport()
+        batch: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        pending_ids: dict[str, dict[str, Any]] = {}
+        pending_bodies: dict[str, str] = {}
+        done = 0
+        with self._lock:
+            self._check_writable()
+            for item in items:
+                done += 1
+                label = origin_label(item.origin)
+                try:
+                    outcome = self._prepare(item, label, pending_ids, pending_bodies)
+                except Exception as err:  # one bad article must not stop the import
+                    report.failed.append((label, f"cannot store: {err}"))
+                    outcome = None
+                if outcome is None:
+                    pass
+                elif outcome[0] == "unchanged":
+                    report.unchanged.append(outcome[1])
+                elif outcome[0] == "duplicate":
+                    report.duplicates.append((label, outcome[1][0], outcome[1][1]))
+                else:
+                    entry = outcome[1][0]
+                    batch.append(outcome[1])
+                    pending_ids[entry["id"]] = entry
+                    if entry["body_hash"]:
+                        pending_bodies[entry["body_hash"]] = entry["id"]
+                if len(batch) >= batch_size:
+                    self._write_batch(batch, report)
+                    batch, pending_ids, pending_bodies = [], {}, {}
+                if progress is not None:
+                    progress(done)
+            self._write_batch(batch, report)
+        return report
+
+    def _prepare(
+        self,
+        item: ParsedArticle,
+        label: str,
+        pending_ids: dict[str, dict[str, Any]],
+        pending_bodies: dict[str, str],
+    ) -> tuple[str, Any]:
+        """("new", (catalogue entry, pack record)), ("unchanged", id) or ("duplicate", (id, why))."""
+        source_hash = _sha(item.source_text)
+        aid = source_hash[:16]
+        meta_json = item.meta.to_json()
+        existing = self._catalog.entries.get(aid) or pending_ids.get(aid)
+        if existing is not None:
+            old = existing.get("meta") or {}
+            if old.get("title") == meta_json.get("title") and old.get("url") == meta_json.get("url"):
+                return ("unchanged", aid)
+            return ("duplicate", (aid, f"same text as article {aid} under another title or URL"))
+        body = PARAGRAPH_SEPARATOR.join(b.text for b in item.blocks if b.is_body)
+        body_hash = _sha(body)[:16] if body.strip() else ""
+        if body_hash:
+            other = self._catalog.by_body_hash.get(body_hash) or pending_bodies.get(body_hash)
+            if other is not None:
+                return ("duplicate", (other, f"same body as article {other} under another title or URL"))
+        record = {"id": aid, "source": item.source_text, "blocks": [b.to_json() for b in item.blocks]}
+        orjson.dumps(record)  # fail here, for this article alone, if it cannot be stored
+        body_blocks = sum(1 for b in item.blocks if b.is_body)
+        entry = {
+            "id": aid,
+            "meta": meta_json,
+            "format": item.format,
+            "origin": item.origin.to_json(),
+            "imported": now_iso(),
+            "paragraphs": body_blocks,
+            "boilerplate_blocks": len(item.blocks) - body_blocks,
+            "words": len(body.split()),
+            "source_hash": source_hash,
+            "body_hash": body_hash,
+            "site": site_key(item.meta, item.origin),
+            "fingerprints": sorted({b.fingerprint for b in item.blocks if b.fingerprint}),
+        }
+        return ("new", (entry, record))
+
+    def _write_batch(self, batch: list[tuple[dict[str, Any], dict[str, Any]]], report: ImportReport) -> None:
+        if not batch:
+            return
+        refs = self._packs.write_pack([record for _, record in batch])
+        entries = []
+        for (entry, _), ref in zip(batch, refs, strict=True):
+            entries.append({**entry, "body": ref.to_json()})
+        self._catalog.add_batch(entries)
+        self._sites.add_entries(entries)
+        report.imported.extend(e["id"] for e in entries)
 
     def __len__(self) -> int:
-        raise NotImplementedError
+        return len(self._catalog)
+
+    def ids(self) -> list[str]:
+        """Every article id, in import order."""
+        return list(self._catalog.entries)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._catalog
 
     def summaries(self) -> list[ArticleSummary]:
-        raise NotImplementedError
+        with self._lock:
+            notes = self._ann.all_json()
+            return [self._summary(entry, notes.get(aid)) for aid, entry in self._catalog.entries.items()]
 
     def summary(self, article_id: str) -> ArticleSummary:
-        raise NotImplementedError
+        with self._lock:
+            entry = self._require(article_id)
+            return self._summary(entry, self._ann.get(article_id).to_json())
+
+    @staticmethod
+    def _summary(entry: dict[str, Any], ann: dict[str, Any] | None) -> ArticleSummary:
+        summary = summary_from_entry(entry)
+        if ann:
+            summary.tags = list(dict.fromkeys(str(t.get("tag", "")) for t in ann.get("tags", [])))
+            summary.highlights = len(ann.get("highlights", []))
+            summary.read = bool(ann.get("read", False))
+        return summary
 
     def resolve_id(self, prefix: str) -> str:
         """Full id from a unique prefix or an external id; KeyError with a message otherwise."""
-        raise NotImplementedError
+        with self._lock:
+            key = prefix.strip()
+            entries = self._catalog.entries
+            if key in entries:
+                return key
+            external = self._catalog.by_external_id.get(key, [])
+            if len(external) == 1:
+                return external[0]
+            low = key.lower()
+            matches = [aid for aid in entries if aid.startswith(low)] if low else []
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1 or len(external) > 1:
+                count = max(len(matches), len(external))
+                raise KeyError(f"{prefix!r} matches {count} articles; give more of the id")
+            raise KeyError(f"no article with id {prefix!r} in {self.path}")
+
+    def _raw(self, article_id: str) -> dict[str, Any]:
+        cached = self._raw_cache.get(article_id)
+        if cached is not None:
+            self._raw_cache.move_to_end(article_id)
+            return cached
+        raw = self._packs.read(self._catalog.body_ref(article_id))
+        self._raw_cache[article_id] = raw
+        if len(self._raw_cache) > ARTICLE_CACHE:
+            self._raw_cache.popitem(last=False)
+        return raw
+
+    def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
+        """Blocks as the parser and the site model classify them (before the user's flips)."""
+        blocks = [Block.from_json(b) for b in raw["blocks"]]
+        return self._sites.classify(entry.get("site", ""), blocks)
+
+    @staticmethod
+    def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:
+        for index, to_body in flips.items():
+            if 0 <= index < len(blocks):
+                block = blocks[index]
+                if to_body:
+                    block.reason = None
+                elif block.reason is None:
+                    block.reason = REASON_USER
 
     def article(self, article_id: str) -> Article:
         """The article with blocks classified by parser, site repetition and the user's flips."""
-        raise NotImplementedError
+        with self._lock:
+            entry = self._require(article_id)
+            raw = self._raw(article_id)
+            blocks = self._base_blocks(entry, raw)
+            self._apply_flips(blocks, self._ann.get(article_id).flips)
+            origin = entry.get("origin") or {}
+            return Article(
+                id=article_id,
+                meta=Metadata.from_json(entry.get("meta") or {}),
+                source_text=raw["source"],
+                blocks=blocks,
+                format=entry.get("format", ""),
+                origin=Origin(str(origin.get("path", "")), origin.get("record")),
+            )
 
     def search(self, query: str, ids: Iterable[str] | None = None) -> list[str]:
         """Ids of articles whose title or body contains every word of `query` (case-insensitive)."""
-        raise NotImplementedError
+        with self._lock:
+            entries = self._catalog.entries
+            wanted = list(entries) if ids is None else [aid for aid in ids if aid in entries]
+            return self._search.search(query, wanted, self._search_stamp, self._search_texts)
+
+    def _search_stamp(self, article_id: str) -> object:
+        return self._sites.articles.get(self._catalog.entries[article_id].get("site", ""), 0)
+
+    def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
+        """(id, title + body) for `ids`, reading each pack file once."""
+        by_pack: dict[str, list[str]] = {}
+        for aid in ids:
+            by_pack.setdefault(self._catalog.entries[aid]["body"][0], []).append(aid)
+        for pack, pack_ids in by_pack.items():
+            try:
+                data = self._packs.pack_bytes(pack)
+            except OSError:
+                data = b""
+            for aid in pack_ids:
+                entry = self._catalog.entries[aid]
+                _, offset, length, _hash = entry["body"]
+                try:
+                    raw = orjson.loads(data[offset : offset + length])
+                    if raw.get("id") != aid:
+                        raise ValueError("misplaced line")
+                except (orjson.JSONDecodeError, ValueError):
+                    raw = self._raw(aid)  # verified read, recovering from the pack's copy
+                blocks = self._base_blocks(entry, raw)
+                self._apply_flips(blocks, self._ann.get(aid).flips)
+                title = (entry.get("meta") or {}).get("title") or ""
+                yield aid, title + "\n" + "\n".join(b.text for b in blocks if b.is_body)
 
     # --- annotations (each call is one atomic, durable write, recorded for undo) ------------
     def annotations(self, article_id: str) -> ArticleAnnotations:
-        raise NotImplementedError
+        with self._lock:
+            self._require(article_id)
+            return self._ann.get(article_id)
+
+    def _change(
+        self,
+        article_id: str,
+        label: str,
+        mutate: Callable[[ArticleAnnotations], None],
+        *,
+        record: bool = True,
+    ) -> ArticleAnnotations:
+        """Apply `mutate` to a copy, save it atomically, then journal it for undo."""
+        self._check_writable()
+        self._require(article_id)
+        before = self._ann.get(article_id)
+        after = before.copy()
+        mutate(after)
+        after.updated = now_iso()
+        self._ann.put(after)
+        if record:
+            try:
+                self._history.record(article_id, before.to_json(), after.to_json(), label)
+            except OSError as err:  # the change itself is saved; only its undo entry is missing
+                self._notice(
+                    f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
+                )
+        return after
 
     def add_highlight(
         self, article_id: str, source_start: int, source_end: int, *, tags: list[str], note: str = ""
     ) -> Highlight:
-        raise NotImplementedError
+        with self._lock:
+            self._check_writable()
+            art = self.article(article_id)
+            n = len(art.source_text)
+            if not (0 <= source_start < source_end <= n):
+                raise ValueError(f"span {source_start}-{source_end} is outside the article (0-{n})")
+            span = art.source_to_body(source_start, source_end)
+            if span is not None and span[1] > span[0]:
+                text, (s, e) = art.body, span
+            else:
+                text, s, e = art.source_text, source_start, source_end
+            stamp = now_iso()
+            highlight = Highlight(
+                id=new_id(),
+                source_start=source_start,
+                source_end=source_end,
+                quote=text[s:e],
+                prefix=text[max(0, s - CONTEXT_CHARS) : s],
+                suffix=text[e : e + CONTEXT_CHARS],
+                tags=list(dict.fromkeys(tags)),
+                note=note,
+                annotator=self.annotator,
+                created=stamp,
+                updated=stamp,
+            )
+            self._change(article_id, "add highlight", lambda a: a.highlights.append(highlight))
+            return highlight
 
     def update_highlight(self, article_id: str, highlight: Highlight) -> None:
-        raise NotImplementedError
+        with self._lock:
+            current = self._ann.get(article_id) if article_id in self._catalog else None
+            if current is None or not any(h.id == highlight.id for h in current.highlights):
+                self._require(article_id)
+                raise KeyError(f"no highlight {highlight.id!r} in article {article_id}")
+            updated = Highlight.from_json(highlight.to_json())
+            updated.updated = now_iso()
+
+            def mutate(a: ArticleAnnotations) -> None:
+                a.highlights = [updated if h.id == updated.id else h for h in a.highlights]
+
+            self._change(article_id, "edit highlight", mutate)
 
     def delete_highlight(self, article_id: str, highlight_id: str) -> None:
-        raise NotImplementedError
+        with self._lock:
+            self._require(article_id)
+            if not any(h.id == highlight_id for h in self._ann.get(article_id).highlights):
+                raise KeyError(f"no highlight {highlight_id!r} in article {article_id}")
+
+            def mutate(a: ArticleAnnotations) -> None:
+                a.highlights = [h for h in a.highlights if h.id != highlight_id]
+
+            self._change(article_id, "delete highlight", mutate)
 
     def set_article_tags(self, article_id: str, tags: list[str]) -> None:
-        raise NotImplementedError
+        with self._lock:
+
+            def mutate(a: ArticleAnnotations) -> None:
+                kept = {t.tag: t for t in a.tags}
+                a.tags = [kept.get(t) or ArticleTag(t, self.annotator) for t in dict.fromkeys(tags) if t]
+
+            self._change(article_id, "set tags", mutate)
 
     def set_article_note(self, article_id: str, note: str) -> None:
-        raise NotImplementedError
+        with self._lock:
+
+            def mutate(a: ArticleAnnotations) -> None:
+                a.note = note
+
+            self._change(article_id, "edit note", mutate)
 
     def flip_block(self, article_id: str, block_index: int) -> Article:
-        raise NotImplementedError
+        with self._lock:
+            self._check_writable()
+            entry = self._require(article_id)
+            base = self._base_blocks(entry, self._raw(article_id))
+            if not 0 <= block_index < len(base):
+                raise IndexError(f"article {article_id} has no block {block_index} (it has {len(base)})")
+            current = self.article(article_id).blocks[block_index].is_body
+            to_body = not current
 
-    def set_reading_state(self, article_id: str, *, position: int | None = None, read: bool | None = None) -> None:
+            def mutate(a: ArticleAnnotations) -> None:
+                if base[block_index].is_body == to_body:
+                    a.flips.pop(block_index, None)
+                else:
+                    a.flips[block_index] = to_body
+
+            where = "body" if to_body else "boilerplate"
+            self._change(article_id, f"move block {block_index + 1} to the {where}", mutate)
+            self._search.forget(article_id)
+            return self.article(article_id)
+
+    def set_reading_state(
+        self, article_id: str, *, position: int | None = None, read: bool | None = None
+    ) -> None:
         """Not recorded for undo."""
-        raise NotImplementedError
+        with self._lock:
+
+            def mutate(a: ArticleAnnotations) -> None:
+                if position is not None:
+                    a.position = max(0, int(position))
+                if read is not None:
+                    a.read = bool(read)
+
+            self._change(article_id, "reading state", mutate, record=False)
+
+    def _restore(self, article_id: str, state: dict[str, Any]) -> None:
+        """Write a journalled state back, keeping the current reading state (it is not undoable)."""
+        current = self._ann.get(article_id)
+        restored = ArticleAnnotations.from_json(state)
+        restored.read, restored.position = current.read, current.position
+        restored.updated = now_iso()
+        self._ann.put(restored)
+        self._search.forget(article_id)
 
     def undo(self) -> str | None:
         """Undo the last change (across restarts); returns its description or None."""
-        raise NotImplementedError
+        with self._lock:
+            self._check_writable()
+            change = self._history.peek_undo()
+            if change is None:
+                return None
+            if change.article_id in self._catalog:
+                self._restore(change.article_id, change.before)
+            self._history.mark_undone(change)
+            return change.label
 
     def redo(self) -> str | None:
-        raise NotImplementedError
+        with self._lock:
+            self._check_writable()
+            change = self._history.peek_redo()
+            if change is None:
+                return None
+            if change.article_id in self._catalog:
+                self._restore(change.article_id, change.after)
+            self._history.mark_redone(change)
+            return change.label

@@ -1,0 +1,157 @@
+"""Article source texts and blocks in write-once packs: `bodies/pack-NNNNNN.jsonl`.
+
+Why packs: one file per import batch keeps an import to one body write per batch (not one per
+article, and never a rewrite of what is already stored). Each line is one article as orjson,
+addressed from the catalogue by (pack, offset, length) and checked against a hash, so a garbled
+pack is noticed when an article is read. Packs never change once written; each is written twice
+(`.jsonl` and `.jsonl.bak`) so a damaged pack can be recovered from its copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from library.store.atomic import backup_path, fsync_dir, move_aside, write_new_file
+from library.store.errors import StoreCorrupt
+
+PACK_RE = re.compile(r"^pack-(\d{6,})\.jsonl$")
+
+
+def line_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class BodyRef:
+    pack: str  # file name inside bodies/
+    offset: int
+    length: int
+    hash: str
+
+    def to_json(self) -> list[Any]:
+        return [self.pack, self.offset, self.length, self.hash]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> BodyRef:
+        return cls(str(data[0]), int(data[1]), int(data[2]), str(data[3]))
+
+
+class BodyPacks:
+    def __init__(self, directory: Path, *, read_only: bool, notice: Any) -> None:
+        self.dir = Path(directory)
+        self.read_only = read_only
+        self._notice = notice
+        self._next = self._first_free_number()
+
+    def _first_free_number(self) -> int:
+        highest = 0
+        if self.dir.is_dir():
+            for name in os.listdir(self.dir):
+                m = PACK_RE.match(name.removesuffix(".bak"))
+                if m:
+                    highest = max(highest, int(m.group(1)))
+        return highest + 1
+
+    def write_pack(self, records: list[dict[str, Any]]) -> list[BodyRef]:
+        """Write one pack holding `records`, durably, and return where each one lies."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        name = f"pack-{self._next:06d}.jsonl"
+        self._next += 1
+        lines: list[bytes] = []
+        refs: list[BodyRef] = []
+        offset = 0
+        for record in records:
+            line = orjson.dumps(record)
+            refs.append(BodyRef(name, offset, len(line), line_hash(line)))
+            lines.append(line)
+            offset += len(line) + 1
+        data = b"\n".join(lines) + b"\n"
+        write_new_file(self.dir / name, data)
+        write_new_file(backup_path(self.dir / name), data)
+        return refs
+
+    def read_raw(self, ref: BodyRef) -> bytes:
+        """The line `ref` points at, verified; recovered from the pack's copy when damaged."""
+        path = self.dir / ref.pack
+        problem = _read_checked(path, ref)
+        if isinstance(problem, bytes):
+            return problem
+        bak = backup_path(path)
+        good = _read_checked(bak, ref) if bak.exists() else "no backup copy"
+        if not isinstance(good, bytes):
+            raise StoreCorrupt(
+                f"{path}: body pack is damaged ({problem}) and its backup is unusable ({good}); "
+                "re-import the article's source file to restore it"
+            )
+        if not self.read_only:
+            kept = move_aside(path) if path.exists() else None
+            write_new_file(path, bak.read_bytes())
+            fsync_dir(self.dir)
+            where = f"; the damaged file is kept as {kept.name}" if kept else ""
+            self._notice(f"{path}: body pack was damaged ({problem}); recovered from its copy{where}")
+        else:
+            self._notice(
+                f"{path}: body pack is damaged ({problem}); reading its copy (open for writing to repair)"
+            )
+        return good
+
+    def read(self, ref: BodyRef) -> dict[str, Any]:
+        return orjson.loads(self.read_raw(ref))
+
+    def check_sizes(self, needed: dict[str, int]) -> None:
+        """At open: a pack shorter than the catalogue needs is truncated; repair it from its copy."""
+        for pack, end in needed.items():
+            path = self.dir / pack
+            try:
+                size = path.stat().st_size
+            except FileNotFoundError:
+                size = -1
+            if size >= end:
+                continue
+            problem = "file is missing" if size < 0 else f"truncated to {size} bytes, {end} needed"
+            bak = backup_path(path)
+            try:
+                bak_ok = bak.stat().st_size >= end
+            except FileNotFoundError:
+                bak_ok = False
+            if not bak_ok:
+                raise StoreCorrupt(
+                    f"{path}: body pack is damaged ({problem}) and has no good copy; "
+                    "move it away and re-import its articles' source files"
+                )
+            if self.read_only:
+                self._notice(
+                    f"{path}: body pack is damaged ({problem}); reading its copy (open for writing to repair)"
+                )
+                continue
+            kept = move_aside(path) if path.exists() else None
+            write_new_file(path, bak.read_bytes())
+            where = f"; the damaged file is kept as {kept.name}" if kept else ""
+            self._notice(f"{path}: body pack was damaged ({problem}); recovered from its copy{where}")
+
+    def pack_bytes(self, pack: str) -> bytes:
+        return (self.dir / pack).read_bytes()
+
+
+def _read_checked(path: Path, ref: BodyRef) -> bytes | str:
+    """The verified line, or a one-phrase reason why it cannot be had."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(ref.offset)
+            data = handle.read(ref.length)
+    except FileNotFoundError:
+        return "file is missing"
+    except OSError as err:
+        return err.strerror or str(err)
+    if len(data) != ref.length:
+        return "truncated"
+    if line_hash(data) != ref.hash:
+        return f"bytes at offset {ref.offset} do not match their checksum"
+    return data

@@ -1,0 +1,149 @@
+"""The undo/redo journal (`history.jsonl`): append-only, fsynced, replayed at open.
+
+Why a journal: undo must survive a restart, and appending one line is cheap and cannot damage
+earlier lines. Records are `{"op": "do", "n", "article_id", "before", "after", "label"}`,
+`{"op": "undo", "n"}` and `{"op": "redo", "n"}`; replaying them rebuilds both stacks. A torn
+last line (a crash mid-append) is ignored. Past `COMPACT_AT` records the file is rewritten
+atomically with only the newest `KEEP` undoable changes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from library.store.atomic import atomic_write_bytes
+from library.store.errors import StoreReadOnly
+
+COMPACT_AT = 3000
+KEEP = 500
+
+
+@dataclass(slots=True)
+class Change:
+    n: int
+    article_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    label: str
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "op": "do",
+            "n": self.n,
+            "article_id": self.article_id,
+            "before": self.before,
+            "after": self.after,
+            "label": self.label,
+        }
+
+
+class History:
+    def __init__(self, path: Path, *, read_only: bool, notice: Any) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        self._records = 0
+        self._next = 1
+        skipped = self._replay()
+        if skipped:
+            notice(
+                f"{self.path}: ignored {skipped} unreadable line(s) of the undo history (an interrupted write)"
+            )
+
+    def _replay(self) -> int:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return 0
+        skipped = 0
+        by_n: dict[int, Change] = {}
+        for line in raw.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                rec = orjson.loads(line)
+                op = rec["op"]
+                n = int(rec["n"])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                skipped += 1
+                continue
+            self._records += 1
+            self._next = max(self._next, n + 1)
+            if op == "do":
+                change = Change(
+                    n, str(rec["article_id"]), rec["before"], rec["after"], str(rec.get("label", ""))
+                )
+                by_n[n] = change
+                self.undo_stack.append(change)
+                self.redo_stack.clear()
+            elif op == "undo" and self.undo_stack and self.undo_stack[-1].n == n:
+                self.redo_stack.append(self.undo_stack.pop())
+            elif op == "redo" and self.redo_stack and self.redo_stack[-1].n == n:
+                self.undo_stack.append(self.redo_stack.pop())
+        return skipped
+
+    def _append(self, record: dict[str, Any]) -> None:
+        if self.read_only:
+            raise StoreReadOnly(f"{self.path}: library is open read-only")
+        line = orjson.dumps(record) + b"\n"
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            # A torn previous line (crash mid-append) must not swallow this record: start a new line.
+            if os.fstat(fd).st_size and not self._ends_with_newline():
+                line = b"\n" + line
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._records += 1
+
+    def _maybe_compact(self) -> None:
+        if self._records > COMPACT_AT:
+            self._compact()
+
+    def _ends_with_newline(self) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+
+    def _compact(self) -> None:
+        keep = self.undo_stack[-KEEP:]
+        lines = [orjson.dumps(c.record()) for c in keep]
+        redo = list(reversed(self.redo_stack))  # oldest undone first
+        for c in redo:  # an undone change is a "do" followed by its "undo", newest undone last
+            lines.append(orjson.dumps(c.record()))
+        for c in reversed(redo):
+            lines.append(orjson.dumps({"op": "undo", "n": c.n}))
+        atomic_write_bytes(self.path, b"".join(line + b"\n" for line in lines))
+        self.undo_stack = keep
+        self._records = len(lines)
+
+    def record(self, article_id: str, before: dict[str, Any], after: dict[str, Any], label: str) -> None:
+        change = Change(self._next, article_id, before, after, label)
+        self._next += 1
+        self._append(change.record())
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        self._maybe_compact()
+
+    def peek_undo(self) -> Change | None:
+        return self.undo_stack[-1] if self.undo_stack else None
+
+    def peek_redo(self) -> Change | None:
+        return self.redo_stack[-1] if self.redo_stack else None
+
+    def mark_undone(self, change: Change) -> None:
+        self._append({"op": "undo", "n": change.n})
+        self.redo_stack.append(self.undo_stack.pop())
+        self._maybe_compact()
+
+    def mark_redone(self, change: Change) -> None:
+        self._append({"op": "redo", "n": change.n})
+        self.undo_stack.append(self.redo_stack.pop())
+        self._maybe_compact()
