@@ -1,0 +1,450 @@
+"""From paths on the command line to parsed articles: expanding paths, detecting formats, reading.
+
+Users point the importer at whatever they have: folders of mixed files, globs, data sets, HTML
+pages, standard input. Every input either becomes articles or yields one `IngestError` naming the
+file (made safe to print) and a short reason; nothing raises, and the import carries on. Reads are
+bounded: sizes are checked with a stat before reading, sniffing looks at the first 64 KB only, and
+data sets are streamed record by record.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from library import datasets, parsing
+from library.datasets import DatasetError, RecordError
+from library.decode import (
+    HEAD_BYTES,
+    MAX_ARTICLE_BYTES,
+    MAX_DATASET_BYTES,
+    DecodeError,
+    choose_encoding,
+    decode_bytes,
+    open_text_stream,
+    os_reason,
+    read_bounded,
+    too_large,
+)
+from library.html_extract import HtmlError, extract_record
+from library.model import Origin, ParsedArticle
+from library.safetext import display_text
+
+FORMATS = ("globalresearch", "markdown", "text", "html", "csv", "jsonl", "json")
+DATASET_FORMATS = ("csv", "jsonl", "json")
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+_EXTENSIONS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+}
+_GLOB_CHARS = frozenset("*?[")
+_HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<?xml", "<article", "<!--")
+
+
+@dataclass
+class IngestError:
+    """An input that could not be read: `label` is safe for one-line display, `reason` is short."""
+
+    label: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.reason}"
+
+
+def safe_label(path: str | os.PathLike[str]) -> str:
+    """A path as one printable line: newlines and tabs become visible symbols, escape sequences
+    and control characters become stand-ins, undecodable bytes are shown as \\xNN."""
+    text = os.fspath(path)
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    text = text.replace("\n", "\u240a").replace("\t", "\u2409")
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # any other lone surrogate
+    return display_text(text)
+
+
+def _error(path: str | os.PathLike[str], reason: str, record: int | None = None) -> IngestError:
+    label = STDIN_LABEL if os.fspath(path) == STDIN else safe_label(path)
+    if record is not None:
+        label = f"{label}:record {record}"
+    return IngestError(label, reason)
+
+
+# --- expanding paths -----------------------------------------------------------------------------
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
+    """Regular files under `root`, sorted, skipping hidden entries; loops and bad entries reported."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            yield _error(directory, f"cannot read directory: {os_reason(err)}")
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            path = Path(entry.path)
+            try:
+                st = entry.stat()  # follows symlinks
+            except OSError as err:
+                if entry.is_symlink():
+                    reason = "symlink loop" if _is_loop(path) else f"broken symlink ({os_reason(err)})"
+                else:
+                    reason = os_reason(err)
+                yield _error(path, reason)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key in seen_dirs:
+                    continue  # a symlink back into a folder already read
+                seen_dirs.add(key)
+                subdirs.append(path)
+            elif stat.S_ISREG(st.st_mode):
+                yield path
+            else:
+                yield _error(path, f"not a regular file ({_kind(st.st_mode)})")
+        stack.extend(reversed(subdirs))
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as err:
+        import errno
+
+        return err.errno == errno.ELOOP
+    return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    return "special file"
+
+
+def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
+    """Files named by `paths`: files as given, directories recursively (hidden entries skipped),
+    glob patterns expanded. Each file comes once; each unusable path is one IngestError."""
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def emit(item: Path | IngestError) -> Iterator[Path | IngestError]:
+        if isinstance(item, Path):
+            try:
+                st = os.stat(item)
+                key = (st.st_dev, st.st_ino)
+            except OSError:
+                key = None
+            if key is not None and stat.S_ISREG(st.st_mode):
+                if key in seen_files:
+                    return
+                seen_files.add(key)
+        yield item
+
+    for raw in paths:
+        path = Path(raw)
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            if os.path.islink(path):
+                yield _error(path, "symlink loop" if _is_loop(path) else f"broken symlink ({os_reason(err)})")
+                continue
+            if _GLOB_CHARS & set(raw):
+                matches = sorted(glob.glob(raw, recursive=True))
+                if not matches:
+                    yield _error(path, "no file matches this pattern")
+                for match in matches:
+                    yield from _expand_one(Path(match), seen_dirs, emit)
+                continue
+            yield _error(path, os_reason(err))
+            continue
+        yield from _expand_one(path, seen_dirs, emit, st)
+
+
+def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:  # type: ignore[no-untyped-def]
+    try:
+        st = st or os.stat(path)
+    except OSError as err:
+        yield _error(path, os_reason(err))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            return
+        seen_dirs.add(key)
+        for item in _walk(path, seen_dirs):
+            yield from emit(item)
+    else:
+        # Named explicitly: regular files, and also pipes such as <(command), are read.
+        yield from emit(path)
+
+
+# --- format detection ----------------------------------------------------------------------------
+
+
+def sniff_format(name: str, head_text: str, mapping: Mapping[str, str] | None = None) -> str:
+    """The input format from the file name and the first characters of its text.
+
+    Returns one of FORMATS, or "" for "a single-article text format; ask the parser".
+    """
+    by_ext = _EXTENSIONS.get(os.path.splitext(name)[1].lower())
+    start = head_text.lstrip("\ufeff \t\r\n")
+    lower = start[:200].lower()
+    if by_ext:
+        if by_ext == "json" and start.startswith("{"):
+            first = start.split("\n", 1)[0].strip()
+            if _is_json_object(first) and "\n" in start.strip():
+                return "jsonl"  # a .json file holding JSON Lines
+        return by_ext
+    if lower.startswith(_HTML_STARTS) and ("<html" in lower or "<body" in lower or "<!doctype html" in lower):
+        return "html"
+    if lower.startswith(("<!doctype html", "<html")):
+        return "html"
+    if start.startswith("["):
+        rest = start[1:].lstrip()
+        if rest.startswith("{") or rest.startswith("]"):
+            return "json"
+    if start.startswith("{"):
+        first = start.split("\n", 1)[0].strip()
+        if "\n" not in start or _is_json_object(first):
+            return "jsonl"
+        return "json"
+    first_line = start.split("\n", 1)[0].rstrip("\r")
+    if datasets.csv_header_delimiter(first_line, mapping):
+        return "csv"
+    return ""
+
+
+def _is_json_object(line: str) -> bool:
+    import json
+
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _head_text(head: bytes, complete: bool) -> str:
+    codec, bom = choose_encoding(head, complete=complete)
+    return head[bom:].decode(codec, errors="ignore")
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def read_inputs(
+    paths: Sequence[str],
+    *,
+    fmt: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[ParsedArticle | IngestError]:
+    """Articles from every input (`-` is standard input), or one IngestError per unusable input
+    or data-set record. Raises ValueError only for a bad `fmt` or `mapping` (a usage error)."""
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+    datasets.check_mapping(mapping)
+    stdin_read = False
+    for raw in paths:
+        if raw == STDIN:
+            if not stdin_read:  # standard input can be read once
+                stdin_read = True
+                yield from _read_stdin(stdin, fmt, mapping)
+            continue
+        for item in expand_paths([raw]):
+            if isinstance(item, IngestError):
+                yield item
+            else:
+                yield from read_file(item, fmt=fmt, mapping=mapping)
+
+
+def _read_stdin(
+    stdin: BinaryIO | None, fmt: str | None, mapping: Mapping[str, str] | None
+) -> Iterator[ParsedArticle | IngestError]:
+    """Standard input is spooled to a temporary file (bounded) so it reads like any other file."""
+    import sys
+
+    source = stdin if stdin is not None else sys.stdin.buffer
+    tmp = tempfile.NamedTemporaryFile(prefix="reader-stdin-", delete=False)  # noqa: SIM115
+    try:
+        with tmp:
+            copied = 0
+            while True:
+                chunk = source.read(1024 * 1024)
+                if not chunk:
+                    break
+                copied += len(chunk)
+                if copied > MAX_DATASET_BYTES:
+                    yield _error(STDIN, f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
+                    return
+                tmp.write(chunk)
+        yield from read_file(Path(tmp.name), fmt=fmt, mapping=mapping, origin_path=STDIN_LABEL, label=STDIN)
+    except OSError as err:
+        yield _error(STDIN, os_reason(err))
+    finally:
+        os.unlink(tmp.name)
+
+
+def read_file(
+    path: Path,
+    *,
+    fmt: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    origin_path: str | None = None,
+    label: str | os.PathLike[str] | None = None,
+) -> Iterator[ParsedArticle | IngestError]:
+    """Articles from one file (several for a data set), or IngestErrors; never raises."""
+    label = label if label is not None else path
+    origin = origin_path if origin_path is not None else os.path.abspath(path)
+    try:
+        yield from _read_file(path, fmt, mapping, origin, label)
+    except DecodeError as err:
+        yield _error(label, err.reason)
+    except DatasetError as err:
+        yield _error(label, err.reason)
+    except HtmlError as err:
+        yield _error(label, err.reason)
+    except UnicodeDecodeError as err:
+        yield _error(
+            label, f"invalid {err.encoding} text further into the file (byte {err.start} of a chunk)"
+        )
+    except OSError as err:
+        yield _error(label, os_reason(err))
+    except MemoryError:
+        yield _error(label, "out of memory reading this file")
+    except RecursionError:
+        yield _error(label, "too deeply nested to read")
+    except Exception as err:  # a parser bug must not stop the whole import
+        yield _error(label, f"could not parse: {type(err).__name__}: {err}")
+
+
+def _read_file(
+    path: Path,
+    fmt: str | None,
+    mapping: Mapping[str, str] | None,
+    origin: str,
+    label: str | os.PathLike[str],
+) -> Iterator[ParsedArticle | IngestError]:
+    st = os.stat(path)
+    regular = stat.S_ISREG(st.st_mode)
+    if regular and st.st_size == 0:
+        raise DecodeError("empty file")
+    if not regular and not stat.S_ISFIFO(st.st_mode) and not stat.S_ISCHR(st.st_mode):
+        raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
+    if not regular:
+        # A pipe can be read once: copy it (bounded) and read the copy.
+        yield from _read_stream(path, fmt, mapping, origin, label)
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    complete = len(head) >= st.st_size
+    if not head.strip() and complete:
+        raise DecodeError("empty file")
+    kind = fmt or sniff_format(
+        os.fspath(path) if origin != STDIN_LABEL else "", _head_text(head, complete), mapping
+    )
+    if kind in DATASET_FORMATS:
+        yield from _read_dataset(path, kind, mapping, origin, label, head)
+        return
+    if st.st_size > MAX_ARTICLE_BYTES:
+        raise too_large(st.st_size, MAX_ARTICLE_BYTES)
+    text = decode_bytes(read_bounded(path, MAX_ARTICLE_BYTES))
+    where = Origin(path=origin)
+    if kind == "html":
+        record = extract_record(text)
+        yield parsing.parse_record(record, where, "html")
+        return
+    if kind not in parsing.TEXT_FORMATS:
+        kind = parsing.detect_format(text)
+    yield parsing.parse_document(text, where, kind)
+
+
+def _read_stream(path, fmt, mapping, origin, label) -> Iterator[ParsedArticle | IngestError]:  # type: ignore[no-untyped-def]
+    with open(path, "rb") as src, tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False) as tmp:
+        copied = 0
+        while chunk := src.read(1024 * 1024):
+            copied += len(chunk)
+            if copied > MAX_DATASET_BYTES:
+                raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
+            tmp.write(chunk)
+    try:
+        yield from _read_file(Path(tmp.name), fmt, mapping, origin, label)
+    finally:
+        os.unlink(tmp.name)
+
+
+def _read_dataset(
+    path: Path,
+    kind: str,
+    mapping: Mapping[str, str] | None,
+    origin: str,
+    label: str | os.PathLike[str],
+    head: bytes,
+) -> Iterator[ParsedArticle | IngestError]:
+    records: Iterator[tuple[int, dict[str, Any] | RecordError]]
+    if kind == "json":
+        if os.stat(path).st_size > datasets.MAX_JSON_BYTES:
+            raise too_large(os.stat(path).st_size, datasets.MAX_JSON_BYTES)
+        text = decode_bytes(read_bounded(path, datasets.MAX_JSON_BYTES))
+        records = datasets.iter_json(datasets.json_records(text), mapping)
+        yield from _records(records, kind, origin, label)
+        return
+    stream = open_text_stream(path)
+    with stream:
+        if kind == "csv":
+            first_line = _head_text(head, True).lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+            ext = os.path.splitext(os.fspath(path))[1].lower()
+            delimiter = "\t" if ext == ".tsv" else (datasets.csv_header_delimiter(first_line, mapping) or ",")
+            records = datasets.iter_csv(stream, mapping, delimiter)
+        else:
+            records = datasets.iter_jsonl(stream, mapping)
+        yield from _records(records, kind, origin, label)
+
+
+def _records(
+    records: Iterator[tuple[int, dict[str, Any] | RecordError]],
+    kind: str,
+    origin: str,
+    label: str | os.PathLike[str],
+) -> Iterator[ParsedArticle | IngestError]:
+    count = 0
+    for index, record in records:
+        count += 1
+        if isinstance(record, RecordError):
+            yield _error(label, record.reason, index)
+            continue
+        try:
+            yield parsing.parse_record(record, Origin(path=origin, record=index), kind)
+        except (RecursionError, MemoryError, ValueError, KeyError, TypeError) as err:
+            yield _error(label, f"could not parse: {type(err).__name__}: {err}", index)
+    if count == 0:
+        yield _error(label, f"no records in this {kind.upper()} data set")
