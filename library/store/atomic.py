@@ -219,6 +219,8 @@ class AtomicJSONStorage(Storage):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 fsync_dir(self.path.parent.parent)
             atomic_write_bytes(self.path, payload, keep_backup=True)
+            if not backup_path(self.path).exists():  # first generation: its backup is a copy of it
+                atomic_write_bytes(backup_path(self.path), payload)
         except BaseException:
             self._loaded = False
             self._data = None
