@@ -533,6 +533,22 @@ class Library:
 
             self._change(article_id, "edit note", mutate)
 
+    def put_annotations(self, changes: dict[str, ArticleAnnotations], *, label: str) -> None:
+        """Replace several articles' annotations (bulk import, merge): every id is checked first,
+        then each article is saved atomically and journalled for undo under `label`."""
+        with self._lock:
+            self._check_writable()
+            for article_id in changes:
+                self._require(article_id)
+            for article_id, new in changes.items():
+
+                def mutate(a: ArticleAnnotations, new: ArticleAnnotations = new) -> None:
+                    a.highlights = [Highlight.from_json(h.to_json()) for h in new.highlights]
+                    a.tags = [ArticleTag.from_json(t.to_json()) for t in new.tags]
+                    a.note = new.note
+
+                self._change(article_id, label, mutate)
+
     def flip_block(self, article_id: str, block_index: int) -> Article:
         with self._lock:
             self._check_writable()
