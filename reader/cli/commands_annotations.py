@@ -1,9 +1,297 @@
-"""Annotation commands: export, import-annotations, merge, agreement, annotate, tag."""
+"""Annotation commands: export, import-annotations, merge, agreement, annotate, tag.
+
+Machine output (`annotate`, `tag`, `--json`) is JSON with every control, escape and bidi character
+escaped, so piping it to a terminal is safe. Messages go to standard error, one line each.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from library.agreement import agreement, format_report
+from library.annotation_import import (
+    IMPORT_FORMATS,
+    AnnotationFileError,
+    ArticleIndex,
+    import_annotation_files,
+)
+from library.export import FORMATS, ExportError, ExportFilters, export_library
+from library.merge import merge_annotator_files
+from library.safetext import one_line
+from reader.cli.common import CliError, add_global_options, open_library
+
+# Characters JSON may carry raw but a terminal must not receive: C1 controls, DEL, bidi marks.
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+
+
+def safe_json(data: Any, *, indent: int | None = 2) -> str:
+    """JSON text that keeps readable Unicode but escapes everything a terminal could act on."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from err
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Filled in with the annotation export/import work."""
+    p = sub.add_parser("export", help="export annotations (json, jsonl, w3c, ptc, doccano, csv, markdown)")
+    add_global_options(p)
+    p.add_argument(
+        "--format", dest="fmt", choices=FORMATS, default="json", help="output format (default: json)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    p.add_argument("--tag", action="append", default=[], help="only articles and highlights with this tag")
+    p.add_argument("--site", action="append", default=[], help="only articles from this site")
+    p.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="published on or after")
+    p.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="published on or before")
+    p.add_argument(
+        "--id", dest="ids", nargs="+", action="extend", default=[], metavar="ID", help="only these articles"
+    )
+    p.add_argument("--all", action="store_true", help="also articles without annotations")
+    bodies = p.add_mutually_exclusive_group()
+    bodies.add_argument(
+        "--with-bodies", dest="bodies", action="store_true", default=False, help="include clean bodies"
+    )
+    bodies.add_argument("--no-bodies", dest="bodies", action="store_false", help="leave bodies out (default)")
+    p.add_argument("--utf16", action="store_true", help="also give UTF-16 offsets (for JavaScript tools)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import-annotations", help="import annotations (json, jsonl, w3c, doccano, ptc)")
+    add_global_options(p)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--format", dest="fmt", choices=IMPORT_FORMATS, help="input format (default: detected)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=cmd_import_annotations)
+
+    p = sub.add_parser("merge", help="merge several annotators' files, keeping who annotated what")
+    add_global_options(p)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--format", dest="fmt", choices=IMPORT_FORMATS, help="input format (default: detected)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=cmd_merge)
+
+    p = sub.add_parser("agreement", help="agreement between two annotators (span F1, Cohen's kappa)")
+    add_global_options(p)
+    p.add_argument("--a", required=True, metavar="NAME", help="first annotator")
+    p.add_argument("--b", required=True, metavar="NAME", help="second annotator")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_agreement)
+
+    p = sub.add_parser("annotate", help="add a highlight (for scripts); prints it as JSON")
+    add_global_options(p)
+    p.add_argument("id", metavar="ID", help="article id (a unique prefix or the external id works)")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--quote", metavar="TEXT", help="the text to highlight (as in the clean body)")
+    where.add_argument(
+        "--start", type=int, metavar="N", help="start offset (clean body; see --source-offsets)"
+    )
+    p.add_argument("--end", type=int, metavar="N", help="end offset, exclusive")
+    p.add_argument("--occurrence", type=int, metavar="K", help="which occurrence of the quote (1 = first)")
+    p.add_argument("--source-offsets", action="store_true", help="--start/--end count in the original file")
+    p.add_argument("--tag", dest="tags", action="append", default=[], metavar="T", help="tag (repeatable)")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.set_defaults(handler=cmd_annotate)
+
+    p = sub.add_parser("tag", help="add a tag to an article (for scripts); prints the tags as JSON")
+    add_global_options(p)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("tag", metavar="TAG")
+    p.set_defaults(handler=cmd_tag)
+
+
+def _warn(message: str) -> None:
+    print(f"reader: {one_line(message)}", file=sys.stderr)
+
+
+def _resolve(lib: Any, ident: str) -> str:
+    """A unique id prefix or external id, else a PTC number (`article<ID>.txt`) or origin file name."""
+    try:
+        return lib.resolve_id(ident)
+    except KeyError as err:
+        index = ArticleIndex(lib)
+        found = index.find(ident) or index.find(f"article{ident}.txt")
+        if found:
+            return found
+        raise CliError(one_line(str(err.args[0] if err.args else err))) from None
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        filters = ExportFilters(
+            tags=args.tag,
+            sites=args.site,
+            since=args.since,
+            until=args.until,
+            ids=[_resolve(lib, i) for i in args.ids],
+            include_unannotated=args.all,
+        )
+        try:
+            result = export_library(
+                lib,
+                args.fmt,
+                args.output,
+                filters=filters,
+                with_bodies=args.bodies,
+                utf16=args.utf16,
+                force=args.force,
+            )
+        except ExportError as err:
+            raise CliError(str(err)) from None
+    if args.output is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    for warning in result.warnings:
+        _warn(warning)
+    if args.output is not None:
+        print(result.summary(), file=sys.stderr)
+    return 0
+
+
+# --- import and merge -----------------------------------------------------------------------
+
+
+def _print_import_report(report: Any, as_json: bool) -> int:
+    if as_json:
+        print(safe_json(report.to_json()))
+    else:
+        print(
+            f"{report.added} highlight(s) added: {report.exact} exact, {report.reanchored} re-anchored, "
+            f"{report.orphaned} orphaned; {report.skipped} already present; "
+            f"{report.tags_added} article tag(s), {report.notes_set} note(s)"
+        )
+        if report.per_annotator:
+            print(
+                "by annotator: "
+                + ", ".join(f"{one_line(k) or '(none)'} {v}" for k, v in sorted(report.per_annotator.items()))
+            )
+        for line in report.reanchored_list[:20]:
+            print(f"  re-anchored: {one_line(line)}")
+        for line in report.orphans:
+            print(f"  orphan (kept, not placed): {one_line(line)}")
+    for line in report.unmatched:
+        _warn(f"not imported: {line}")
+    return 1 if report.unmatched else 0
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    with open_library(args, write=True) as lib:
+        try:
+            report = import_annotation_files(lib, args.files, fmt=args.fmt, annotator=lib.annotator)
+        except AnnotationFileError as err:
+            raise CliError(f"{one_line(str(err))} (nothing was imported)", exit_code=1) from None
+    return _print_import_report(report, args.json)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    with open_library(args, write=True) as lib:
+        try:
+            report = merge_annotator_files(lib, args.files, fmt=args.fmt)
+        except AnnotationFileError as err:
+            raise CliError(f"{one_line(str(err))} (nothing was merged)", exit_code=1) from None
+    return _print_import_report(report, args.json)
+
+
+# --- agreement ------------------------------------------------------------------------------
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    with open_library(args, write=False) as lib:
+        items = [lib.annotations(s.id) for s in lib.summaries() if s.highlights or s.tags]
+    report = agreement(items, args.a, args.b)
+    if args.json:
+        print(safe_json(report.to_json()))
+    else:
+        print(format_report(report))
+    return 0
+
+
+# --- scripts: annotate and tag -------------------------------------------------------------
+
+
+def _quote_span(body: str, quote: str, occurrence: int | None) -> tuple[int, int]:
+    if not quote:
+        raise CliError("--quote is empty")
+    starts = []
+    i = body.find(quote)
+    while i >= 0:
+        starts.append(i)
+        i = body.find(quote, i + 1)
+    if not starts:
+        raise CliError(f"quote not found in the article body: {one_line(quote, 60)!r}")
+    if occurrence is None:
+        if len(starts) > 1:
+            raise CliError(
+                f"the quote occurs {len(starts)} times; choose one with --occurrence 1..{len(starts)}"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise CliError(f"--occurrence {occurrence}: the quote occurs {len(starts)} time(s)")
+    start = starts[occurrence - 1]
+    return start, start + len(quote)
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    if args.quote is None and args.end is None:
+        raise CliError("--start needs --end")
+    if args.quote is not None and (args.end is not None or args.source_offsets):
+        raise CliError("--quote cannot be combined with --end or --source-offsets")
+    if args.occurrence is not None and args.quote is None:
+        raise CliError("--occurrence goes with --quote")
+    with open_library(args, write=True) as lib:
+        aid = _resolve(lib, args.id)
+        article = lib.article(aid)
+        if args.quote is not None:
+            s, e = _quote_span(article.body, args.quote, args.occurrence)
+            mapped = article.body_to_source(s, e)
+        elif args.source_offsets:
+            mapped = (args.start, args.end)
+        else:
+            n = len(article.body)
+            if not (0 <= args.start < args.end <= n):
+                raise CliError(f"span {args.start}-{args.end} is outside the body (0-{n})")
+            mapped = article.body_to_source(args.start, args.end)
+        if mapped is None:
+            raise CliError("the span has no counterpart in the original text")
+        try:
+            highlight = lib.add_highlight(aid, mapped[0], mapped[1], tags=args.tags, note=args.note)
+        except ValueError as err:
+            raise CliError(str(err)) from None
+        article = lib.article(aid)
+        span = article.source_to_body(highlight.source_start, highlight.source_end)
+    out = {
+        "article_id": aid,
+        **highlight.to_json(),
+        "start": span[0] if span else None,
+        "end": span[1] if span else None,
+    }
+    print(safe_json(out))
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    tag = args.tag.strip()
+    if not tag:
+        raise CliError("the tag is empty")
+    with open_library(args, write=True) as lib:
+        aid = _resolve(lib, args.id)
+        names = lib.annotations(aid).tag_names
+        lib.set_article_tags(aid, [*names, tag])
+        tags = [t.to_json() for t in lib.annotations(aid).tags]
+    print(safe_json({"article_id": aid, "tags": tags}))
+    return 0
