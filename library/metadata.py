@@ -1,0 +1,161 @@
+"""Reading metadata out of recognised header lines: dates, author lists, markdown links.
+
+Dates are parsed only from the date part of a line an anchored regex has already recognised
+(python-dateutil on that captured span, never fuzzy mode over free text), so a sentence like
+"the strike may have killed 23 people" can never become a publication date.
+
+Links: `[text](#)` (a scraper's dead link) becomes `text`; a link with a real target keeps its
+URL visible as `text (http://x)`, the URL copied from the source so it still maps back.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
+
+from library.textmap import TextBuilder
+
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "May 23, 2017", "May 05, 2013", "May 5 2013", "23 May 2017", "2017-05-23".
+DATE_PATTERN = (
+    rf"(?:{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
+DATE_LINE_RE = re.compile(rf"^\s*(?P<date>{DATE_PATTERN})\s*$", re.IGNORECASE)
+# "Global Research, May 23, 2017" and the same for another outlet name.
+SITE_DATE_RE = re.compile(
+    rf"^\s*(?P<site>[^,\n\[\]]{{2,60}}?),\s+(?P<date>{DATE_PATTERN})\s*$", re.IGNORECASE
+)
+
+LINK_RE = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<target>[^()\s]*)\)")
+DEAD_TARGETS = {"", "#"}
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of a string that is *only* a date (already isolated by an anchored regex)."""
+    text = text.strip()
+    if not text or not DATE_RE.fullmatch(text):
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            value = date.fromisoformat(text)
+        else:
+            value = dateparser.parse(text, default=datetime(1900, 1, 1), ignoretz=True).date()
+    except (ValueError, OverflowError):
+        return None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    return value.isoformat()
+
+
+def parse_published(value: str | None) -> str | None:
+    """ISO date of a data-set field such as "2020-05-22", "2020-05-22T10:00:00Z" or "May 22, 2020"."""
+    if not value:
+        return None
+    text = value.strip()
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", text)
+    if m:
+        return parse_date(m.group(1))
+    return parse_date(text)
+
+
+def find_date_line(line: str) -> tuple[str, str] | None:
+    """(site, ISO date) of a "<Site>, <date>" line, or None."""
+    m = SITE_DATE_RE.match(line)
+    if not m:
+        return None
+    iso = parse_date(m.group("date"))
+    return (m.group("site").strip(), iso) if iso else None
+
+
+def strip_links(text: str) -> str:
+    """Plain text of a line: `[a](#)` -> `a`, `[a](http://x)` -> `a (http://x)`."""
+
+    def repl(m: re.Match[str]) -> str:
+        target = m.group("target")
+        return m.group("text") if target in DEAD_TARGETS else f"{m.group('text')} ({target})"
+
+    return LINK_RE.sub(repl, text)
+
+
+def link_texts(text: str) -> list[str]:
+    return [m.group("text").strip() for m in LINK_RE.finditer(text) if m.group("text").strip()]
+
+
+def append_clean(builder: TextBuilder, source: str, start: int, end: int) -> int:
+    """Copy source[start:end] into `builder`, turning markdown links into text; returns link chars."""
+    link_chars = 0
+    pos = start
+    for m in LINK_RE.finditer(source, start, end):
+        builder.copy(pos, source[pos : m.start()])
+        text_start = m.start("text")
+        builder.copy(text_start, m.group("text"))
+        link_chars += len(m.group("text"))
+        target = m.group("target")
+        if target not in DEAD_TARGETS:
+            builder.insert(" (")
+            builder.copy(m.start("target"), target)
+            builder.insert(")")
+        pos = m.end()
+    builder.copy(pos, source[pos:end])
+    return link_chars
+
+
+_AUTHOR_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.IGNORECASE)
+_QUOTES = "'\"‘’“”`"
+
+
+def split_authors(text: str) -> list[str]:
+    """Names from a byline such as "A, B and C" (links already removed or not)."""
+    names = link_texts(text)
+    if names:
+        return _unique(names)
+    text = strip_links(text).strip()
+    text = re.sub(r"^(?:written\s+)?by\s+", "", text, flags=re.IGNORECASE)
+    parts = [p.strip(" .") for p in _AUTHOR_SPLIT_RE.split(text)]
+    return _unique([p for p in parts if p])
+
+
+def parse_author_field(value: object) -> list[str]:
+    """Authors of a data-set field: a list, a list literal ("['A', 'B']", typographic quotes too) or a name."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return _unique([str(v).strip() for v in value if str(v).strip()])
+    text = str(value).strip()
+    if not text:
+        return []
+    if text.startswith("[") and text.endswith("]"):
+        normalised = re.sub(r"[‘’‚′]", "'", text)
+        normalised = re.sub(r"[“”„″]", '"', normalised)
+        try:
+            parsed = ast.literal_eval(normalised)
+        except (ValueError, SyntaxError):
+            parsed = [p.strip().strip(_QUOTES).strip() for p in text[1:-1].split(",")]
+        if isinstance(parsed, (list, tuple)):
+            return _unique(
+                [str(p).strip().strip(_QUOTES).strip() for p in parsed if str(p).strip(_QUOTES + " ")]
+            )
+    return split_authors(text)
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

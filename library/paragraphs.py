@@ -1,0 +1,145 @@
+"""Splitting source text into lines and paragraphs, unwrapping hard wraps, re-joining split sentences.
+
+Everything works on spans `(start, end)` into the source text so the cleaned text built from
+them keeps its offset map. A line span excludes its newline and a trailing `\\r` and surrounding
+spaces; blank lines have start == end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+Span = tuple[int, int]
+
+# A line "ends a sentence" when its last visible character is terminal punctuation, possibly
+# followed by closing quotes or brackets.
+_TERMINAL_RE = re.compile(r"[.!?:…][\"'”’»)\]*]*$|[.!?][\"'”’»)\]]*\s*\[?\d+\]?$")
+_LIST_START_RE = re.compile(r"^(?:[-*•–—]\s|\d{1,3}[.)]\s|\(\d{1,3}\)\s|\[\d{1,3}\]|#{1,6}\s|>)")
+_LINK_MARK_RE = re.compile(r"\]\([^()\s]*\)")
+_FUNCTION_WORDS = frozenset(
+    "the a an of to and or in on for with by be is are was were that from at as into than this "
+    "these those its their his her our your has have had been being which who whose whom not".split()
+)
+
+
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Spans of every line in text[start:end], stripped of surrounding whitespace and `\\r`."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        s, e = pos, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        spans.append((s, e) if e > s else (s, s))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return spans
+
+
+def visible(text: str) -> str:
+    """A line as read: link targets dropped, so "[a](#)" reads "a"."""
+    return _LINK_MARK_RE.sub("", text).replace("[", "")
+
+
+def ends_sentence(line: str) -> bool:
+    return bool(_TERMINAL_RE.search(visible(line).rstrip()))
+
+
+def is_list_item(line: str) -> bool:
+    return bool(_LIST_START_RE.match(line.lstrip()))
+
+
+def first_visible_char(line: str) -> str:
+    v = visible(line).lstrip(" \"'“‘(")
+    return v[:1]
+
+
+def continues_sentence(prev: str, nxt: str) -> bool:
+    """Whether `nxt` continues the sentence `prev` broke off (the scraper's mid-sentence split).
+
+    Guards: list items, quotes and headings never join; `prev` must not end a sentence; `nxt`
+    must start in lower case, or `prev` must end on a function word ("…met with" / "Julian…").
+    """
+    if not prev or not nxt or is_list_item(prev) or is_list_item(nxt):
+        return False
+    if ends_sentence(prev):
+        return False
+    pv = visible(prev).rstrip()
+    first = first_visible_char(nxt)
+    if not first:
+        return False
+    if first.islower():
+        # A short capitalised line with no verb-ish ending is a heading: "Notes", "The studies".
+        return len(pv) >= 25 or pv.endswith((",", ";", "-", "–", "—"))
+    last_word = re.sub(r"[^\w]", "", pv.rsplit(" ", 1)[-1]).lower()
+    return len(pv) >= 40 and (last_word in _FUNCTION_WORDS or pv.endswith((",", ";")))
+
+
+def first_word_len(line: str) -> int:
+    word = line.split(None, 1)[0] if line.strip() else ""
+    return len(word)
+
+
+def wrap_width(lengths: Iterable[int]) -> int | None:
+    """The hard-wrap width of a text, or None when lines are not hard-wrapped.
+
+    A wrapped text has nearly all of its lines at or under ~80 columns and many close to it.
+    """
+    values = [n for n in lengths if n > 0]
+    if len(values) < 8:
+        return None
+    long_lines = sum(1 for n in values if n > 80)
+    if long_lines > 0.1 * len(values):
+        return None
+    within = [n for n in values if n <= 80]
+    width = max(within)
+    near = sum(1 for n in within if n >= width - 15)
+    if near < 0.25 * len(values):
+        return None
+    return width
+
+
+def unwrap(text: str, spans: list[Span], width: int | None) -> list[list[Span]]:
+    """Group consecutive non-blank lines into paragraphs.
+
+    Blank lines always end a paragraph (split sentences are re-joined later). Without blank
+    lines, a hard-wrapped text ends a paragraph after a line that ends a sentence and is short
+    enough that the next line's first word would have fitted on it; a text that is not wrapped
+    has one paragraph per line, unless a line breaks off mid-sentence.
+    """
+    paragraphs: list[list[Span]] = []
+    current: list[Span] = []
+    prev = ""
+    for span in spans:
+        line = text[span[0] : span[1]]
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current, prev = [], ""
+            continue
+        if current:
+            if _breaks(prev, line, width):
+                paragraphs.append(current)
+                current = []
+        current.append(span)
+        prev = line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _breaks(prev: str, line: str, width: int | None) -> bool:
+    if is_list_item(line):
+        return True
+    if width is None:
+        return not (not ends_sentence(prev) and first_visible_char(line).islower())
+    if not ends_sentence(prev):
+        return False
+    return len(prev) + 1 + first_word_len(line) <= width

@@ -1,0 +1,104 @@
+"""Units of text between parsing and blocks: line spans that read as one piece, with a verdict.
+
+A parser cuts the source into *units* (a paragraph of a GR page, an unwrapped paragraph of a
+markdown file, one sentence line of a PTC file). Units are classified one by one (metadata,
+rules, heuristics); then consecutive body units of the same paragraph are merged into one
+`Block`, so a boilerplate line in the middle of a paragraph leaves the body on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from library import boilerplate
+from library.metadata import append_clean
+from library.model import Block, Metadata, Origin, ParsedArticle
+from library.paragraphs import Span
+from library.textmap import Run, TextBuilder
+
+
+@dataclass(slots=True)
+class Unit:
+    spans: list[Span]
+    para: int
+    reason: str | None = None
+    fixed: bool = False  # decided by the parser (metadata); heuristics leave it alone
+    text: str = ""
+    runs: list[Run] = field(default_factory=list)
+    link_chars: int = 0
+
+
+def build_text(source: str, spans: list[Span]) -> tuple[str, list[Run], int]:
+    """Clean text of lines joined by single spaces, links turned to text, with its runs."""
+    builder = TextBuilder()
+    link_chars = 0
+    for i, (start, end) in enumerate(spans):
+        if i:
+            builder.insert(" ")
+        link_chars += append_clean(builder, source, start, end)
+    return builder.text(), builder.runs(), link_chars
+
+
+def make_unit(source: str, spans: list[Span], para: int, reason: str | None = None) -> Unit:
+    text, runs, links = build_text(source, spans)
+    return Unit(
+        spans=list(spans),
+        para=para,
+        reason=reason,
+        fixed=reason is not None,
+        text=text,
+        runs=runs,
+        link_chars=links,
+    )
+
+
+def classify(units: list[Unit], meta: Metadata, fmt: str) -> None:
+    """Fill in the reason of every unit the parser left open."""
+    reasons = boilerplate.classify(
+        [u.text for u in units],
+        [u.reason for u in units],
+        [u.link_chars for u in units],
+        authors=meta.authors,
+        fmt=fmt,
+    )
+    for unit, reason in zip(units, reasons):
+        unit.reason = reason
+
+
+def to_blocks(source: str, units: list[Unit]) -> list[Block]:
+    """Merge consecutive body units of one paragraph; every boilerplate unit stays its own block."""
+    blocks: list[Block] = []
+    pending: list[Unit] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        if len(pending) == 1:
+            u = pending[0]
+            text, runs = u.text, u.runs
+        else:
+            text, runs, _ = build_text(source, [s for u in pending for s in u.spans])
+        blocks.append(Block(text=text, runs=runs, reason=None))
+        pending.clear()
+
+    for unit in units:
+        if not unit.text.strip():
+            continue
+        if unit.reason is None:
+            if pending and pending[-1].para != unit.para:
+                flush()
+            pending.append(unit)
+            continue
+        flush()
+        blocks.append(Block(text=unit.text, runs=unit.runs, reason=unit.reason))
+    flush()
+    for block in blocks:
+        block.fingerprint = boilerplate.fingerprint(block.text)
+    return blocks
+
+
+def finish(source: str, units: list[Unit], meta: Metadata, fmt: str, origin: Origin) -> ParsedArticle:
+    classify(units, meta, fmt)
+    return ParsedArticle(
+        source_text=source, meta=meta, blocks=to_blocks(source, units), format=fmt, origin=origin
+    )

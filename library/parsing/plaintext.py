@@ -1,0 +1,53 @@
+"""Plain text (the PTC form: title on line 1, blank line, one sentence per line) and record bodies.
+
+Each line is a unit, so a poll prompt or an "Email *" field inside a paragraph can leave the
+body on its own; the body lines of one paragraph (blank-line separated) are joined with spaces
+into one block. A paragraph broken in mid-sentence across a blank line is joined again.
+"""
+
+from __future__ import annotations
+
+from library.boilerplate import rule_reason
+from library.model import Metadata, Origin, ParsedArticle
+from library.paragraphs import Span, continues_sentence, line_spans
+from library.parsing.blocks import Unit, finish, make_unit
+
+
+def body_units(text: str, spans: list[Span], para: int = 0) -> list[Unit]:
+    """One unit per line (a sentence broken over two lines is one unit); blank lines part paragraphs."""
+    units: list[Unit] = []
+    blank_before = False
+    prev_text = ""
+    for span in spans:
+        line = text[span[0] : span[1]]
+        if not line:
+            blank_before = True
+            continue
+        if units and continues_sentence(prev_text, line) and rule_reason(prev_text) is None:
+            last = units[-1]
+            units[-1] = make_unit(text, last.spans + [span], last.para)
+        else:
+            if units and blank_before:
+                para += 1
+            units.append(make_unit(text, [span], para))
+        blank_before = False
+        prev_text = line
+    return units
+
+
+def parse(text: str, origin: Origin) -> ParsedArticle:
+    meta = Metadata()
+    spans = line_spans(text)
+    i = 0
+    while i < len(spans) and spans[i][0] == spans[i][1]:
+        i += 1
+    if i < len(spans):
+        s, e = spans[i]
+        meta.title = text[s:e].strip() or None
+        i += 1
+    return finish(text, body_units(text, spans[i:]), meta, "text", origin)
+
+
+def parse_body(text: str, meta: Metadata, origin: Origin, fmt: str = "record") -> ParsedArticle:
+    """A data-set record's body: the whole text is body (the title came from its own field)."""
+    return finish(text, body_units(text, line_spans(text)), meta, fmt, origin)
