@@ -1,0 +1,267 @@
+"""The article body: a read-only TextArea that draws highlights and search matches.
+
+A read-only TextArea gives a visible cursor, keyboard and mouse selection and lazy, wrapped
+rendering of only the visible lines. Highlights are drawn by overriding `get_line`; the styles
+for each document line are precomputed whenever the annotations change, so drawing a line costs
+O(highlights on that line), never O(all highlights).
+
+Offsets handed in and out are body offsets (code points, end exclusive). The text shown is the
+body passed through `safetext.display_text` (one character for one character), so offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from library.safetext import display_text
+from reader.app.selection import LineIndex
+
+# Background colours from the 16-colour ANSI set, each with a foreground that stays readable.
+# Tag -> colour is a CRC of the tag name, so a tag keeps its colour across runs and articles.
+TAG_PALETTE: tuple[tuple[str, str], ...] = (
+    ("black", "yellow"),
+    ("black", "cyan"),
+    ("black", "green"),
+    ("white", "magenta"),
+    ("white", "blue"),
+    ("white", "red"),
+    ("black", "bright_yellow"),
+    ("black", "bright_cyan"),
+    ("black", "bright_green"),
+    ("black", "bright_magenta"),
+)
+UNTAGGED = ("black", "white")
+# Where two or more highlights overlap the text is also bold and underlined: not colour alone.
+OVERLAP_STYLE = Style(bold=True, underline=True)
+MATCH_STYLE = Style(reverse=True)
+
+
+def tag_colours(tag: str | None) -> tuple[str, str]:
+    """(foreground, background) for a tag; stable across runs."""
+    if not tag:
+        return UNTAGGED
+    return TAG_PALETTE[zlib.crc32(tag.encode("utf-8")) % len(TAG_PALETTE)]
+
+
+def tag_style(tag: str | None) -> Style:
+    fg, bg = tag_colours(tag)
+    return Style(color=fg, bgcolor=bg)
+
+
+# Characters `str.splitlines` treats as line breaks that display_text leaves alone. The document
+# must split only at "\n" so that (row, column) locations map back to body offsets.
+_EXTRA_BREAKS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u00b6"})
+
+
+def body_display_text(body: str) -> str:
+    """The body as shown: unsafe characters made visible, one character for one character."""
+    return display_text(body).translate(_EXTRA_BREAKS)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A highlight as drawn: its body span, the tag that picks its colour and its id."""
+
+    start: int
+    end: int
+    tag: str | None
+    id: str
+
+
+@dataclass(slots=True)
+class _LineStyles:
+    spans: list[tuple[int, int, Style]] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+
+
+class BodyView(TextArea):
+    """Read-only article body with highlight drawing, a vi-like selection mode and offset helpers."""
+
+    DEFAULT_CSS = """
+    BodyView {
+        border: none;
+        padding: 0 1;
+        width: 1fr;
+        max-width: 80;
+        height: 1fr;
+    }
+    BodyView:focus {
+        border: none;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(
+            "",
+            read_only=True,
+            soft_wrap=True,
+            show_cursor=True,
+            highlight_cursor_line=False,
+            tab_behavior="focus",
+            id=id,
+            classes=classes,
+        )
+        self.cursor_blink = False  # calm to read in, and deterministic for screenshots
+        self.selecting = False  # `v` mode: motions extend the selection
+        self.body = ""
+        self.index = LineIndex("")
+        self._line_styles: dict[int, _LineStyles] = {}
+        self._marks: list[Mark] = []
+        self._matches: list[tuple[int, int]] = []
+
+    # --- content ------------------------------------------------------------------------------
+    def set_body(self, body: str) -> None:
+        """Show a new body; marks and matches are cleared (set them again for the new text)."""
+        self.body = body_display_text(body)
+        self.index = LineIndex(self.body)
+        self._marks = []
+        self._matches = []
+        self._line_styles = {}
+        self.selecting = False
+        self.load_text(self.body)
+
+    def set_marks(self, marks: Iterable[Mark]) -> None:
+        self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._rebuild_styles()
+
+    def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
+        self._matches = list(matches)
+        self._rebuild_styles()
+
+    @property
+    def marks(self) -> list[Mark]:
+        return list(self._marks)
+
+    def _rebuild_styles(self) -> None:
+        """Precompute per-line style spans (highlights, overlaps, search matches)."""
+        lines: dict[int, _LineStyles] = {}
+        for mark in self._marks:
+            for row, s, e in self._split_by_line(mark.start, mark.end):
+                entry = lines.setdefault(row, _LineStyles())
+                entry.spans.append((s, e, tag_style(mark.tag)))
+                entry.marks.append(mark)
+        for entry in lines.values():
+            if len(entry.marks) > 1:
+                entry.spans.extend(_overlaps(entry.spans))
+        for start, end in self._matches:
+            for row, s, e in self._split_by_line(start, end):
+                lines.setdefault(row, _LineStyles()).spans.append((s, e, MATCH_STYLE))
+        self._line_styles = lines
+        self.notify_style_update()
+        self.refresh()
+
+    def _split_by_line(self, start: int, end: int) -> Iterable[tuple[int, int, int]]:
+        """(row, start column, end column) pieces of a body span, one per line it touches."""
+        start = max(0, min(start, len(self.body)))
+        end = max(start, min(end, len(self.body)))
+        row, col = self.index.to_location(start)
+        end_row, end_col = self.index.to_location(end)
+        while row < end_row:
+            line_start, line_end = self.index.line_span(row)
+            if line_end - line_start > col:
+                yield row, col, line_end - line_start
+            row, col = row + 1, 0
+        if end_col > col:
+            yield row, col, end_col
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        entry = self._line_styles.get(line_index)
+        if entry:
+            for s, e, style in entry.spans:
+                line.stylize(style, s, e)
+        return line
+
+    # --- offsets ------------------------------------------------------------------------------
+    @property
+    def cursor_offset(self) -> int:
+        return self.index.to_offset(self.cursor_location)
+
+    @property
+    def selection_offsets(self) -> tuple[int, int]:
+        """(start, end) of the selection in body offsets, start <= end."""
+        a = self.index.to_offset(self.selection.start)
+        b = self.index.to_offset(self.selection.end)
+        return (a, b) if a <= b else (b, a)
+
+    @property
+    def has_selection(self) -> bool:
+        start, end = self.selection_offsets
+        return end > start
+
+    def select_offsets(self, start: int, end: int) -> None:
+        """Select [start, end); the cursor goes to `end`."""
+        self.selection = Selection(self.index.to_location(start), self.index.to_location(end))
+        self.scroll_cursor_visible(center=True)
+
+    def move_to_offset(self, offset: int, *, select: bool | None = None, center: bool = False) -> None:
+        """Move the cursor; extends the selection in selection mode (or when `select` says so)."""
+        extend = self.selecting if select is None else select
+        self.move_cursor(self.index.to_location(offset), select=extend, center=center)
+
+    def marks_at(self, offset: int) -> list[Mark]:
+        """Highlights covering `offset` (the character after the cursor), from that line's marks."""
+        row, _ = self.index.to_location(offset)
+        entry = self._line_styles.get(row)
+        if not entry:
+            return []
+        seen: dict[str, Mark] = {}
+        for m in entry.marks:
+            if m.start <= offset < m.end or (m.start < offset == m.end and offset == self._line_end(row)):
+                seen.setdefault(m.id, m)
+        return list(seen.values())
+
+    def _line_end(self, row: int) -> int:
+        return self.index.line_span(row)[1]
+
+    # --- selection mode: cursor actions extend the selection while `selecting` ----------------
+    def action_cursor_left(self, select: bool = False) -> None:
+        super().action_cursor_left(select or self.selecting)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        super().action_cursor_right(select or self.selecting)
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        super().action_cursor_up(select or self.selecting)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        super().action_cursor_down(select or self.selecting)
+
+    def action_cursor_line_start(self, select: bool = False) -> None:
+        super().action_cursor_line_start(select or self.selecting)
+
+    def action_cursor_line_end(self, select: bool = False) -> None:
+        super().action_cursor_line_end(select or self.selecting)
+
+    def action_cursor_word_left(self, select: bool = False) -> None:
+        super().action_cursor_word_left(select or self.selecting)
+
+    def action_cursor_word_right(self, select: bool = False) -> None:
+        super().action_cursor_word_right(select or self.selecting)
+
+
+def _overlaps(spans: list[tuple[int, int, Style]]) -> list[tuple[int, int, Style]]:
+    """Column ranges covered by two or more of `spans`, styled as overlaps."""
+    events: list[tuple[int, int]] = []
+    for s, e, _ in spans:
+        events.append((s, 1))
+        events.append((e, -1))
+    events.sort()
+    out: list[tuple[int, int, Style]] = []
+    depth = 0
+    opened = 0
+    for pos, delta in events:
+        before = depth
+        depth += delta
+        if before < 2 <= depth:
+            opened = pos
+        elif before >= 2 > depth and pos > opened:
+            out.append((opened, pos, OVERLAP_STYLE))
+    return out
