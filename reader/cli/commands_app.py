@@ -1,9 +1,80 @@
-"""Starting the Textual app from the command line."""
+"""Starting the Textual app from the command line: bare `reader`, and `reader demo`."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from library.store import Library, StoreError, StoreLocked
+from reader.cli.common import CliError, open_library, store_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "demo",
+        help="open the app on a separate sample library (created from the bundled samples)",
+        description="Open the app on a demo library that holds the bundled sample articles. "
+        "It lives apart from your own library (or at --db if given).",
+    )
+    p.add_argument(
+        "--db", metavar="PATH", type=Path, default=argparse.SUPPRESS, help="demo library directory"
+    )
+    p.set_defaults(handler=run_demo)
+
+
+def demo_store_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("newsnotes-reader", appauthor=False) / "demo"
+
+
+def _open_for_app(args: argparse.Namespace) -> Library:
+    """Open for writing; when another reader holds the lock, fall back to a read-only view."""
+    try:
+        return open_library(args, write=True)
+    except CliError as err:
+        if not isinstance(err.__cause__, StoreLocked):
+            raise
+    lib = open_library(args, write=False)
+    lib.notices.append("read-only: another reader has this library open; changes cannot be saved")
+    return lib
+
+
+def _launch(lib: Library, args: argparse.Namespace) -> int:
+    from reader.app.app import ReaderApp
+    from reader.app.settings import Settings
+
+    settings = Settings.load(getattr(args, "annotator", None))
+    settings.annotator = lib.annotator or settings.annotator
+    try:
+        ReaderApp(lib, settings).run()
+    finally:
+        lib.close()
+    return 0
 
 
 def run_app(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    return _launch(_open_for_app(args), args)
+
+
+def import_samples(lib: Library) -> int:
+    """Import the bundled samples into `lib`; returns how many articles were added."""
+    from library.ingest import read_inputs
+    from library.model import ParsedArticle
+    from reader.samples import sample_paths
+
+    items = (i for i in read_inputs([str(p) for p in sample_paths()]) if isinstance(i, ParsedArticle))
+    return len(lib.add_articles(items).imported)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    if getattr(args, "db", None) is None:
+        args.db = demo_store_path()
+    lib = _open_for_app(args)
+    if len(lib) == 0 and not lib.read_only:
+        try:
+            import_samples(lib)
+        except StoreError as err:
+            lib.close()
+            raise CliError(f"{store_path(args)}: cannot import the samples ({err})") from err
+    return _launch(lib, args)

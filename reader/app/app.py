@@ -1,0 +1,264 @@
+"""`ReaderApp`: the Textual application shell.
+
+The app owns what every screen shares: the `Library`, the settings, app-wide keys (undo/redo, help,
+export, import, quit), the "saved" sign, and the import worker. Screens own their own keys.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from library.safetext import one_line
+from library.store import Library, StoreError, StoreReadOnly
+from reader.app.commands import BindingCommands
+from reader.app.messages import (
+    AnnotationsChanged,
+    ImportFinished,
+    ImportProgress,
+    ImportStarted,
+    LibraryChanged,
+)
+from reader.app.settings import DEFAULT_THEME, Settings
+
+PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
+
+
+class ReaderApp(App[None]):
+    """Read, highlight and tag the articles of one library."""
+
+    TITLE = "newsnotes-reader"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {BindingCommands}
+
+    BINDINGS = [
+        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo the last change (survives restarts)"),
+        Binding("ctrl+r", "redo", "Redo", id="app.redo", show=False, tooltip="Redo the last undone change"),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?", tooltip="Every key"),
+        Binding("e", "export", "Export", id="app.export", tooltip="Export annotations to a file"),
+        Binding("i", "import", "Import", id="app.import", tooltip="Import articles from a file or folder"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+    ]
+
+    saved_text: reactive[str] = reactive("")
+
+    def __init__(self, library: Library, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings or Settings()
+        self.importing = False
+
+    # --- start-up -----------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        from reader.app.screens.library import LibraryScreen
+
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # noqa: BLE001 - an unknown theme name in the config must not stop the app
+            self.settings.problems.append(
+                f"config: unknown theme {self.settings.theme!r}; using {DEFAULT_THEME}"
+            )
+            self.theme = DEFAULT_THEME
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        for problem in self.settings.problems:
+            self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
+        for notice in getattr(self.library, "notices", []) or []:
+            self.notify(one_line(notice), severity="warning", markup=False, timeout=10)
+        if len(self.library) == 0:
+            from reader.app.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+
+    # --- shared helpers for screens -----------------------------------------------------
+    def show_saved(self, message: str = "Saved") -> None:
+        """The quiet sign that a change is on disk: "✓ Saved 21:43:05" in every screen's status line."""
+        self.saved_text = f"✓ {one_line(message, 40)} {datetime.now():%H:%M:%S}"
+
+    def write_blocked(self) -> bool:
+        """True (and says why) when this session cannot write: call before starting an edit."""
+        if self.library.read_only:
+            self.notify(
+                "read-only: another reader has this library open; changes cannot be saved",
+                severity="warning",
+                markup=False,
+            )
+            return True
+        return False
+
+    def report_error(self, err: BaseException) -> None:
+        """One safe line for a store error (never markup, never control characters)."""
+        if isinstance(err, StoreReadOnly):
+            self.write_blocked()
+            return
+        self.notify(one_line(str(err) or type(err).__name__, 300), severity="error", markup=False, timeout=10)
+
+    def open_article(self, article_id: str) -> None:
+        from reader.app.screens.article import ArticleScreen
+
+        self.push_screen(ArticleScreen(article_id))
+
+    # --- app-wide actions ---------------------------------------------------------------
+    def _undo_redo(self, redo: bool) -> None:
+        if self.write_blocked():
+            return
+        try:
+            description = self.library.redo() if redo else self.library.undo()
+        except StoreError as err:
+            self.report_error(err)
+            return
+        if description is None:
+            self.notify("Nothing to redo" if redo else "Nothing to undo", markup=False)
+            return
+        verb = "Redone" if redo else "Undone"
+        self.notify(f"{verb}: {one_line(description, 120)}", markup=False)
+        self.show_saved(verb)
+        self.screen.post_message(AnnotationsChanged(None))
+        library_screen = self._library_screen()
+        if library_screen is not None and library_screen is not self.screen:
+            library_screen.post_message(AnnotationsChanged(None))
+
+    def action_undo(self) -> None:
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        self._undo_redo(redo=True)
+
+    def action_help(self) -> None:
+        from reader.app.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_export(self) -> None:
+        from reader.app.screens.export_dialog import ExportDialog
+
+        if isinstance(self.screen, ExportDialog):
+            return
+        self.push_screen(ExportDialog())
+
+    def action_import(self) -> None:
+        from reader.app.screens.import_dialog import ImportDialog
+
+        if isinstance(self.screen, ImportDialog):
+            return
+        if self.importing:
+            self.notify("An import is already running", markup=False)
+            return
+        if self.write_blocked():
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.start_import([path], label=one_line(str(path), 60))
+
+        self.push_screen(ImportDialog(), chosen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+
+    # --- importing ----------------------------------------------------------------------
+    def start_import(self, paths: list[Path], *, label: str) -> None:
+        """Import in a thread; progress shows on the library screen, and the UI stays live."""
+        if self.importing or self.write_blocked():
+            return
+        self.importing = True
+        self.post_message(ImportStarted(label))
+        self._import_worker(paths, label)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="Importing")
+    def _import_worker(self, paths: list[Path], label: str) -> None:
+        """Runs in a thread: reads, parses and stores; only posts messages, never touches widgets."""
+        from library.ingest import read_inputs
+        from library.model import ParsedArticle
+
+        last = 0.0
+        errors: list[str] = []
+
+        def progress(done: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= PROGRESS_INTERVAL:
+                last = now
+                self.post_message(ImportProgress(done, None, label))
+
+        def articles() -> Iterator[ParsedArticle]:
+            for item in read_inputs([str(p) for p in paths]):
+                if isinstance(item, ParsedArticle):
+                    yield item
+                else:
+                    errors.append(f"{item.label}: {item.reason}")
+
+        items = articles()
+        report = self.library.add_articles(items, progress=progress)
+        failed = [f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.failed]
+        failed.extend(one_line(e, 300) for e in errors)
+        parts = [f"Imported {len(report.imported)} article(s)"]
+        if report.unchanged:
+            parts.append(f"{len(report.unchanged)} already present")
+        if report.duplicates:
+            parts.append(f"{len(report.duplicates)} duplicate(s) skipped")
+        if failed:
+            parts.append(f"{len(failed)} failed")
+        self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
+
+    @on(ImportProgress)
+    def _forward_progress(self, message: ImportProgress) -> None:
+        screen = self._library_screen()
+        if screen is not None:
+            screen.show_progress(message.done, message.total, message.label)
+
+    @on(ImportStarted)
+    def _import_started(self, message: ImportStarted) -> None:
+        screen = self._library_screen()
+        if screen is not None:
+            screen.show_progress(0, None, message.label)
+
+    @on(ImportFinished)
+    def _import_finished(self, message: ImportFinished) -> None:
+        self.importing = False
+        screen = self._library_screen()
+        if screen is not None:
+            screen.hide_progress()
+        severity = "warning" if message.failed else "information"
+        self.notify(message.summary, severity=severity, markup=False, timeout=8)
+        for line in message.errors[:5]:
+            self.notify(line, severity="error", markup=False, timeout=12)
+        self.show_saved("Imported")
+        if screen is not None:
+            screen.post_message(LibraryChanged())
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        err = event.worker.error
+        if event.worker.group == "import":
+            self.importing = False
+            screen = self._library_screen()
+            if screen is not None:
+                screen.hide_progress()
+                screen.post_message(LibraryChanged())
+        if err is not None:
+            self.report_error(err)
+
+    def _library_screen(self):  # type: ignore[no-untyped-def]
+        from reader.app.screens.library import LibraryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                return screen
+        return None

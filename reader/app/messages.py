@@ -1,0 +1,55 @@
+"""Messages the app's screens and workers exchange.
+
+Workers run in threads and never touch widgets: they post these messages and the handlers on the
+app or the screens change the interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class AnnotationsChanged(Message):
+    """Annotations changed outside the screen (undo/redo); None: any article may have changed."""
+
+    article_id: str | None
+
+
+@dataclass
+class LibraryChanged(Message):
+    """Articles were added (an import finished): lists must reload."""
+
+
+@dataclass
+class ImportStarted(Message):
+    label: str
+
+
+@dataclass
+class ImportProgress(Message):
+    """Sent at most ~4 times a second by the import worker."""
+
+    done: int
+    total: int | None
+    label: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ImportProgress)
+
+
+@dataclass
+class ImportFinished(Message):
+    """One plain-text summary line, and whether anything failed."""
+
+    summary: str
+    failed: int
+    errors: list[str]
+
+
+@dataclass
+class SearchFinished(Message):
+    query: str
+    ids: frozenset[str]

@@ -1,0 +1,98 @@
+"""The library's filter dialog (`f`): tag, site, date range and read state."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static
+
+from reader.app.catalogue import READ_ANY, READ_READ, READ_UNREAD, Filters, valid_date, widen_to
+
+
+class FilterDialog(ModalScreen[Filters | None]):
+    """Returns the new filters, or None when cancelled. Tag and site complete from the library."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
+        Binding("ctrl+l", "clear", "Clear all", id="filter.clear"),
+    ]
+
+    def __init__(self, filters: Filters, tags: list[str], sites: list[str]) -> None:
+        super().__init__()
+        self.filters = filters
+        self.tags = tags
+        self.sites = sites
+
+    def compose(self) -> ComposeResult:
+        f = self.filters
+        with Vertical(classes="dialog", id="filter-dialog"):
+            yield Static("Filter the library", classes="dialog-title", markup=False)
+            with Grid(classes="form"):
+                yield Label("Tag", markup=False)
+                yield Input(
+                    f.tag,
+                    placeholder="any tag (Tab/→ completes)",
+                    id="tag",
+                    suggester=SuggestFromList(self.tags, case_sensitive=False),
+                )
+                yield Label("Site", markup=False)
+                yield Input(
+                    f.site,
+                    placeholder="any site",
+                    id="site",
+                    suggester=SuggestFromList(self.sites, case_sensitive=False),
+                )
+                yield Label("From", markup=False)
+                yield Input(f.date_from, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-from")
+                yield Label("To", markup=False)
+                yield Input(f.date_to, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-to")
+                yield Label("Read", markup=False)
+                yield Select(
+                    [("any", READ_ANY), ("unread only", READ_UNREAD), ("read only", READ_READ)],
+                    value=f.read,
+                    allow_blank=False,
+                    id="read",
+                )
+            yield Static("", id="filter-error", classes="dialog-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Clear all", id="clear")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#tag", Input).focus()
+
+    def _collect(self) -> Filters | None:
+        date_from = self.query_one("#date-from", Input).value.strip()
+        date_to = self.query_one("#date-to", Input).value.strip()
+        for label, value in (("From", date_from), ("To", date_to)):
+            if value and not valid_date(value):
+                self.query_one("#filter-error", Static).update(f"{label}: use YYYY-MM-DD, YYYY-MM or YYYY")
+                return None
+        read = self.query_one("#read", Select).value
+        return Filters(
+            tag=self.query_one("#tag", Input).value.strip(),
+            site=self.query_one("#site", Input).value.strip(),
+            date_from=date_from,
+            date_to=widen_to(date_to) if date_to else "",
+            read=str(read) if read in (READ_ANY, READ_UNREAD, READ_READ) else READ_ANY,
+        )
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#apply")
+    def _apply(self) -> None:
+        filters = self._collect()
+        if filters is not None:
+            self.dismiss(filters)
+
+    @on(Button.Pressed, "#clear")
+    def action_clear(self) -> None:
+        self.dismiss(Filters())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

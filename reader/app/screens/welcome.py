@@ -1,0 +1,45 @@
+"""First run: an empty library explains how to import, and one key loads the bundled samples."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.app.status import ReadOnlyBanner
+
+WELCOME = """\
+Welcome to newsnotes-reader
+
+Your library is empty. To add articles:
+
+  • from the shell:   reader import PATH      (a file or a folder; text, Markdown,
+                                               HTML, CSV/JSON/JSONL data sets)
+  • from here:        press  i  and type a path
+
+Or press  s  to load the bundled sample articles and look around.
+
+Press  ?  for every key, ctrl+p for the command palette, ctrl+q to quit."""
+
+
+class WelcomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "s", "samples", "Load samples", id="welcome.samples", tooltip="Import the bundled sample articles"
+        ),
+        Binding("q", "app.quit", "Quit", id="welcome.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield ReadOnlyBanner()
+        with Center(), Vertical(id="welcome"):
+            yield Static(WELCOME, markup=False, id="welcome-text")
+        yield Footer()
+
+    def action_samples(self) -> None:
+        from reader.samples import sample_paths
+
+        self.app.pop_screen()  # the library screen below shows the progress bar
+        self.app.start_import(list(sample_paths()), label="the bundled samples")  # type: ignore[attr-defined]

@@ -1,0 +1,56 @@
+"""Small status widgets every screen can show: the "saved" sign and the read-only banner."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class SavedIndicator(Static):
+    """Shows the app's last "✓ Saved HH:MM:SS" sign; every instance follows `ReaderApp.saved_text`."""
+
+    DEFAULT_CSS = """
+    SavedIndicator {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        color: $success;
+    }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "saved_text"):
+            self.watch(self.app, "saved_text", self._show, init=True)
+
+    def _show(self, text: str) -> None:
+        self.update(text)
+
+
+class ReadOnlyBanner(Static):
+    """Visible on every screen of a read-only session, so nobody types work that cannot be saved."""
+
+    DEFAULT_CSS = """
+    ReadOnlyBanner {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        background: $warning;
+        color: $background;
+        text-style: bold;
+        display: none;
+    }
+    ReadOnlyBanner.-shown {
+        display: block;
+    }
+    """
+
+    MESSAGE = "read-only: another reader has this library open; changes cannot be saved"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(self.MESSAGE, markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        library = getattr(self.app, "library", None)
+        self.set_class(bool(getattr(library, "read_only", False)), "-shown")
