@@ -3,8 +3,8 @@
 Why: TinyDB's own `JSONStorage` rewrites its file in place (seek, write, truncate), so a crash
 mid-write leaves a torn file. Here every write goes to a temporary file in the same directory,
 is fsynced, and is swapped in with `os.replace`; the directory is fsynced so the rename itself
-survives a power cut. Before the swap the current file is hard-linked to `<name>.bak`, so the
-backup is the previous good generation and costs no extra write. A write that returns is durable.
+survives a power cut. The same bytes are then written the same way to `<name>.bak`, a separate
+copy (not a hard link, which would share any damage). A write that returns is durable.
 Reading detects a torn or garbled file, moves it aside as `<name>.corrupt-<timestamp>` (never
 overwriting it) and falls back to the backup; with no good backup it raises `StoreCorrupt`.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,38 +49,31 @@ def _tmp_path(path: Path) -> Path:
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Replace `path` with `data` atomically and durably; optionally keep the old file as `.bak`.
+    """Replace `path` with `data` atomically and durably; with `keep_backup`, `<name>.bak` too.
 
-    On any failure the old file is untouched and the temporary file is removed.
+    On any failure the old file is untouched and the temporary file is removed. The backup is a
+    second, separately written copy of the same generation, so damage to one file (a bad sector,
+    a stray tool writing in place) never reaches the other, and recovery loses nothing.
     """
     path = Path(path)
+    _replace_durably(path, data)
+    if keep_backup:
+        _replace_durably(backup_path(path), data)
+
+
+def _replace_durably(path: Path, data: bytes) -> None:
     tmp = _tmp_path(path)
     try:
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if keep_backup and path.exists():
-            _link_backup(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     fsync_dir(path.parent)
-
-
-def _link_backup(path: Path) -> None:
-    """Point `<name>.bak` at the current generation (a hard link; a copy where links fail)."""
-    bak = backup_path(path)
-    bak_tmp = path.with_name(f".{bak.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        bak_tmp.unlink()
-    try:
-        os.link(path, bak_tmp)
-    except OSError:
-        shutil.copyfile(path, bak_tmp)
-    os.replace(bak_tmp, bak)
 
 
 def write_new_file(path: Path, data: bytes) -> None:
@@ -160,7 +152,7 @@ def load_json_recovering(
         )
         return data
     kept = move_aside(path) if path.exists() else None
-    atomic_write_bytes(path, bak.read_bytes())
+    atomic_write_bytes(path, bak.read_bytes())  # the backup stays as it is: it is good
     where = f"; the damaged file is kept as {kept.name}" if kept else ""
     notice(f"{path}: {what} was damaged ({reason}); recovered from its last good backup{where}")
     return data
@@ -219,8 +211,6 @@ class AtomicJSONStorage(Storage):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 fsync_dir(self.path.parent.parent)
             atomic_write_bytes(self.path, payload, keep_backup=True)
-            if not backup_path(self.path).exists():  # first generation: its backup is a copy of it
-                atomic_write_bytes(backup_path(self.path), payload)
         except BaseException:
             self._loaded = False
             self._data = None

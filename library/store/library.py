@@ -157,11 +157,9 @@ class Library:
                 raise StoreCorrupt(f"{catalog_path}: the catalogue is missing and has no backup")
         elif not self.read_only:
             if not catalog_path.exists() and not backup_path(catalog_path).exists():
-                for _ in range(2):  # twice, so the catalogue has a backup from the start
-                    atomic_write_bytes(catalog_path, orjson.dumps({CATALOG_TABLE: {}}), keep_backup=True)
+                atomic_write_bytes(catalog_path, orjson.dumps({CATALOG_TABLE: {}}), keep_backup=True)
             header = orjson.dumps({"schema_version": SCHEMA_VERSION, "created": now_iso()})
-            for _ in range(2):  # twice, so the header has a backup from the start
-                atomic_write_bytes(meta_path, header, keep_backup=True)
+            atomic_write_bytes(meta_path, header, keep_backup=True)
         self._catalog = Catalog(catalog_path, read_only=self.read_only, notice=self._notice)
         self._packs = BodyPacks(self.path / BODIES_DIR, read_only=self.read_only, notice=self._notice)
         self._packs.check_sizes(self._catalog.pack_extents())
