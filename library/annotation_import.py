@@ -519,11 +519,6 @@ def _plan_w3c(plan: ImportPlan, index: ArticleIndex, text: str, default_annotato
             continue
         if not isinstance(target, dict):
             raise _fail(path, f"{where}: target must be an IRI or an object")
-        source = target.get("source")
-        aid = index.find(source) or index.find(target.get("scope"))
-        if aid is None:
-            plan.unmatched.append(f"{where}: no article for source {str(source)[:80]}")
-            continue
         selectors = target.get("selector", [])
         if isinstance(selectors, dict):
             selectors = [selectors]
@@ -540,6 +535,11 @@ def _plan_w3c(plan: ImportPlan, index: ArticleIndex, text: str, default_annotato
                 suffix = _text(path, where, sel.get("suffix"), "suffix")
             elif sel.get("type") == "TextPositionSelector":
                 position = _offsets(path, where, sel.get("start"), sel.get("end"))
+        source = target.get("source")
+        aid = index.find(source) or index.find(target.get("scope"))
+        if aid is None:
+            plan.unmatched.append(f"{where}: no article for source {str(source)[:80]}")
+            continue
         article = index.article(aid)
         if quote is None and position is None:
             plan.tags.extend((aid, ArticleTag(t, annotator, created or now_iso())) for t in tags)

@@ -107,3 +107,40 @@ def annotated_sample() -> tuple[Article, ArticleAnnotations]:
     ann.tags = [ArticleTag("economy", "alice", "2024-03-02T10:00:00+00:00")]
     ann.note = "Check the tax figures."
     return article, ann
+
+
+def parsed(article: Article):  # noqa: ANN201 - ParsedArticle
+    """The sample as a parser would hand it to `Library.add_articles`."""
+    from library.model import ParsedArticle
+
+    return ParsedArticle(article.source_text, article.meta, article.blocks, article.format, article.origin)
+
+
+def sample_sources() -> list[str]:
+    """Three distinct articles sharing the sample's layout."""
+    return [
+        SOURCE,
+        SOURCE.replace("The mayor said the new tax", "The governor warned that a levy").replace(
+            "Critics", "Bakers"
+        ),
+        SOURCE.replace("disaster", "catastrophe")
+        .replace("small cafés", "tiny bakeries")
+        .replace("東京", "大阪"),
+    ]
+
+
+def stored_library(path):  # noqa: ANN001, ANN201 - (Library, [article ids])
+    """A fresh store holding the sample articles (external ids 101, 102, 103)."""
+    from library.store import Library
+
+    lib = Library.open(path)
+    lib.annotator = "alice"
+    items = [
+        parsed(make_article(f"x{i}", src, external_id=str(101 + i), title=f"Article {i}"))
+        for i, src in enumerate(sample_sources())
+    ]
+    for item in items:
+        item.origin = Origin(f"/data/article{item.meta.external_id}.txt")
+    report = lib.add_articles(items)
+    assert not report.failed and not report.duplicates, (report.failed, report.duplicates)
+    return lib, [lib.resolve_id(str(101 + i)) for i in range(len(items))]
