@@ -79,8 +79,8 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         REASON_DONATION,
         re.compile(
-            r"(?=.*(?:\bdonat(?:e|ion|ing)|\bpaypal\b|\bpatreon\b|\bcrowdfund|\bsubscribestar\b|\bbuy me a coffee\b"
-            r"|\bbitcoin\b|\bcontribut(?:e|ion)|\breader[- ]funded\b|\bsupport))"
+            r"^(?=.*(?:\bdonat(?:e|ion|ing)|\bpaypal\b|\bpatreon\b|\bcrowdfund|\bsubscribestar\b|\bbuy me a coffee\b"
+            r"|\bbitcoin\b|\breader[- ]funded\b|\bsupport (?:us|our work|independent media|global research)\b))"
             r"(?=.*(?:\bplease\b|\bsupport (?:us|our|the project|independent|global research)\b|\bhelp us\b"
             r"|\byour (?:support|donation|contribution|help|generosity)\b|\byou can (?:help|support|donate|contribute)\b"
             r"|\bcan you help\b|\bif you(?:'re| are) able\b|\bconsider (?:donating|a donation|supporting|making)\b"
@@ -281,23 +281,26 @@ def classify(
     for i, cls in enumerate(classes):
         if cls == "bad" and out[i] is None:
             out[i] = REASON_LOW_CONTENT
+    left = _anchors(classes, range(len(classes)))
+    right = _anchors(classes, range(len(classes) - 1, -1, -1))
     for i, cls in enumerate(classes):
         if cls != "short" or out[i] is not None:
             continue
-        left = _neighbour(classes, i, -1)
-        right = _neighbour(classes, i, 1)
-        if "good" not in (left, right) and "bad" in (left, right):
+        sides = (left[i], right[i])
+        if "good" not in sides and "bad" in sides:
             out[i] = REASON_LOW_CONTENT
     return out
 
 
-def _neighbour(classes: list[str], i: int, step: int) -> str:
-    j = i + step
-    while 0 <= j < len(classes):
-        if classes[j] in ("good", "bad"):
-            return classes[j]
-        j += step
-    return "edge"
+def _anchors(classes: list[str], order: range) -> list[str]:
+    """For each unit, the class of the nearest good/bad unit before it in `order` ("edge" if none)."""
+    out = ["edge"] * len(classes)
+    last = "edge"
+    for i in order:
+        out[i] = last
+        if classes[i] in ("good", "bad"):
+            last = classes[i]
+    return out
 
 
 # ---- fingerprints and site repetition -------------------------------------------------------
