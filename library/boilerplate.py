@@ -287,7 +287,11 @@ def classify(
         if cls != "short" or out[i] is not None:
             continue
         sides = (left[i], right[i])
-        if "good" not in sides and "bad" in sides:
+        # A short sentence needs boilerplate on both sides; a fragment (label, headline, list of
+        # names) also goes when it sits between boilerplate and the edge of the article.
+        if sides == ("bad", "bad") or (
+            "good" not in sides and "bad" in sides and not _SENTENCE_END_RE.search(texts[i].strip())
+        ):
             out[i] = REASON_LOW_CONTENT
     return out
 
