@@ -37,9 +37,10 @@ def default_path(fmt: str, today: date | None = None) -> str:
 class ExportDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
-    def __init__(self) -> None:
+    def __init__(self, today: date | None = None) -> None:
         super().__init__()
-        self._suggested = default_path("json")
+        self._today = today
+        self._suggested = default_path("json", today)
         self._confirm_overwrite: Path | None = None
         self._busy = False
 
@@ -68,7 +69,7 @@ class ExportDialog(ModalScreen[None]):
     def _format_changed(self, event: Select.Changed) -> None:
         path_input = self.query_one("#export-path", Input)
         if path_input.value == self._suggested:  # the user has not typed their own path
-            self._suggested = default_path(str(event.value))
+            self._suggested = default_path(str(event.value), self._today)
             path_input.value = self._suggested
         self._confirm_overwrite = None
         self._status("")
