@@ -460,6 +460,10 @@ class ArticleScreen(Screen[None]):
     def _show_pane(self, name: str, shown: bool) -> None:
         pane = self.query_one(_PANES[name])
         pane.set_class(shown, "-shown")
+        if shown and self.has_class("-narrow"):  # one pane at a time below the body
+            for other in _PANES.values():
+                if other != _PANES[name]:
+                    self.query_one(other).remove_class("-shown")
         side = self.query_one("#side")
         side.set_class(any(self.query_one(sel_).has_class("-shown") for sel_ in _PANES.values()), "-shown")
 

@@ -105,8 +105,8 @@ class BoilerplatePane(OptionList):
         self.set_options(options)
         if not options:
             self.add_option(Option(Content("No boilerplate blocks."), id="none", disabled=True))
-        elif keep is not None:
-            self.highlighted = min(keep, len(options) - 1)
+        else:
+            self.highlighted = min(keep or 0, len(options) - 1)
 
     @property
     def block_index(self) -> int | None:
@@ -165,6 +165,7 @@ class HighlightsPane(OptionList):
                 Option(Content("No highlights yet: v, s or p to select, t or 1-9 to tag."), disabled=True)
             )
         self.set_options(options)
+        self.highlighted = 0 if self._rows else None
         if keep:
             with contextlib.suppress(OptionDoesNotExist):  # the highlight was deleted
                 self.highlighted = self.get_option_index(keep)
