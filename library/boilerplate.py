@@ -62,18 +62,38 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         ),
         500,
     ),
-    (REASON_REPUBLISHED, re.compile(r"^\W*(?:\w+\s+){0,3}originally (?:published|appeared|posted) (?:on|in|at|by)\b", _I), 400),
+    (
+        REASON_REPUBLISHED,
+        re.compile(r"^\W*(?:\w+\s+){0,3}originally (?:published|appeared|posted) (?:on|in|at|by)\b", _I),
+        400,
+    ),
     (REASON_REPUBLISHED, re.compile(r"^the post .{3,300} appeared first on\b", _I), 500),
-    (REASON_REPUBLISHED, re.compile(r"\b(?:reprinted|republished|reposted) (?:with|by) (?:kind )?permission\b", _I), 300),
+    (
+        REASON_REPUBLISHED,
+        re.compile(r"\b(?:reprinted|republished|reposted) (?:with|by) (?:kind )?permission\b", _I),
+        300,
+    ),
     (REASON_REPUBLISHED, re.compile(r"^(?:via|h/t|hat tip)\s*:?\s*[\w.\- ]{2,40}$", _I), 60),
     (REASON_REPUBLISHED, re.compile(r"^translated (?:to|into|from) \w+ by\b", _I), 200),
     # Copyright, disclaimers, fair use.
     (REASON_COPYRIGHT, re.compile(r"^(?:copyright|©|\(c\))\s", _I), 300),
     (REASON_COPYRIGHT, re.compile(r"©|\ball rights reserved\b", _I), 250),
     (REASON_DISCLAIMER, re.compile(r"^disclaimer\b", _I), 2000),
-    (REASON_DISCLAIMER, re.compile(r"\bcontents of this article are (?:of )?(?:the )?sole responsibility\b", _I), 2000),
-    (REASON_DISCLAIMER, re.compile(r"^the (?:views|opinions) expressed (?:in this|herein|by the author)", _I), 500),
-    (REASON_FAIR_USE, re.compile(r"\bcontains copyrighted material\b|\bprovisions of [\"“]?fair use\b", _I), 2000),
+    (
+        REASON_DISCLAIMER,
+        re.compile(r"\bcontents of this article are (?:of )?(?:the )?sole responsibility\b", _I),
+        2000,
+    ),
+    (
+        REASON_DISCLAIMER,
+        re.compile(r"^the (?:views|opinions) expressed (?:in this|herein|by the author)", _I),
+        500,
+    ),
+    (
+        REASON_FAIR_USE,
+        re.compile(r"\bcontains copyrighted material\b|\bprovisions of [\"“]?fair use\b", _I),
+        2000,
+    ),
     (REASON_FAIR_USE, re.compile(r"\bfair use\b.{0,80}\b(?:section 107|copyright law|title 17)\b", _I), 2000),
     # Donation appeals.
     (
@@ -89,43 +109,177 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         ),
         700,
     ),
-    (REASON_DONATION, re.compile(r"^(?:can you help us|please support|help us keep|click to donate|we need your support)", _I), 400),
+    (
+        REASON_DONATION,
+        re.compile(
+            r"^(?:can you help us|please support|help us keep|click to donate|we need your support)", _I
+        ),
+        400,
+    ),
     # Social and membership prompts (form fields first: "Email *" is a field, not a share link).
-    (REASON_FORM, re.compile(r"^(?:e-?mail(?: address)?|name|first name|last name|full name|zip(?: code)?|phone|country|comment|website)\s*\*", _I), 80),
+    (
+        REASON_FORM,
+        re.compile(
+            r"^(?:e-?mail(?: address)?|name|first name|last name|full name|zip(?: code)?|phone|country|comment|website)\s*\*",
+            _I,
+        ),
+        80,
+    ),
     (REASON_SOCIAL, re.compile(r"^comment on (?:global research )?articles on our facebook\b", _I), 200),
     (REASON_SOCIAL, re.compile(r"^become a (?:member|patron|subscriber)\b", _I), 200),
-    (REASON_SOCIAL, re.compile(r"^(?:please )?(?:follow|like|join) (?:us|me|\w+(?: \w+){0,4}) on (?:twitter|facebook|instagram|telegram|gab|youtube|social media)\b", _I), 200),
-    (REASON_SOCIAL, re.compile(r"^(?:share|tweet|email|e-mail|print|facebook|twitter|pinterest|whatsapp|linkedin|reddit|telegram|flipboard|shares?|comments?|\d+ (?:shares|comments))(?:\W+(?:share|tweet|email|e-mail|print|facebook|twitter|pinterest|whatsapp|linkedin|reddit|telegram|flipboard|this|on|article))*\W*$", _I), 80),
-    (REASON_SOCIAL, re.compile(r"^(?:subscribe|sign up|get)\b.{0,80}\b(?:newsletter|inbox|updates|today)\b", _I), 250),
-    (REASON_SOCIAL, re.compile(r"\bnewsletters?\b.{0,120}\b(?:sign up|subscribe|inbox|delivered|every (?:morning|day|week))\b", _I), 300),
+    (
+        REASON_SOCIAL,
+        re.compile(
+            r"^(?:please )?(?:follow|like|join) (?:us|me|\w+(?: \w+){0,4}) on (?:twitter|facebook|instagram|telegram|gab|youtube|social media)\b",
+            _I,
+        ),
+        200,
+    ),
+    (
+        REASON_SOCIAL,
+        re.compile(
+            r"^(?:share|tweet|email|e-mail|print|facebook|twitter|pinterest|whatsapp|linkedin|reddit|telegram|flipboard|shares?|comments?|\d+ (?:shares|comments))(?:\W+(?:share|tweet|email|e-mail|print|facebook|twitter|pinterest|whatsapp|linkedin|reddit|telegram|flipboard|this|on|article))*\W*$",
+            _I,
+        ),
+        80,
+    ),
+    (
+        REASON_SOCIAL,
+        re.compile(r"^(?:subscribe|sign up|get)\b.{0,80}\b(?:newsletter|inbox|updates|today)\b", _I),
+        250,
+    ),
+    (
+        REASON_SOCIAL,
+        re.compile(
+            r"\bnewsletters?\b.{0,120}\b(?:sign up|subscribe|inbox|delivered|every (?:morning|day|week))\b",
+            _I,
+        ),
+        300,
+    ),
     (REASON_SOCIAL, re.compile(r"\bnewsletters?\W*$", _I), 60),
-    (REASON_SOCIAL, re.compile(r"^(?:subscribe(?: now| today)?|sign up(?: now| today)?|join (?:us|now))\W*$", _I), 40),
-    (REASON_SOCIAL, re.compile(r"^(?:to receive global research|visit and follow us|you'll only get the best)", _I), 300),
+    (
+        REASON_SOCIAL,
+        re.compile(r"^(?:subscribe(?: now| today)?|sign up(?: now| today)?|join (?:us|now))\W*$", _I),
+        40,
+    ),
+    (
+        REASON_SOCIAL,
+        re.compile(r"^(?:to receive global research|visit and follow us|you'll only get the best)", _I),
+        300,
+    ),
     # Form fields and consent lines.
-    (REASON_FORM, re.compile(r"\bthis field is for validation purposes\b|\bshould be left unchanged\b", _I), 200),
-    (REASON_FORM, re.compile(r"^(?:e-?mail )?(?:by (?:signing up|subscribing|clicking)|you can unsubscribe|you may (?:opt out|unsubscribe))\b", _I), 300),
-    (REASON_FORM, re.compile(r"\bby (?:signing up|subscribing)\b.{0,40}\byou agree\b|\bagree to receive\b.{0,40}\b(?:e-?mails?|newsletters?|alerts)\b", _I), 300),
-    (REASON_FORM, re.compile(r"\bagree to (?:this site's |our )?(?:the )?(?:privacy policy|terms of (?:use|service))\b", _I), 300),
+    (
+        REASON_FORM,
+        re.compile(r"\bthis field is for validation purposes\b|\bshould be left unchanged\b", _I),
+        200,
+    ),
+    (
+        REASON_FORM,
+        re.compile(
+            r"^(?:e-?mail )?(?:by (?:signing up|subscribing|clicking)|you can unsubscribe|you may (?:opt out|unsubscribe))\b",
+            _I,
+        ),
+        300,
+    ),
+    (
+        REASON_FORM,
+        re.compile(
+            r"\bby (?:signing up|subscribing)\b.{0,40}\byou agree\b|\bagree to receive\b.{0,40}\b(?:e-?mails?|newsletters?|alerts)\b",
+            _I,
+        ),
+        300,
+    ),
+    (
+        REASON_FORM,
+        re.compile(
+            r"\bagree to (?:this site's |our )?(?:the )?(?:privacy policy|terms of (?:use|service))\b", _I
+        ),
+        300,
+    ),
     (REASON_FORM, re.compile(r"\bcompleting this poll\b", _I), 300),
-    (REASON_FORM, re.compile(r"\bwe (?:use|are using) cookies\b|\buses cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings)\b", _I), 400),
+    (
+        REASON_FORM,
+        re.compile(
+            r"\bwe (?:use|are using) cookies\b|\buses cookies\b|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings)\b",
+            _I,
+        ),
+        400,
+    ),
     # Notes to readers and in-body prompts.
-    (REASON_READER_NOTE, re.compile(r"\b(?:click|use) the share buttons?\b|\bforward this article\b|\bcross-?post global research articles\b", _I), 600),
+    (
+        REASON_READER_NOTE,
+        re.compile(
+            r"\b(?:click|use) the share buttons?\b|\bforward this article\b|\bcross-?post global research articles\b",
+            _I,
+        ),
+        600,
+    ),
     (REASON_READER_NOTE, re.compile(r"\bcan be read in \d+ languages\b|\btranslate website\b", _I), 400),
     (REASON_READER_NOTE, re.compile(r"^note to readers?\b", _I), 800),
-    (REASON_READER_NOTE, re.compile(r"\btake our poll\b|\bstory continues? below\b|^story continued below$|^personal liberty poll\b", _I), 200),
-    (REASON_READER_NOTE, re.compile(r"^click here (?:if|to)\b|\bhaving trouble viewing\b|\bthe gallery will resume\b", _I), 200),
-    (REASON_READER_NOTE, re.compile(r"^this (?:briefing|live blog|page) is no longer (?:being )?updat", _I), 300),
-    (REASON_READER_NOTE, re.compile(r"^we want to hear what you think\b|\bsubmit a letter to the editor\b", _I), 300),
+    (
+        REASON_READER_NOTE,
+        re.compile(
+            r"\btake our poll\b|\bstory continues? below\b|^story continued below$|^personal liberty poll\b",
+            _I,
+        ),
+        200,
+    ),
+    (
+        REASON_READER_NOTE,
+        re.compile(r"^click here (?:if|to)\b|\bhaving trouble viewing\b|\bthe gallery will resume\b", _I),
+        200,
+    ),
+    (
+        REASON_READER_NOTE,
+        re.compile(r"^this (?:briefing|live blog|page) is no longer (?:being )?updat", _I),
+        300,
+    ),
+    (
+        REASON_READER_NOTE,
+        re.compile(r"^we want to hear what you think\b|\bsubmit a letter to the editor\b", _I),
+        300,
+    ),
     (REASON_READER_NOTE, re.compile(r"\benable javascript\b|\badvertisement\b$|^advertisement\b", _I), 120),
     # Navigation and related-links.
-    (REASON_NAVIGATION, re.compile(r"^(?:read more|read also|see also|related(?: articles?| stories| story| posts| coverage| reading)?|more on this|more from|recommended|watch|read|listen|also read|trending|popular|you may also like)\b\s*[:|›»-]", _I), 250),
-    (REASON_NAVIGATION, re.compile(r"^(?:related(?: \w+)? (?:articles?|stories|posts|links)|you (?:may|might) also like|most (?:read|popular)|continue reading|read more|next article|previous article|back to top)\W*$", _I), 80),
-    (REASON_NAVIGATION, re.compile(r"^(?:spanish|english|french|german|italian|portuguese|russian) version$", _I), 40),
+    (
+        REASON_NAVIGATION,
+        re.compile(
+            r"^(?:read more|read also|see also|related(?: articles?| stories| story| posts| coverage| reading)?|more on this|more from|recommended|watch|read|listen|also read|trending|popular|you may also like)\b\s*[:|›»-]",
+            _I,
+        ),
+        250,
+    ),
+    (
+        REASON_NAVIGATION,
+        re.compile(
+            r"^(?:related(?: \w+)? (?:articles?|stories|posts|links)|you (?:may|might) also like|most (?:read|popular)|continue reading|read more|next article|previous article|back to top)\W*$",
+            _I,
+        ),
+        80,
+    ),
+    (
+        REASON_NAVIGATION,
+        re.compile(r"^(?:spanish|english|french|german|italian|portuguese|russian) version$", _I),
+        40,
+    ),
     (REASON_NAVIGATION, re.compile(r"^Return to [A-Z\"“]"), 120),
-    (REASON_NAVIGATION, re.compile(r"^(?:home|menu|search|skip to (?:main )?content|log ?in|sign in|register)(?:\s*[|›»/]\s*\w+)*$", _I), 60),
+    (
+        REASON_NAVIGATION,
+        re.compile(
+            r"^(?:home|menu|search|skip to (?:main )?content|log ?in|sign in|register)(?:\s*[|›»/]\s*\w+)*$",
+            _I,
+        ),
+        60,
+    ),
     # Contact lines.
     (REASON_CONTACT, re.compile(r"^for media inquiries\b", _I), 200),
-    (REASON_CONTACT, re.compile(r"^(?:e-?mail|contact|write to|tips?)\s*(?:us|me|him|her|the author)?\s*(?:at|:)\s*\S+@\S+", _I), 200),
+    (
+        REASON_CONTACT,
+        re.compile(
+            r"^(?:e-?mail|contact|write to|tips?)\s*(?:us|me|him|her|the author)?\s*(?:at|:)\s*\S+@\S+", _I
+        ),
+        200,
+    ),
     # Captions and credits.
     (
         REASON_CAPTION,
@@ -136,17 +290,44 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         ),
         400,
     ),
-    (REASON_CAPTION, re.compile(r"\((?:image|photo|picture)s?(?: credit)?\s*(?::|by\b|courtesy\b)[^)]*\)\W*$|^\((?:image|photo)s?:", _I), 400),
-    (REASON_CAPTION, re.compile(r"\b(?:getty images|ap photo|afp photo|reuters/|shutterstock|istock(?:photo)?|wikimedia commons)\b", _I), 300),
+    (
+        REASON_CAPTION,
+        re.compile(
+            r"\((?:image|photo|picture)s?(?: credit)?\s*(?::|by\b|courtesy\b)[^)]*\)\W*$|^\((?:image|photo)s?:",
+            _I,
+        ),
+        400,
+    ),
+    (
+        REASON_CAPTION,
+        re.compile(
+            r"\b(?:getty images|ap photo|afp photo|reuters/|shutterstock|istock(?:photo)?|wikimedia commons)\b",
+            _I,
+        ),
+        300,
+    ),
     # Author bios (phrasing GR and others use at the foot of a piece).
-    (REASON_AUTHOR_BIO, re.compile(r"\bis a (?:regular |frequent )?contributor to global research\b|\bresearch associate of the centre for research on globali[sz]ation\b", _I), 800),
+    (
+        REASON_AUTHOR_BIO,
+        re.compile(
+            r"\bis a (?:regular |frequent )?contributor to global research\b|\bresearch associate of the centre for research on globali[sz]ation\b",
+            _I,
+        ),
+        800,
+    ),
     (REASON_METADATA, re.compile(r"^articles by\s*:", _I), 300),
-    (REASON_METADATA, re.compile(r"\bcontributed (?:reporting )?to this (?:report|article|story)\b", _I), 300),
+    (
+        REASON_METADATA,
+        re.compile(r"\bcontributed (?:reporting )?to this (?:report|article|story)\b", _I),
+        300,
+    ),
     (REASON_METADATA, re.compile(r"^by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,4}$"), 60),
 ]
 
 # Units that merely start like a rule but are article prose: long and sentence-rich.
-_BIO_START_RE = re.compile(r"^(?:Dr\.?|Prof\.?|Professor)?\s*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?:,| \()?.{0,80}? (?:is|was|has been|teaches|lives|writes)\b")
+_BIO_START_RE = re.compile(
+    r"^(?:Dr\.?|Prof\.?|Professor)?\s*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?:,| \()?.{0,80}? (?:is|was|has been|teaches|lives|writes)\b"
+)
 _BIO_WORDS_RE = re.compile(
     r"\b(?:author|co-?author|writer|journalist|columnist|professor|lecturer|editor|analyst|researcher|fellow|"
     r"contributor|correspondent|economist|activist|scholar|director|founder|scientist|secretary|worker|blogger)\b",
@@ -210,7 +391,9 @@ def _is_bio(text: str, authors: list[str]) -> bool:
         return False
     name = m.group("name").lower()
     for author in authors:
-        parts = [p for p in re.split(r"\s+", author.lower()) if len(p) > 2 and p not in {"prof", "dr.", "prof."}]
+        parts = [
+            p for p in re.split(r"\s+", author.lower()) if len(p) > 2 and p not in {"prof", "dr.", "prof."}
+        ]
         if parts and parts[-1] in name:
             return bool(_BIO_WORDS_RE.search(text)) or len(text) < 300
     return False
@@ -347,7 +530,9 @@ def apply_site_repetition(blocks: list[Block], counts: Mapping[str, int], site_a
     threshold = repetition_threshold(site_articles)
     out: list[Block] = []
     for block in blocks:
-        new = Block(text=block.text, runs=list(block.runs), reason=block.reason, fingerprint=block.fingerprint)
+        new = Block(
+            text=block.text, runs=list(block.runs), reason=block.reason, fingerprint=block.fingerprint
+        )
         n = counts.get(block.fingerprint, 0) if block.fingerprint else 0
         if block.reason is None and n >= threshold and _repeat_eligible(block.text, n, site_articles):
             new.reason = repeated_reason(n)

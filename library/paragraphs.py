@@ -124,10 +124,9 @@ def unwrap(text: str, spans: list[Span], width: int | None) -> list[list[Span]]:
                 paragraphs.append(current)
             current, prev = [], ""
             continue
-        if current:
-            if _breaks(prev, line, width):
-                paragraphs.append(current)
-                current = []
+        if current and _breaks(prev, line, width):
+            paragraphs.append(current)
+            current = []
         current.append(span)
         prev = line
     if current:

@@ -85,7 +85,9 @@ def test_variations_several_authors_themes_no_region_notes_and_footer():
         "The strike may have killed 23 people, according to local reports.",
     ]
     bp = {b.text: b.reason for b in parsed.blocks if not b.is_body}
-    assert bp["This article was originally published on Strategic Culture Foundation."] == "republication notice"
+    assert (
+        bp["This article was originally published on Strategic Culture Foundation."] == "republication notice"
+    )
     assert any(r == "donation appeal" for r in bp.values())
     check_runs(parsed)
     assert uncovered(parsed, title_span(parsed)) == ""
@@ -99,8 +101,13 @@ def test_minimal_page_day_first_date_real_links_kept():
     assert meta.region == [] and meta.themes == []
     assert meta.original_source == "Global Research"
     body = [b.text for b in parsed.blocks if b.is_body]
-    assert body[0] == "The report was published on the ministry website (http://example.org/report) on Friday."
-    assert [b.reason for b in parsed.blocks if not b.is_body][-2:] == ["donation appeal", "original source notice"]
+    assert (
+        body[0] == "The report was published on the ministry website (http://example.org/report) on Friday."
+    )
+    assert [b.reason for b in parsed.blocks if not b.is_body][-2:] == [
+        "donation appeal",
+        "original source notice",
+    ]
     check_runs(parsed)
 
 

@@ -61,7 +61,7 @@ def classify(units: list[Unit], meta: Metadata, fmt: str) -> None:
         authors=meta.authors,
         fmt=fmt,
     )
-    for unit, reason in zip(units, reasons):
+    for unit, reason in zip(units, reasons, strict=True):
         unit.reason = reason
 
 

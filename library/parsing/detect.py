@@ -6,7 +6,7 @@ from library.parsing import globalresearch, markdown
 
 
 def detect_format(text: str) -> str:
-    """"globalresearch" for the GR header, "markdown" for `# title` + `> Source:`, else "text"."""
+    """ "globalresearch" for the GR header, "markdown" for `# title` + `> Source:`, else "text"."""
     head = text.lstrip("\ufeff")
     if markdown.looks_like(head):
         return "markdown"

@@ -31,11 +31,13 @@ def looks_like(text: str) -> bool:
     lines = [ln.strip() for ln in text[:4000].splitlines() if ln.strip()][:14]
     score = 0
     for line in lines:
-        if BY_RE.match(line) and "](" in line:
-            score += 1
-        elif find_date_line(line):
-            score += 1
-        elif any(p.match(line) for p in (REGION_RE, THEME_RE, REPORT_RE)) and ("](" in line or not line.endswith(":")):
+        if (
+            BY_RE.match(line)
+            and "](" in line
+            or find_date_line(line)
+            or any(p.match(line) for p in (REGION_RE, THEME_RE, REPORT_RE))
+            and ("](" in line or not line.endswith(":"))
+        ):
             score += 1
     return score >= 2
 
@@ -72,9 +74,8 @@ def _read_header_line(line: str, meta: Metadata) -> bool:
         if names and meta.in_depth_report is None:
             meta.in_depth_report = ", ".join(names)
         return True
-    if ONLY_LINKS_RE.match(line) and len(line) < 300:
-        return True  # the author link repeated on its own line
-    return False
+    # The author link repeated on its own line.
+    return bool(ONLY_LINKS_RE.match(line)) and len(line) < 300
 
 
 def parse(text: str, origin: Origin) -> ParsedArticle:

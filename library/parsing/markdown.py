@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from library.boilerplate import rule_reason
-from library.metadata import DATE_PATTERN, DATE_LINE_RE, parse_date, split_authors, strip_links
+from library.metadata import DATE_LINE_RE, DATE_PATTERN, parse_date, split_authors, strip_links
 from library.model import REASON_METADATA, REASON_NAVIGATION, Metadata, Origin, ParsedArticle
 from library.paragraphs import Span, continues_sentence, line_spans, unwrap, wrap_width
 from library.parsing.blocks import Unit, finish, make_unit
@@ -93,7 +93,11 @@ def parse(text: str, origin: Origin) -> ParsedArticle:
             else:
                 paragraphs.append(group)
     for group in paragraphs:
-        reason = REASON_NAVIGATION if len(group) == 1 and NAV_LINE_RE.match(text[group[0][0] : group[0][1]]) else None
+        reason = (
+            REASON_NAVIGATION
+            if len(group) == 1 and NAV_LINE_RE.match(text[group[0][0] : group[0][1]])
+            else None
+        )
         units.append(make_unit(text, group, para, reason))
         para += 1
     return finish(text, units, meta, "markdown", origin)
