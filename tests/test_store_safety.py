@@ -240,3 +240,30 @@ def test_store_files_are_plain_json(store_dir: Path) -> None:
     assert meta["schema_version"] == 1
     catalog = orjson.loads((store_dir / "catalog.json").read_bytes())
     assert {d["id"] for d in catalog["articles"].values()} == set(ids)
+
+
+def test_site_counts_are_rebuilt_from_the_packs(store_dir: Path) -> None:
+    """sites.json is derived data: lost, damaged or behind the catalogue, it is counted again."""
+    sidebar = "Read our special report on the harbour tunnel scandal today"
+    with Library.open(store_dir) as lib:
+        ids = lib.add_articles(
+            [make_article(i, extra_blocks=[sidebar]) for i in range(6)], batch_size=2
+        ).imported
+        expected = lib.article(ids[0]).body
+    assert sidebar not in expected
+    sites = store_dir / "sites.json"
+    for damage in ("delete", "garble", "behind"):
+        if damage == "delete":
+            sites.unlink()
+            (store_dir / "sites.json.bak").unlink()
+        elif damage == "garble":
+            sites.write_bytes(b"{")
+            (store_dir / "sites.json.bak").write_bytes(b"")
+        else:  # a crash between the catalogue write and the site-model write
+            data = orjson.loads(sites.read_bytes())
+            data["packs"] = data["packs"][:1]
+            data["counts"] = {}
+            sites.write_bytes(orjson.dumps(data))
+        with Library.open(store_dir) as lib:
+            assert lib.article(ids[0]).body == expected, damage
+        assert len(orjson.loads(sites.read_bytes())["packs"]) == 3

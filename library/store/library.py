@@ -67,6 +67,7 @@ CATALOG_NAME = "catalog.json"
 BODIES_DIR = "bodies"
 ANNOTATIONS_DIR = "annotations"
 HISTORY_NAME = "history.jsonl"
+SITES_NAME = "sites.json"
 ARTICLE_CACHE = 64
 
 
@@ -103,7 +104,7 @@ class Library:
         self._closed = False
         self._raw_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._search = SearchIndex()
-        self._sites = SiteModel()
+        self._sites: SiteModel | None = None  # loaded on first use: listing does not need it
         try:
             self._load()
         except BaseException:
@@ -167,7 +168,6 @@ class Library:
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
-        self._sites.add_entries(self._catalog.entries.values())
 
     def close(self) -> None:
         with self._lock:
@@ -277,30 +277,77 @@ class Library:
         body_blocks = sum(1 for b in item.blocks if b.is_body)
         entry = {
             "id": aid,
-            "meta": meta_json,
+            "meta": {k: v for k, v in meta_json.items() if v not in (None, [], {}, "")},
             "format": item.format,
             "origin": item.origin.to_json(),
             "imported": now_iso(),
             "paragraphs": body_blocks,
             "boilerplate_blocks": len(item.blocks) - body_blocks,
             "words": len(body.split()),
-            "source_hash": source_hash,
             "body_hash": body_hash,
             "site": site_key(item.meta, item.origin),
-            "fingerprints": sorted({b.fingerprint for b in item.blocks if b.fingerprint}),
         }
         return ("new", (entry, record))
 
     def _write_batch(self, batch: list[tuple[dict[str, Any], dict[str, Any]]], report: ImportReport) -> None:
         if not batch:
             return
+        sites = self._site_model()
         refs = self._packs.write_pack([record for _, record in batch])
         entries = []
         for (entry, _), ref in zip(batch, refs, strict=True):
             entries.append({**entry, "body": ref.to_json()})
         self._catalog.add_batch(entries)
-        self._sites.add_entries(entries)
         report.imported.extend(e["id"] for e in entries)
+        for entry, record in batch:
+            sites.add(entry["site"], (b["fingerprint"] for b in record["blocks"]))
+        sites.packs.add(refs[0].pack)
+        self._save_sites()
+
+    def _site_model(self) -> SiteModel:
+        """The site counts, loaded on first use; packs it has not counted yet are counted now."""
+        if self._sites is not None:
+            return self._sites
+        path = self.path / SITES_NAME
+        try:
+            data = load_json_recovering(
+                path,
+                read_only=self.read_only,
+                notice=self._notice,
+                validate=SiteModel.from_json,
+                what="site model",
+            )
+            model = SiteModel.from_json(data) if data is not None else SiteModel()
+        except StoreCorrupt as err:  # derived data: count it again rather than refuse to open
+            self._notice(f"{err}; counting it again from the body packs")
+            model = SiteModel()
+        by_pack: dict[str, list[str]] = {}
+        for aid, entry in self._catalog.entries.items():
+            by_pack.setdefault(entry["body"][0], []).append(aid)
+        if model.packs - set(by_pack):  # counts articles the catalogue does not have: start over
+            model = SiteModel()
+        missing = [pack for pack in by_pack if pack not in model.packs]
+        for pack in missing:
+            for aid in by_pack[pack]:
+                raw = self._packs.read(self._catalog.body_ref(aid))
+                model.add(
+                    self._catalog.entries[aid].get("site", ""),
+                    (b.get("fingerprint", "") for b in raw["blocks"]),
+                )
+            model.packs.add(pack)
+        self._sites = model
+        if missing:
+            self._save_sites()
+        return model
+
+    def _save_sites(self) -> None:
+        if self.read_only or self._sites is None:
+            return
+        path = self.path / SITES_NAME
+        try:
+            atomic_write_bytes(path, orjson.dumps(self._sites.to_json()), keep_backup=True)
+        except OSError as err:  # rebuilt from the packs at the next open
+            self._notice(f"{path}: could not save the site model ({err.strerror or err})")
 
     def __len__(self) -> int:
         return len(self._catalog)
@@ -364,7 +411,7 @@ class Library:
     def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
         """Blocks as the parser and the site model classify them (before the user's flips)."""
         blocks = [Block.from_json(b) for b in raw["blocks"]]
-        return self._sites.classify(entry.get("site", ""), blocks)
+        return self._site_model().classify(entry.get("site", ""), blocks)
 
     @staticmethod
     def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:
@@ -401,7 +448,7 @@ class Library:
             return self._search.search(query, wanted, self._search_stamp, self._search_texts)
 
     def _search_stamp(self, article_id: str) -> object:
-        return self._sites.articles.get(self._catalog.entries[article_id].get("site", ""), 0)
+        return self._site_model().articles.get(self._catalog.entries[article_id].get("site", ""), 0)
 
     def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
         """(id, title + body) for `ids`, reading each pack file once."""

@@ -1,15 +1,17 @@
 """How often each block fingerprint occurs across a site's articles, for repetition-based boilerplate.
 
-Why derived, not stored: the catalogue already holds every article's site key and block
-fingerprints, so the counts are rebuilt from it at open (a few tens of milliseconds at 10,000
-articles) and can never disagree with it after a crash between two files.
-The classification rules themselves belong to `library.boilerplate`; this module only counts and
-calls them, with a plain fallback while that module is absent.
+Why a file of its own (`sites.json`): the counts are needed to show an article, not to list the
+library, so keeping them out of the catalogue keeps the catalogue small and the first screen fast;
+they are loaded on first use. The file records which body packs it has counted, so after a crash
+between the catalogue write and this one (or after any damage to it) the missing packs are simply
+counted again from the packs themselves: the counts can be rebuilt and never disagree for long.
+The classification rules belong to `library.boilerplate`; this module only counts and calls them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
@@ -46,16 +48,28 @@ class SiteModel:
     def __init__(self) -> None:
         self.counts: dict[str, Counter[str]] = {}
         self.articles: Counter[str] = Counter()
-        self.version = 0  # bumped on every change, so classified bodies can be recomputed
+        self.packs: set[str] = set()  # body packs whose articles are counted
 
-    def add(self, site: str, fingerprints: list[str]) -> None:
-        self.counts.setdefault(site, Counter()).update(set(fingerprints))
+    def add(self, site: str, fingerprints: Iterable[str]) -> None:
+        self.counts.setdefault(site, Counter()).update({f for f in fingerprints if f})
         self.articles[site] += 1
-        self.version += 1
 
-    def add_entries(self, entries: Any) -> None:
-        for entry in entries:
-            self.add(entry.get("site", ""), entry.get("fingerprints") or [])
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "packs": sorted(self.packs),
+            "articles": dict(self.articles),
+            "counts": {site: dict(c) for site, c in self.counts.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> SiteModel:
+        model = cls()
+        if not isinstance(data, dict):
+            raise ValueError("not a site model")
+        model.packs = {str(p) for p in data.get("packs", [])}
+        model.articles = Counter({str(k): int(v) for k, v in data.get("articles", {}).items()})
+        model.counts = {str(k): Counter(v) for k, v in data.get("counts", {}).items()}
+        return model
 
     def classify(self, site: str, blocks: list[Block]) -> list[Block]:
         return apply_site_repetition(blocks, self.counts.get(site, Counter()), self.articles.get(site, 0))
