@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from library.annotations import ANCHOR_EXACT, ANCHOR_REANCHORED, CONTEXT_CHARS
+from library.annotations import ANCHOR_EXACT, ANCHOR_ORPHAN, ANCHOR_REANCHORED, CONTEXT_CHARS, Highlight
 from library.model import Article
 
 # Hypothesis' weights (client/src/annotator/anchoring/match-quote.ts).
@@ -234,6 +234,36 @@ def anchor_in_article(
             anchor = ANCHOR_REANCHORED
         return SourceAnchor(src_found.start, src_found.end, anchor, src_found.confidence)
     return None
+
+
+def reanchor_highlights(article: Article, highlights: list[Highlight]) -> list[Highlight]:
+    """Check stored highlights against an article whose text or cleaning changed, by the import rules.
+
+    A highlight whose source span still holds its quote is untouched; otherwise it is found again
+    by quote and context (anchor "reanchored", with the score) or marked "orphan" where it was.
+    Returns new Highlight objects; the caller saves those that differ.
+    """
+    out: list[Highlight] = []
+    for h in highlights:
+        new = Highlight.from_json(h.to_json())
+        if h.anchor != ANCHOR_ORPHAN and source_span_holds(article, h.source_start, h.source_end, h.quote):
+            out.append(new)
+            continue
+        found = anchor_in_article(
+            article,
+            h.quote,
+            prefix=h.prefix,
+            suffix=h.suffix,
+            source_start=h.source_start,
+            source_end=h.source_end,
+        )
+        if found is None:
+            new.anchor, new.confidence = ANCHOR_ORPHAN, 0.0
+        else:
+            new.source_start, new.source_end = found.source_start, found.source_end
+            new.anchor, new.confidence = found.anchor, round(found.confidence, 4)
+        out.append(new)
+    return out
 
 
 def body_span(article: Article, source_start: int, source_end: int) -> tuple[int, int] | None:

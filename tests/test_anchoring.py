@@ -119,3 +119,26 @@ def test_boilerplate_flip_keeps_every_highlight_on_its_text() -> None:
     # And a span inside the flipped block is now in the body.
     meta = article.source_text.index("Global Research")
     assert body_span(article, meta, meta + len("Global Research")) is not None
+
+
+def test_reanchor_highlights_after_the_source_text_changed() -> None:
+    from library.anchoring import reanchor_highlights
+
+    article, ann = annotated_sample()
+    # A re-fetched article: a new first line shifts every source offset; one quote was edited away.
+    changed = make_article(
+        source="Breaking: updated story\n\n" + article.source_text.replace("a disaster", "a mess")
+    )
+    result = {h.id: h for h in reanchor_highlights(changed, ann.highlights)}
+    h1 = result["h1"]
+    assert h1.anchor == ANCHOR_REANCHORED and h1.confidence >= 0.75
+    assert changed.source_text[h1.source_start : h1.source_end] == h1.quote
+    assert result["h2"].anchor == "orphan"  # not moved anywhere
+    assert (result["h2"].source_start, result["h2"].source_end) == (
+        ann.highlights[1].source_start,
+        ann.highlights[1].source_end,
+    )
+    # The unchanged article keeps every highlight exactly as it was.
+    assert [h.to_json() for h in reanchor_highlights(article, ann.highlights)] == [
+        h.to_json() for h in ann.highlights
+    ]

@@ -32,8 +32,18 @@ class Rendered:
     records: int = 0  # what the format counts: articles, annotations, lines or rows
 
 
+# Characters JSON may carry raw but a terminal would act on (C1 controls, DEL, bidi marks): written
+# as \u escapes, which changes nothing for a JSON reader and makes `reader export | less` safe.
+_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+
+
 def _json_bytes(obj: Any, *, indent: bool) -> bytes:
-    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 if indent else 0)
+    data = orjson.dumps(obj, option=orjson.OPT_INDENT_2 if indent else 0)
+    text = data.decode()
+    if _TERMINAL_UNSAFE.search(text):
+        text = _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return text.encode()
+    return data
 
 
 def render_json(doc: dict[str, Any]) -> Rendered:

@@ -23,7 +23,7 @@ from library.annotation_import import (
 )
 from library.export import FORMATS, ExportError, ExportFilters, export_library
 from library.merge import merge_annotator_files
-from library.safetext import one_line
+from library.safetext import display_text, one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
 # Characters JSON may carry raw but a terminal must not receive: C1 controls, DEL, bidi marks.
@@ -154,7 +154,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ExportError as err:
             raise CliError(str(err)) from None
     if args.output is None:
-        sys.stdout.buffer.write(result.data)
+        data = result.data
+        if args.fmt in ("ptc", "csv", "markdown") and sys.stdout.isatty():
+            # Raw article text must not reach a terminal; files and pipes get it unchanged.
+            data = display_text(data.decode()).encode()
+        sys.stdout.buffer.write(data)
         sys.stdout.flush()
     for warning in result.warnings:
         _warn(warning)
