@@ -1,0 +1,244 @@
+"""The app shell: welcome and samples, import and export dialogs, undo/redo, help, keymap,
+command palette, read-only sessions and settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from app_data import make_library
+from textual.widgets import DataTable, Input
+
+from library.store import Library
+from reader.app.app import ReaderApp
+from reader.app.screens.export_dialog import ExportDialog
+from reader.app.screens.help import HelpScreen
+from reader.app.screens.import_dialog import ImportDialog
+from reader.app.screens.library import LibraryScreen
+from reader.app.screens.welcome import WelcomeScreen
+from reader.app.settings import DEFAULT_THEME, Settings
+
+SIZE = (100, 30)
+
+
+def notifications(app: ReaderApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]  # noqa: SLF001 - no public list of toasts
+
+
+def row_count(app: ReaderApp) -> int:
+    return app.screen.query_one("#articles", DataTable).row_count
+
+
+@pytest.fixture
+def lib(tmp_path: Path):
+    library = make_library(tmp_path / "lib")
+    yield library
+    library.close()
+
+
+async def test_empty_store_welcomes_and_one_key_loads_the_samples(tmp_path: Path) -> None:
+    from reader.samples import sample_paths
+
+    lib = Library.open(tmp_path / "lib")
+    try:
+        app = ReaderApp(lib, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            assert "reader import PATH" in str(app.screen.query_one("#welcome-text").render())
+            await pilot.press("s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            assert len(lib) >= len(sample_paths()) - 1
+            assert row_count(app) == len(lib)
+            assert any(m.startswith("Imported") for m in notifications(app))
+            assert app.saved_text.startswith("✓ Imported")
+    finally:
+        lib.close()
+
+
+async def test_import_dialog_imports_a_folder_in_a_worker(lib, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "A quiet harbour morning\n\nBoats came in early. Nets dried in the sun.\n"
+    )
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press(*str(tmp_path / "missing"), "enter")
+        assert "no such file" in str(app.screen.query_one("#import-error").render())
+        app.screen.query_one("#import-path", Input).value = str(folder)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(lib) == 5
+        assert row_count(app) == 5
+        assert "Imported 1 article(s)" in notifications(app)
+
+
+async def test_export_dialog_writes_json_and_asks_before_overwriting(lib, tmp_path: Path) -> None:
+    article_id = lib.summaries()[0].id
+    lib.add_highlight(article_id, 0, 7, tags=["Doubt"])
+    out = tmp_path / "out.json"
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        path_input = app.screen.query_one("#export-path", Input)
+        assert path_input.value.startswith("./annotations-") and path_input.value.endswith(".json")
+        path_input.value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        data = json.loads(out.read_text())
+        assert [h["tags"] for a in data["articles"] for h in a["highlights"]] == [["Doubt"]]
+
+        # Again to the same file: the first Enter only warns, the second overwrites.
+        out.write_text("old")
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "exists" in str(app.screen.query_one("#export-status").render())
+        assert out.read_text() == "old"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert json.loads(out.read_text())["articles"]
+
+
+async def test_export_format_changes_the_suggested_file_name(lib) -> None:
+    from datetime import date
+
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ExportDialog(today=date(2024, 5, 6)))
+        await pilot.pause()
+        assert app.screen.query_one("#export-path", Input).value == "./annotations-20240506.json"
+        app.screen.query_one("#format").value = "csv"
+        await pilot.pause()
+        assert app.screen.query_one("#export-path", Input).value == "./annotations-20240506.csv"
+
+
+async def test_undo_and_redo_keys_change_the_store_and_the_list(lib) -> None:
+    article_id = lib.summaries()[0].id
+    lib.set_article_tags(article_id, ["Budget"])
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#articles", DataTable)
+        assert str(table.get_row_at(0)[3]) == "Budget"
+        await pilot.press("u")
+        await pilot.pause()
+        assert lib.annotations(article_id).tag_names == []
+        assert str(table.get_row_at(0)[3]) == ""
+        assert any(m.startswith("Undone:") for m in notifications(app))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert lib.annotations(article_id).tag_names == ["Budget"]
+        assert str(table.get_row_at(0)[3]) == "Budget"
+        assert app.saved_text.startswith("✓ Redone")
+
+
+async def test_help_lists_live_bindings_and_a_remapped_key_works(lib) -> None:
+    settings = Settings(keymap={"library.sort": "z"})
+    app = ReaderApp(lib, settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = {str(table.get_row_at(i)[3]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert rows["library.sort"] == "z"
+        assert rows["app.undo"] == "u"
+        assert rows["library.open"] == "⏎"
+        assert rows["library.filter"] == "f"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("z")
+        assert "sort: title" in str(app.screen.query_one("#heading").render())
+        await pilot.press("o")  # no longer bound
+        assert "sort: title" in str(app.screen.query_one("#heading").render())
+
+
+async def test_command_palette_runs_a_screen_action(lib) -> None:
+    from reader.app.screens.filter_dialog import FilterDialog
+
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Filter")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterDialog)
+
+
+async def test_read_only_session_shows_a_banner_and_refuses_writes(lib) -> None:
+    view = Library.open(lib.path, read_only=True)
+    try:
+        app = ReaderApp(view, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.screen.query_one("ReadOnlyBanner").display
+            assert "read-only" in app.export_screenshot()
+            await pilot.press("m", "u", "i")
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            assert not any(s.read for s in lib.summaries())
+            assert any("read-only" in m for m in notifications(app))
+    finally:
+        view.close()
+
+
+def test_locked_store_opens_read_only_from_the_command_line(lib) -> None:
+    import argparse
+
+    from reader.cli.commands_app import _open_for_app
+
+    second = _open_for_app(argparse.Namespace(db=lib.path))
+    try:
+        assert second.read_only
+        assert any("read-only" in n for n in second.notices)
+    finally:
+        second.close()
+
+
+def test_settings_from_config_and_bad_values_become_messages() -> None:
+    good = Settings.from_mapping({"quick_tags": ["A", "B"], "theme": "nord", "keymap": {"app.undo": "U"}})
+    assert (good.quick_tags, good.theme, good.keymap, good.problems) == (
+        ["A", "B"],
+        "nord",
+        {"app.undo": "U"},
+        [],
+    )
+    bad = Settings.from_mapping({"quick_tags": "A", "theme": 3, "keymap": {"app.undo": 5}})
+    assert bad.theme == DEFAULT_THEME
+    assert len(bad.problems) == 3
+
+
+def test_settings_load_reads_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('annotator = "alice"\nquick_tags = ["X"]\n[keymap]\n"library.sort" = "z"\n')
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    settings = Settings.load()
+    assert (settings.annotator, settings.quick_tags, settings.keymap) == (
+        "alice",
+        ["X"],
+        {"library.sort": "z"},
+    )
+    config.write_text("not toml [")
+    assert "invalid TOML" in Settings.load().problems[0]
+
+
+async def test_unknown_theme_falls_back_with_a_message(lib) -> None:
+    app = ReaderApp(lib, Settings(theme="no-such-theme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == DEFAULT_THEME
+        assert any("unknown theme" in m for m in notifications(app))
