@@ -3,7 +3,7 @@
 Real data sets name their columns in many ways (`body_text`, `content`, `maintext`...), carry an
 unnamed pandas index, store authors as Python list literals with typographic quotes, and hold
 fields far over the csv module's default limit. Each record becomes a dict with the canonical keys
-of `library.parsing.RECORD_FIELDS` plus `extra` (the unmapped columns). A bad record is reported
+of `library.parsing.RECORD_FIELDS` plus the unmapped columns under their own names. A bad record is reported
 on its own; the rest of the file carries on.
 """
 
@@ -21,7 +21,7 @@ from library.decode import MB
 
 FIELD_LIMIT = 64 * MB  # characters per CSV field (a 50 MB article body must load)
 MAX_JSON_BYTES = 256 * MB  # JSON arrays are parsed whole
-MAX_EXTRA_CHARS = 100_000  # an unmapped column value longer than this is not kept in metadata
+MAX_EXTRA_CHARS = 100_000  # longer unmapped values are replaced by a note (the catalogue stays small)
 
 csv.field_size_limit(FIELD_LIMIT)
 
@@ -152,8 +152,8 @@ def _as_text(value: Any) -> str | None:
 
 
 def build_record(row: Mapping[str, Any], columns: ColumnMap) -> dict[str, Any]:
-    """A canonical record (`RECORD_FIELDS` keys plus `extra`) from one row; raises ValueError
-    when it has no body text."""
+    """A record for `parse_record`: the canonical `RECORD_FIELDS` keys, then the unmapped columns
+    under their own names (they become `Metadata.extra`). Raises ValueError without body text."""
     record: dict[str, Any] = {}
     for name in FIELDS:
         col = columns.fields.get(name)
@@ -169,17 +169,21 @@ def build_record(row: Mapping[str, Any], columns: ColumnMap) -> dict[str, Any]:
         where = f"column {col!r} is empty" if col and col in row else "no body column"
         raise ValueError(f"no body text ({where})")
     mapped = columns.column_set()
-    extra: dict[str, Any] = {}
     for key, value in row.items():
         if key in mapped or not isinstance(key, str) or _INDEX_COLUMNS.match(key.strip()):
             continue
         if value is None or value == "":
             continue
         if isinstance(value, str) and len(value) > MAX_EXTRA_CHARS:
-            continue
-        extra[key] = value
-    record["extra"] = extra
+            value = f"[{len(value):,} characters, too long to keep as metadata]"
+        record[extra_key(key)] = value
     return record
+
+
+def extra_key(column: str) -> str:
+    """The record key of an unmapped column. `parse_record` keeps every non-canonical key as
+    `Metadata.extra`; a column named like a canonical field but not mapped to it is renamed."""
+    return f"column:{column}" if column in FIELDS or column == "extra" else column
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -209,7 +213,7 @@ def iter_csv(
     A csv-level error (a field over the limit, a broken quote) stops the file: what follows it
     cannot be trusted to line up with records.
     """
-    reader = csv.reader(stream, delimiter=delimiter, strict=False)
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -232,7 +236,8 @@ def iter_csv(
         except StopIteration:
             return
         except csv.Error as err:
-            yield index + 1, RecordError(index + 1, f"CSV error near line {reader.line_num}: {err}")
+            reason = f"CSV error near line {reader.line_num}: {err} (the rest of the file is skipped)"
+            yield index + 1, RecordError(index + 1, reason)
             return
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # blank line between records

@@ -39,7 +39,8 @@ def _paragraphs(text: str) -> str:
 
 
 def extract_record(html: str, url: str | None = None) -> dict[str, Any]:
-    """A record (`title`, `body`, `authors`, `url`, `published`, `site`, `extra`) from an HTML page,
+    """A record (`title`, `body`, `authors`, `url`, `published`, `site`, plus page metadata such as
+    `description` that `parse_record` keeps as extra) from an HTML page,
     or HtmlError when the page holds no extractable article text."""
     if len(html) > MAX_HTML_CHARS:
         raise HtmlError(f"HTML page too large ({len(html) // 1_000_000} M characters)")
@@ -53,7 +54,6 @@ def extract_record(html: str, url: str | None = None) -> dict[str, Any]:
             with_metadata=True,
             include_comments=False,
             include_tables=True,
-            favor_recall=True,
             deduplicate=False,
             # no free-text date hunting: a date is taken from the page's metadata or not at all
             date_extraction_params={"extensive_search": False, "original_date": True},
@@ -77,7 +77,7 @@ def extract_record(html: str, url: str | None = None) -> dict[str, Any]:
         for k in ("description", "categories", "tags", "language", "license", "image", "pagetype")
         if data.get(k)
     }
-    return {
+    return extra | {
         "title": title,
         "body": body,
         "authors": authors,
@@ -85,5 +85,4 @@ def extract_record(html: str, url: str | None = None) -> dict[str, Any]:
         "published": data.get("date") or None,
         "site": data.get("sitename") or data.get("hostname") or None,
         "external_id": None,
-        "extra": extra,
     }
