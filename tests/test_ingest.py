@@ -1,0 +1,156 @@
+"""From command-line paths to parsed articles: expansion, sniffing, stdin, samples, real corpora."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import corpus_dir
+
+from library import ingest
+from library.ingest import FORMATS, IngestError, expand_paths, read_inputs, safe_label, sniff_format
+from library.model import ParsedArticle
+from reader.samples import sample_paths
+
+PLAIN = "A Title\n\nFirst sentence of the body.\nSecond sentence.\n"
+
+
+def _articles(results: list[object]) -> list[ParsedArticle]:
+    return [r for r in results if isinstance(r, ParsedArticle)]
+
+
+def _errors(results: list[object]) -> list[IngestError]:
+    return [r for r in results if isinstance(r, IngestError)]
+
+
+def test_expand_paths_walks_folders_skips_hidden_and_reports_bad_paths(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text(PLAIN)
+    (tmp_path / "a.txt").write_text(PLAIN)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x")
+    (tmp_path / ".hidden.txt").write_text("x")
+    os.symlink(".", tmp_path / "b" / "up")  # a cycle back to an already-read folder
+    os.symlink("self", tmp_path / "self")
+    items = list(expand_paths([str(tmp_path), str(tmp_path / "a.txt"), str(tmp_path / "missing.txt")]))
+    files = [p for p in items if isinstance(p, Path)]
+    errors = [e for e in items if isinstance(e, IngestError)]
+    assert [p.name for p in files] == ["a.txt", "two.txt"]  # a.txt once, though named twice
+    assert sorted(e.reason for e in errors) == ["no such file or directory", "symlink loop"]
+
+
+def test_globs_expand_and_an_empty_glob_is_an_error(tmp_path: Path) -> None:
+    for name in ("x1.txt", "x2.txt", "y.md"):
+        (tmp_path / name).write_text(PLAIN)
+    items = list(expand_paths([str(tmp_path / "x*.txt"), str(tmp_path / "*.none")]))
+    assert [p.name for p in items if isinstance(p, Path)] == ["x1.txt", "x2.txt"]
+    [err] = [e for e in items if isinstance(e, IngestError)]
+    assert err.reason == "no file matches this pattern"
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "fmt"),
+    [
+        ("a.html", "whatever", "html"),
+        ("a", "<!DOCTYPE html><html><body>x", "html"),
+        ("a", "  <html lang='en'><head>", "html"),
+        ("a", '[{"title": "x"}]', "json"),
+        ("a", '{"title": "x", "content": "y"}\n{"title": "z"}\n', "jsonl"),
+        ("a.json", '{"title": "x", "content": "y"}\n{"title": "z"}\n', "jsonl"),
+        ("a", '{\n  "title": "x"\n}\n', "json"),
+        ("a", "title,author,content\nA,B,C\n", "csv"),
+        ("a", "title\tbody_text\nA\tB\n", "csv"),
+        ("a", "Title, with a comma\n\nBody text, also with commas.\n", ""),
+        ("a.txt", "[Exclusive] A title\n\nBody.\n", ""),
+    ],
+)
+def test_sniff_format(name: str, head: str, fmt: str) -> None:
+    assert sniff_format(name, head) == fmt
+
+
+def test_format_option_overrides_sniffing(tmp_path: Path) -> None:
+    path = tmp_path / "looks.csv"
+    path.write_text("title,content\nA,B\n")
+    [article] = list(read_inputs([str(path)], fmt="text"))
+    assert isinstance(article, ParsedArticle) and article.format == "text"
+    assert article.source_text == "title,content\nA,B\n"
+    with pytest.raises(ValueError, match="unknown format"):
+        list(read_inputs([str(path)], fmt="docx"))
+    assert "csv" in FORMATS and "html" in FORMATS
+
+
+def test_stdin_is_read_as_a_file(tmp_path: Path) -> None:
+    data = json.dumps({"title": "From a pipe", "content": "Body through stdin."}) + "\n"
+    [article] = list(read_inputs(["-"], stdin=io.BytesIO(data.encode())))
+    assert isinstance(article, ParsedArticle)
+    assert article.meta.title == "From a pipe" and article.origin.path == "<stdin>"
+    assert article.origin.record == 0
+    [err] = list(read_inputs(["-"], stdin=io.BytesIO(b"")))
+    assert isinstance(err, IngestError) and err.label == "<stdin>" and err.reason == "empty file"
+
+
+def test_origin_is_the_absolute_path_and_offsets_point_into_the_decoded_text(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(PLAIN.replace("\n", "\r\n").encode("utf-16"))
+    [article] = list(read_inputs([str(path)]))
+    assert isinstance(article, ParsedArticle)
+    assert article.origin.path == os.path.abspath(path) and article.origin.record is None
+    assert article.source_text == PLAIN.replace("\n", "\r\n")
+    for block in article.blocks:
+        for run in block.runs:
+            assert (
+                block.text[run.clean : run.clean + run.length]
+                == article.source_text[run.source : run.source + run.length]
+            )
+
+
+def test_a_parser_failure_is_one_error_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text: str, origin: object, fmt: object = None) -> None:
+        raise IndexError("parser bug")
+
+    monkeypatch.setattr(ingest.parsing, "parse_document", boom)
+    (tmp_path / "a.txt").write_text(PLAIN)
+    (tmp_path / "b.jsonl").write_text(json.dumps({"content": "fine"}) + "\n")
+    results = list(read_inputs([str(tmp_path)]))
+    [err] = _errors(results)
+    assert err.reason == "could not parse: IndexError: parser bug"
+    assert len(_articles(results)) == 1
+
+
+def test_safe_label() -> None:
+    assert safe_label("a\nb\tc\x1b[31m.txt") == "a␊b␉c␛[31m.txt"
+    assert safe_label(os.fsdecode(b"caf\xe9.txt")) == "caf\\xe9.txt"
+
+
+def test_every_sample_reads_cleanly_in_its_format() -> None:
+    paths = sample_paths()
+    assert paths[0].name == "000_06f29f9339602858.txt"
+    results = list(read_inputs([str(p) for p in paths]))
+    assert not _errors(results), _errors(results)
+    articles = _articles(results)
+    formats = [a.format for a in articles]
+    for fmt in ("globalresearch", "markdown", "text", "html", "csv", "jsonl"):
+        assert fmt in formats, fmt
+    assert formats.count("globalresearch") == 3 and formats.count("csv") == 3 and formats.count("jsonl") == 2
+    seed = articles[0]
+    assert seed.meta.title == "Video: ISIS Terrorists Rapidly Losing Ground in Eastern Aleppo"
+    assert seed.meta.authors == ["South Front"] and seed.meta.published == "2017-05-23"
+    for article in articles:
+        assert article.meta.title
+        assert any(b.is_body for b in article.blocks)
+
+
+def test_seed_sample_is_the_corpus_seed_unchanged() -> None:
+    seed = corpus_dir("seed") / "000_06f29f9339602858.txt"
+    assert sample_paths()[0].read_bytes() == seed.read_bytes()
+
+
+@pytest.mark.parametrize(("name", "count"), [("bibp-archive-globalresearch", 30), ("ptc-dev", 40)])
+def test_real_corpus_folders_read_whole(name: str, count: int) -> None:
+    folder = corpus_dir(name)
+    results = list(read_inputs([str(folder / "articles")]))
+    assert not _errors(results), _errors(results)[:3]
+    assert len(_articles(results)) == count
