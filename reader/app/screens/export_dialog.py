@@ -56,11 +56,11 @@ class ExportDialog(ModalScreen[None]):
                     id="format",
                 )
                 yield Label("File", markup=False)
-                yield Input(self._suggested, id="export-path")
+                yield Input(self._suggested, id="export-path", compact=True)
             yield Static("", id="export-status", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

@@ -37,6 +37,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                     f.tag,
                     placeholder="any tag (Tab/→ completes)",
                     id="tag",
+                    compact=True,
                     suggester=SuggestFromList(self.tags, case_sensitive=False),
                 )
                 yield Label("Site", markup=False)
@@ -44,24 +45,30 @@ class FilterDialog(ModalScreen[Filters | None]):
                     f.site,
                     placeholder="any site",
                     id="site",
+                    compact=True,
                     suggester=SuggestFromList(self.sites, case_sensitive=False),
                 )
                 yield Label("From", markup=False)
-                yield Input(f.date_from, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-from")
+                yield Input(
+                    f.date_from, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-from", compact=True
+                )
                 yield Label("To", markup=False)
-                yield Input(f.date_to, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-to")
+                yield Input(
+                    f.date_to, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-to", compact=True
+                )
                 yield Label("Read", markup=False)
                 yield Select(
                     [("any", READ_ANY), ("unread only", READ_UNREAD), ("read only", READ_READ)],
                     value=f.read,
                     allow_blank=False,
                     id="read",
+                    compact=True,
                 )
             yield Static("", id="filter-error", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Apply", variant="primary", id="apply")
-                yield Button("Clear all", id="clear")
-                yield Button("Cancel", id="cancel")
+                yield Button("Apply", variant="primary", id="apply", compact=True)
+                yield Button("Clear all", id="clear", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#tag", Input).focus()

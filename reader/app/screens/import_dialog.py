@@ -24,11 +24,11 @@ class ImportDialog(ModalScreen[Path | None]):
                 "A file or a folder (searched recursively): text, Markdown, HTML, CSV, JSON or JSONL.",
                 markup=False,
             )
-            yield Input(placeholder="path, e.g. ~/articles", id="import-path")
+            yield Input(placeholder="path, e.g. ~/articles", id="import-path", compact=True)
             yield Static("", id="import-error", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Import", variant="primary", id="import")
-                yield Button("Cancel", id="cancel")
+                yield Button("Import", variant="primary", id="import", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()

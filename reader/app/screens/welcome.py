@@ -13,15 +13,15 @@ from reader.app.status import ReadOnlyBanner
 WELCOME = """\
 Welcome to newsnotes-reader
 
-Your library is empty. To add articles:
+Your library is empty. To add articles (text, Markdown, HTML,
+or CSV/JSON/JSONL data sets; a file or a whole folder):
 
-  • from the shell:   reader import PATH      (a file or a folder; text, Markdown,
-                                               HTML, CSV/JSON/JSONL data sets)
-  • from here:        press  i  and type a path
+  • from the shell:  reader import PATH
+  • from here:       press  i  and type a path
 
-Or press  s  to load the bundled sample articles and look around.
+Or press  s  to load the bundled sample articles.
 
-Press  ?  for every key, ctrl+p for the command palette, ctrl+q to quit."""
+?  lists every key · ctrl+p  command palette · ctrl+q  quits"""
 
 
 class WelcomeScreen(Screen[None]):
