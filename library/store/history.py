@@ -105,7 +105,10 @@ class History:
 
     def _maybe_compact(self) -> None:
         if self._records > COMPACT_AT:
-            self._compact()
+            try:
+                self._compact()
+            except OSError:  # the long journal is still valid; compaction is retried on the next change
+                pass
 
     def _ends_with_newline(self) -> bool:
         with open(self.path, "rb") as handle:
