@@ -34,7 +34,7 @@ from library.decode import (
 )
 from library.html_extract import HtmlError, extract_record
 from library.model import Origin, ParsedArticle
-from library.safetext import display_text
+from library.safetext import display_text, one_line
 
 FORMATS = ("globalresearch", "markdown", "text", "html", "csv", "jsonl", "json")
 DATASET_FORMATS = ("csv", "jsonl", "json")
@@ -81,7 +81,7 @@ def _error(path: str | os.PathLike[str], reason: str, record: int | None = None)
     label = STDIN_LABEL if os.fspath(path) == STDIN else safe_label(path)
     if record is not None:
         label = f"{label}:record {record}"
-    return IngestError(label, reason)
+    return IngestError(label, one_line(reason, 300))  # reasons may quote untrusted bytes too
 
 
 # --- expanding paths -----------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 Every bad file gives exactly one IngestError with its (safe) path and a reason, every good file
 (legacy encodings, UTF-16 with and without BOM included) gives its article, nothing raises, the
 100 MB file is never read whole, and peak memory stays bounded.
+
+The whole-corpus test takes about 10 s (under tracemalloc, with a 50 MB CSV field and a 10 MB line
+through the real parsers); creating the corpus about 1-4 s. The file stays under 30 s.
 """
 
 from __future__ import annotations
