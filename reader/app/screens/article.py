@@ -58,6 +58,7 @@ FALLBACK_QUICK_TAGS = [
     "Slogans",
 ]
 POSITION_SAVE_SECONDS = 30.0
+WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it otherwise
 
 _PANES = {"meta": "#meta-pane", "boiler": "#boiler-pane", "highlights": "#hl-pane"}
 
@@ -98,7 +99,7 @@ class ArticleScreen(Screen[None]):
     ArticleScreen #search.-shown { display: block; }
     """
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
 
     BINDINGS = [
         _b(
@@ -252,10 +253,13 @@ class ArticleScreen(Screen[None]):
         with Horizontal(id="article-main"):
             with Vertical(id="body-wrap"):
                 yield BodyView(id="body")
-            with Vertical(id="side"):
+            # Wide terminals show the highlights pane from the start (set here, not after mount, so
+            # the body is wrapped once at its final width).
+            wide = self.app.size.width >= WIDE_COLUMNS
+            with Vertical(id="side", classes="-shown" if wide else ""):
                 yield MetadataPane(id="meta-pane")
                 yield BoilerplatePane(id="boiler-pane")
-                yield HighlightsPane(id="hl-pane")
+                yield HighlightsPane(id="hl-pane", classes="-shown" if wide else "")
         with Horizontal(id="status-row"):
             yield Static(id="status", markup=False)
             if SavedIndicator is not None:
@@ -279,16 +283,18 @@ class ArticleScreen(Screen[None]):
         return tags[:9]
 
     def on_mount(self) -> None:
+        self.body.focus()
+        self._render_legend()
+        # Load once the layout has given the body its width: a long body is then wrapped once.
+        self.call_after_refresh(self._first_load)
+
+    def _first_load(self) -> None:
         self.load()
         position = min(max(0, self.annotations.position), len(self.body.body))
         self.body.move_to_offset(position, select=False)
         self.body.scroll_cursor_visible(center=True, animate=False)
         self._saved_position = position
-        if self.app.size.width >= 110:
-            self._show_pane("highlights", True)
-        self.body.focus()
         self.set_interval(POSITION_SAVE_SECONDS, self._save_position_if_moved)
-        self._render_legend()
 
     def load(self, *, keep: tuple[int, int] | None = None) -> None:
         """(Re)read the article and its annotations from the store and redraw everything."""
