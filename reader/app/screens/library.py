@@ -117,7 +117,9 @@ class LibraryScreen(Screen[None]):
             yield Label("", id="heading", markup=False)
             yield SavedIndicator(id="saved")
         yield ReadOnlyBanner()
-        yield Input(placeholder="Search title and text; Enter to search, Esc to clear", id="search")
+        yield Input(
+            placeholder="Search title and text; Enter to search, Esc to clear", id="search", compact=True
+        )
         yield Static("", id="criteria", markup=False)
         table = ArticleTable(id="articles", cursor_type="row", zebra_stripes=False)
         yield table

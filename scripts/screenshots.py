@@ -1,0 +1,119 @@
+"""Make `screenshots/*.svg` (and PNGs when `rsvg-convert` is installed) of every screen, from the
+bundled samples, by driving the real app headless with the keys a person would press.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots] [--size 120x40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from library.store import Library  # noqa: E402
+from reader.app.app import ReaderApp  # noqa: E402
+from reader.app.settings import Settings  # noqa: E402
+from reader.cli.commands_app import import_samples  # noqa: E402
+
+Step = Callable[[object], Awaitable[None]]
+
+
+def keys(*pressed: str) -> Step:
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(*pressed)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    return run
+
+
+async def open_export(pilot) -> None:  # type: ignore[no-untyped-def]
+    from reader.app.screens.export_dialog import ExportDialog
+
+    pilot.app.push_screen(ExportDialog(today=date.today()))
+    await pilot.pause(0.2)
+
+
+async def annotate_first(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Open the first article and tag a sentence with the keys a reader uses (v, s, 1)."""
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+    await pilot.press("j", "v", "s", "1")
+    await pilot.pause(0.3)
+
+
+# name -> (steps run on a fresh app, whether the library starts empty)
+SHOTS: dict[str, tuple[list[Step], bool]] = {
+    "welcome": ([], True),
+    "library": ([], False),
+    "library-search": ([keys("slash", *"council", "enter")], False),
+    "library-filter": ([keys("f")], False),
+    "help": ([keys("question_mark")], False),
+    "export": ([open_export], False),
+    "import": ([keys("i")], False),
+    "article": ([keys("enter")], False),
+    "article-annotated": ([annotate_first], False),
+}
+
+
+async def shoot(
+    name: str, steps: list[Step], empty: bool, size: tuple[int, int], out: Path, work: Path
+) -> Path:
+    lib = Library.open(work / ("empty" if empty else "samples"))
+    lib.annotator = "demo"
+    try:
+        if not empty and len(lib) == 0:
+            import_samples(lib)
+        app = ReaderApp(lib, Settings(annotator="demo"))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause(0.2)
+            for step in steps:
+                await step(pilot)
+            svg = app.export_screenshot(title=f"newsnotes-reader — {name}")
+    finally:
+        lib.close()
+    path = out / f"{name}.svg"
+    path.write_text(svg, encoding="utf-8")
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "screenshots")
+    parser.add_argument("--size", default="120x40", help="terminal size, WIDTHxHEIGHT")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    converter = shutil.which("rsvg-convert")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (steps, empty) in SHOTS.items():
+            # each shot starts from the same state: annotations made by one shot do not leak into another
+            work = Path(tmp) / name
+            try:
+                svg = asyncio.run(shoot(name, steps, empty, (width, height), args.out, work))
+            except Exception as err:  # noqa: BLE001 - one failing screen must not stop the others
+                print(f"{name}: failed ({type(err).__name__}: {err})", file=sys.stderr)
+                continue
+            print(svg.relative_to(REPO) if svg.is_relative_to(REPO) else svg)
+            if converter:
+                png = svg.with_suffix(".png")
+                subprocess.run([converter, str(svg), "-o", str(png)], check=True)
+                print(png.relative_to(REPO) if png.is_relative_to(REPO) else png)
+    if not converter:
+        print(
+            "rsvg-convert not found: only SVGs were written (apt-get install librsvg2-bin)", file=sys.stderr
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
