@@ -88,7 +88,7 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str]:
 
 
 def _console(stream: Any = None) -> Console:
-    return Console(file=stream or sys.stdout, highlight=False, markup=False, emoji=False)
+    return Console(file=stream or sys.stdout, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 def _dump_json(data: Any) -> None:
