@@ -56,24 +56,24 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
     a stray tool writing in place) never reaches the other, and recovery loses nothing.
     """
     path = Path(path)
-    _replace_durably(path, data)
-    if keep_backup:
-        _replace_durably(backup_path(path), data)
-
-
-def _replace_durably(path: Path, data: bytes) -> None:
-    tmp = _tmp_path(path)
+    targets = [path, backup_path(path)] if keep_backup else [path]
+    pending: list[tuple[Path, Path]] = []
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for target in targets:
+            tmp = _tmp_path(target)
+            pending.append((tmp, target))
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, target in pending:  # the file first, then its copy: each step leaves good files
+            os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    fsync_dir(path.parent)  # one directory sync makes both renames durable
 
 
 def write_new_file(path: Path, data: bytes) -> None:

@@ -9,6 +9,7 @@ atomically with only the newest `KEEP` undoable changes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,10 +106,9 @@ class History:
 
     def _maybe_compact(self) -> None:
         if self._records > COMPACT_AT:
-            try:
+            # On failure the long journal is still valid; compaction is retried on the next change.
+            with contextlib.suppress(OSError):
                 self._compact()
-            except OSError:  # the long journal is still valid; compaction is retried on the next change
-                pass
 
     def _ends_with_newline(self) -> bool:
         with open(self.path, "rb") as handle:
