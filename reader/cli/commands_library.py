@@ -207,8 +207,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         _dump_json([summary_json(s) for s in chosen])
         return 0
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for col in ("id", "published", "site", "title", "tags", "hl", "read"):
-        table.add_column(col, no_wrap=col != "title", overflow="fold" if col == "title" else "ellipsis")
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("site", no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column("title", ratio=1, min_width=30, overflow="fold")
+    table.add_column("tags", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("hl", no_wrap=True, justify="right")
+    table.add_column("read", no_wrap=True)
     for s in chosen:
         table.add_row(
             Text(s.id[:8]),
