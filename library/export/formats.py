@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from library.anchoring import Utf16Index
+from library.safetext import display_text
 
 FORMATS = ("json", "jsonl", "w3c", "ptc", "doccano", "csv", "markdown")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -345,7 +346,8 @@ def render_markdown(doc: dict[str, Any]) -> Rendered:
                 parts.append("\n" + " · ".join(meta) + "\n")
             if h["note"]:
                 parts.append("\nNote: " + _md_line(h["note"]) + "\n")
-    return Rendered("".join(parts).encode(), records=len(doc["articles"]))
+    # Markdown is for reading: escape and control characters from articles become visible stand-ins.
+    return Rendered(display_text("".join(parts)).encode(), records=len(doc["articles"]))
 
 
 RENDERERS: dict[str, Callable[..., Rendered]] = {

@@ -155,7 +155,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(str(err)) from None
     if args.output is None:
         data = result.data
-        if args.fmt in ("ptc", "csv", "markdown") and sys.stdout.isatty():
+        if args.fmt in ("ptc", "csv") and sys.stdout.isatty():
             # Raw article text must not reach a terminal; files and pipes get it unchanged.
             data = display_text(data.decode()).encode()
         sys.stdout.buffer.write(data)

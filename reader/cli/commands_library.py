@@ -232,7 +232,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def article_json(lib: Any, article: Article) -> dict[str, Any]:
     """The `reader show --json` record."""
-    from library.export.document import highlight_json
+    from library.export.document import highlight_entry
 
     summary = lib.summary(article.id)
     ann = lib.annotations(article.id)
@@ -243,7 +243,7 @@ def article_json(lib: Any, article: Article) -> dict[str, Any]:
             "boilerplate": [{"block": i, "text": b.text, "reason": b.reason} for i, b in article.boilerplate],
             "tags": ann.tag_names,
             "note": ann.note,
-            "highlights": [highlight_json(article, h) for h in ann.highlights],
+            "highlights": [highlight_entry(article, h) for h in ann.highlights],
         }
     )
     return data

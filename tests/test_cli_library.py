@@ -1,0 +1,195 @@
+"""The library commands end to end: import, list, show, stats, as a person runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import corpus_dir
+from hostile import make_hostile_corpus, patch_unreadable
+
+from library.store import Library
+from reader.cli import main
+
+HOSTILE_TEXT = (
+    "Breaking [@click=app.quit]news[/] [b]bold[/b] \x1b[2J\x1b]52;c;aGVsbG8=\x07 \x1b]8;;http://x\x1b\\link"
+    "\x1b]8;;\x1b\\ \u202eevil\u202c end"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_seed_imports_and_shows_as_the_issue_states(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = corpus_dir("seed") / "000_06f29f9339602858.txt"
+    code, out, err = run(capsys, "import", str(seed))
+    assert code == 0, err
+    assert "imported 1, unchanged 0, duplicates 0, failed 0" in out
+
+    code, out, _ = run(capsys, "import", str(seed))
+    assert code == 0 and "imported 0, unchanged 1" in out
+
+    code, out, _ = run(capsys, "list", "--json")
+    [item] = json.loads(out)
+    assert "body" not in item and "boilerplate" not in item
+    code, out, _ = run(capsys, "show", item["id"][:6], "--json")
+    data = json.loads(out)
+    assert data["title"] == "Video: ISIS Terrorists Rapidly Losing Ground in Eastern Aleppo"
+    assert data["authors"] == ["South Front"]
+    assert data["published"] == "2017-05-23"
+    assert data["region"] == ["Middle East & North Africa"]
+    assert data["themes"] == ["Terrorism", "US NATO War Agenda"]
+    assert data["in_depth_report"] == "SYRIA"
+    assert data["original_source"] == "South Front"
+    assert data["origin"] == {"path": str(seed), "record": None}
+    paragraphs = data["body"].split("\n\n")
+    assert len(paragraphs) == 11
+    assert paragraphs[0].startswith("The Syrian Arab Army (SAA) Tiger Forces")
+    assert paragraphs[-1].endswith("to Idlib province.")
+    assert "still have to be confirmed by some evidence." in data["body"]
+    reasons = {b["text"].split()[0]: b["reason"] for b in data["boilerplate"]}
+    assert all(b["reason"] for b in data["boilerplate"])
+    footer = [b["text"] for b in data["boilerplate"]]
+    assert any(t.startswith("If you're able") for t in footer)
+    assert any(t.startswith("For media inquiries") for t in footer)
+    assert reasons
+    for key in ("id", "url", "site", "tags", "highlights", "origin"):
+        assert key in data
+
+
+def test_exit_codes_and_one_line_per_failed_file(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("A Title\n\nA body sentence that is long enough to be an article.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "import", str(good), str(empty), str(tmp_path / "missing.txt"))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert any(str(empty) in line and "empty" in line for line in lines)
+    assert any("missing.txt" in line for line in lines)
+    assert "imported 1" in out and "failed 2" in out
+    with pytest.raises(SystemExit) as usage:
+        main(["import"])
+    assert usage.value.code == 2
+    code, _, err = run(capsys, "show", "ffffffffff")
+    assert code == 1 and "ffffffffff" in err
+
+
+def test_hostile_folder_imports_the_good_files_and_keeps_the_store_loadable(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = make_hostile_corpus(tmp_path / "hostile")
+    with patch_unreadable(corpus, monkeypatch.setattr):
+        code, out, err = run(capsys, "import", "--quiet", str(corpus.root))
+    assert code == 1
+    assert "\x1b" not in out + err
+    lines = err.strip().splitlines()
+    assert all(line.startswith("reader: ") for line in lines)
+    failed = int(out.split("failed ")[1].split()[0])
+    assert failed >= corpus.expected_error_count - 5  # files marked `either` may go in as articles
+    # The store is intact: it opens again, and every article in it reads back.
+    with Library.open(store_dir) as lib:
+        ids = lib.ids()
+        assert len(ids) >= 5
+        for article_id in ids:
+            assert lib.article(article_id).source_text
+
+
+def test_untrusted_text_shows_literally_and_never_reaches_the_terminal(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hostile-article.txt"
+    path.write_text(f"Title {HOSTILE_TEXT}\n\nFirst sentence {HOSTILE_TEXT}.\n", encoding="utf-8")
+    assert run(capsys, "import", str(path))[0] == 0
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out
+    assert "[@click=app.quit]" in out
+    article_id = json.loads(run(capsys, "list", "--json")[1])[0]["id"]
+    code, out, _ = run(capsys, "show", article_id)
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "[@click=app.quit]news[/] [b]bold[/b]" in out
+    code, out, _ = run(capsys, "show", article_id, "--json")
+    assert "\x1b" not in out
+    assert HOSTILE_TEXT in json.loads(out)["body"]
+    assert run(capsys, "tag", article_id, "Doubt")[0] == 0
+    code, out, _ = run(capsys, "export", "--format", "markdown")
+    assert code == 0 and "\x1b" not in out
+    code, out, _ = run(capsys, "export", "--format", "json", "--with-bodies")
+    assert code == 0 and "\x1b" not in out
+    assert HOSTILE_TEXT in json.loads(out)["articles"][0]["body"]
+
+
+def test_a_second_writer_gets_a_clear_error_and_readers_still_work(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("A Title\n\nA body sentence that is long enough to be an article.\n", encoding="utf-8")
+    assert run(capsys, "import", str(good))[0] == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time
+                from library.store import Library
+                lib = Library.open({str(store_dir)!r})
+                print("ready", flush=True)
+                sys.stdin.readline()
+                lib.close()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        code, _, err = run(capsys, "import", str(good))
+        assert code == 2
+        assert str(store_dir) in err and "another" in err
+        code, out, _ = run(capsys, "list", "--json")
+        assert code == 0 and len(json.loads(out)) == 1
+        article_id = json.loads(out)[0]["id"]
+        code, _, err = run(capsys, "tag", article_id, "Doubt")
+        assert code == 2 and "another" in err
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    assert run(capsys, "tag", article_id, "Doubt")[0] == 0
+
+
+def test_stats_counts_articles_and_tags(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"a{i}.txt").write_text(
+            f"Title {i}\n\nBody sentence number {i} is long enough to count as text.\n", encoding="utf-8"
+        )
+    assert run(capsys, "import", str(folder))[0] == 0
+    ids = [a["id"] for a in json.loads(run(capsys, "list", "--json")[1])]
+    run(capsys, "tag", ids[0], "Doubt")
+    code, out, _ = run(capsys, "stats", "--json")
+    data = json.loads(out)
+    assert data["articles"] == 3 and data["tags"] == {"Doubt": 1}
+    code, out, _ = run(capsys, "list", "--tag", "Doubt", "--json")
+    assert [a["id"] for a in json.loads(out)] == [ids[0]]
