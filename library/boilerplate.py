@@ -70,7 +70,18 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
     (REASON_REPUBLISHED, re.compile(r"^the post .{3,300} appeared first on\b", _I), 500),
     (
         REASON_REPUBLISHED,
-        re.compile(r"\b(?:reprinted|republished|reposted) (?:with|by) (?:kind )?permission\b", _I),
+        re.compile(
+            r"\b(?:reprinted|republished|reposted|posted|published|used|shared) (?:here )?(?:with|by) (?:kind |express )?permission\b",
+            _I,
+        ),
+        300,
+    ),
+    (
+        REASON_REPUBLISHED,
+        re.compile(
+            r"^\W*this (?:article|piece|post|story|essay|report|column)?\s*(?:first |originally )?appeared (?:first |originally )?(?:in|on|at)\b",
+            _I,
+        ),
         300,
     ),
     (REASON_REPUBLISHED, re.compile(r"^(?:via|h/t|hat tip)\s*:?\s*[\w.\- ]{2,40}$", _I), 60),
@@ -126,7 +137,16 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         80,
     ),
     (REASON_SOCIAL, re.compile(r"^comment on (?:global research )?articles on our facebook\b", _I), 200),
-    (REASON_SOCIAL, re.compile(r"^become a (?:member|patron|subscriber)\b", _I), 200),
+    (
+        REASON_SOCIAL,
+        re.compile(r"^become an? (?:\w+ ){0,2}(?:member|patron|subscriber|insider|supporter)\b", _I),
+        200,
+    ),
+    (
+        REASON_SOCIAL,
+        re.compile(r"^(?:please )?(?:follow|like|find|join) us\b(?: on [\w ]{2,30})?\W*$", _I),
+        60,
+    ),
     (
         REASON_SOCIAL,
         re.compile(
@@ -146,15 +166,16 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         REASON_SOCIAL,
         re.compile(r"^(?:subscribe|sign up|get)\b.{0,80}\b(?:newsletter|inbox|updates|today)\b", _I),
-        250,
+        400,
     ),
     (
         REASON_SOCIAL,
         re.compile(
-            r"\bnewsletters?\b.{0,120}\b(?:sign up|subscribe|inbox|delivered|every (?:morning|day|week))\b",
+            r"\bnewsletters?\b.{0,120}\b(?:sign up|subscribe|inbox|delivered|every (?:morning|day|week))\b"
+            r"|\bsubscribe to (?:our|the)\b.{0,60}\bnewsletters?\b",
             _I,
         ),
-        300,
+        600,
     ),
     (REASON_SOCIAL, re.compile(r"\bnewsletters?\W*$", _I), 60),
     (
@@ -187,7 +208,7 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
             r"\bby (?:signing up|subscribing)\b.{0,40}\byou agree\b|\bagree to receive\b.{0,40}\b(?:e-?mails?|newsletters?|alerts)\b",
             _I,
         ),
-        300,
+        600,
     ),
     (
         REASON_FORM,
@@ -239,7 +260,23 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         re.compile(r"^we want to hear what you think\b|\bsubmit a letter to the editor\b", _I),
         300,
     ),
-    (REASON_READER_NOTE, re.compile(r"\benable javascript\b|\badvertisement\b$|^advertisement\b", _I), 120),
+    (REASON_READER_NOTE, re.compile(r"\badvertisement\b$|^advertisement\b", _I), 120),
+    (
+        REASON_READER_NOTE,
+        re.compile(
+            r"\b(?:enable|requires|turn on) javascript\b|\bcan'?t render\b|\bbrowser does not support\b", _I
+        ),
+        400,
+    ),
+    (
+        REASON_READER_NOTE,
+        re.compile(
+            r"^\W*this (?:article|story|piece|report|series|project|content|coverage) (?:is|was) (?:part of|supported by|"
+            r"produced (?:by|in partnership|with)|made possible|funded by|published in partnership)\b",
+            _I,
+        ),
+        400,
+    ),
     # Navigation and related-links.
     (
         REASON_NAVIGATION,
@@ -263,6 +300,30 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         40,
     ),
     (REASON_NAVIGATION, re.compile(r"^Return to [A-Z\"“]"), 120),
+    (
+        REASON_NAVIGATION,
+        re.compile(
+            r"^(?:more (?:from|on|stories|articles|coverage)|related articles|related stories|related coverage|"
+            r"related content|further reading|recommended reading)\b[^.!?]{0,160}\??$",
+            _I,
+        ),
+        200,
+    ),
+    (
+        REASON_NAVIGATION,
+        re.compile(
+            r"^(?:watch|read|listen to|see|explore|view)\b[^.!?]{0,40}(?:videos?|stories|coverage|more|here|podcasts?|photos)\s*:$",
+            _I,
+        ),
+        60,
+    ),
+    (REASON_NAVIGATION, re.compile(r"^\[[^\[\]]{5,150}\]$"), 152),
+    (
+        REASON_NAVIGATION,
+        re.compile(r"^\|?\s*(?:articles|pdf|print|download(?: pdf)?|share|comments?)\s*\|?$", _I),
+        20,
+    ),
+    (REASON_NAVIGATION, re.compile(r"^sources?\s*:?\s*$", _I), 10),
     (
         REASON_NAVIGATION,
         re.compile(
@@ -301,10 +362,40 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         REASON_CAPTION,
         re.compile(
-            r"\b(?:getty images|ap photo|afp photo|reuters/|shutterstock|istock(?:photo)?|wikimedia commons)\b",
+            r"\b(?:getty images|ap photo|afp photo|reuters/|shutterstock|istock(?:photo)?|wikimedia commons|eyeem)\b",
             _I,
         ),
         300,
+    ),
+    (
+        REASON_CAPTION,
+        re.compile(
+            r"(?:[|/]|\bvia)\s*(?:getty images|ap photo|afp|reuters|shutterstock|istock(?:photo)?|eyeem|bloomberg|"
+            r"nurphoto|sopa images|xinhua|anadolu|epa|dpa|sipa|alamy|pool|[\w ]{2,30} photo)\W*$",
+            _I,
+        ),
+        600,
+    ),
+    (
+        REASON_CAPTION,
+        re.compile(
+            r"\b(?:photo(?:graph)?s?|illustration|cartoon|video|image) by [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[/|]|for\b|$|\))",
+        ),
+        400,
+    ),
+    (
+        REASON_CAPTION,
+        re.compile(
+            r"^in (?:a|an|this|these|the) (?:\w+ ){0,4}(?:file )?(?:photos?|pictures?|images?|screenshots?|video still)\b",
+            _I,
+        ),
+        500,
+    ),
+    (REASON_CAPTION, re.compile(r"^\[?(?:photos?|images?|pictures?)\s*/\s*[\w .-]{1,30}\]?$", _I), 50),
+    (
+        REASON_CAPTION,
+        re.compile(r"\b(?:on|via) (?:scribd|youtube|vimeo|soundcloud|documentcloud|flickr)\W*$", _I),
+        150,
     ),
     # Author bios (phrasing GR and others use at the foot of a piece).
     (
@@ -321,16 +412,34 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         re.compile(r"\bcontributed (?:reporting )?to this (?:report|article|story)\b", _I),
         300,
     ),
-    (REASON_METADATA, re.compile(r"^by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,4}$"), 60),
+    (
+        REASON_METADATA,
+        re.compile(r"^[Bb][Yy] [A-Z][\w.'’-]+(?:,? (?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*\W*$"),
+        80,
+    ),
+    (
+        REASON_METADATA,
+        re.compile(
+            r"^\(?(?:additional )?(?:reporting|writing|editing|produced|research|graphics|video|photos?) by\b"
+            r"|^(?:associate |executive |senior )?producers?[,:]|^our standards\s*:",
+            _I,
+        ),
+        300,
+    ),
+    (
+        REASON_METADATA,
+        re.compile(r"^\((?:fixes|updates|adds|corrects|recasts|repeats|changes)\b[^()]{0,80}\)$", _I),
+        90,
+    ),
 ]
 
 # Units that merely start like a rule but are article prose: long and sentence-rich.
 _BIO_START_RE = re.compile(
-    r"^(?:Dr\.?|Prof\.?|Professor)?\s*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?:,| \()?.{0,80}? (?:is|was|has been|teaches|lives|writes)\b"
+    r"^(?:Dr\.?|Prof\.?|Professor)?\s*(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?:(?:,| \()?.{0,80}? (?:is|was|has been|teaches|lives|writes)\b|\s*[:,]\s+(?:Ph\.?\s?D|M\.?D|Dr|Prof|doctor|professor)\b)"
 )
 _BIO_WORDS_RE = re.compile(
     r"\b(?:author|co-?author|writer|journalist|columnist|professor|lecturer|editor|analyst|researcher|fellow|"
-    r"contributor|correspondent|economist|activist|scholar|director|founder|scientist|secretary|worker|blogger)\b",
+    r"contributor|correspondent|economist|activist|scholar|director|founder|scientist|secretary|worker|blogger|doctor|physician|psychologist|therapist|lawyer|attorney|ph\.?\s?d|specializes|specialises|lectures)\b",
     _I,
 )
 
@@ -346,6 +455,12 @@ STOP_WORDS = frozenset(
 )
 
 LENGTH_SHORT = 70
+# Lines that leave the body on their own merit but say nothing about their neighbours: a byline,
+# a photo credit or a bio sits next to headings and bullet summaries of the article itself, so
+# smoothing looks through them instead of treating them as boilerplate context.
+_NEUTRAL_REASONS = frozenset(
+    {REASON_METADATA, REASON_CAPTION, REASON_REPUBLISHED, REASON_AUTHOR_BIO, REASON_DUPLICATE}
+)
 # Shorter repeats (a speaker's attribution, a chart heading) are article text, not a lede copy.
 DUPLICATE_MIN_CHARS = 80
 MAX_LINK_DENSITY = 0.5
@@ -399,6 +514,149 @@ def _is_bio(text: str, authors: list[str]) -> bool:
     return False
 
 
+# ---- titles, bios, sign-offs and headline lists ------------------------------------------------
+
+_SMALL_WORDS = frozenset(
+    "a an the of to in on for and or nor but with by at from as is are was be vs via into over up out off per".split()
+)
+_WORDISH_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_ABBREV_END_RE = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:U\.S|U\.K|U\.N|Jr|Sr|Inc|Co|Corp|Ltd|St)\.$")
+_TERMINAL_PUNCT = ".!,;:"
+_EMAIL_BIO_RE = re.compile(r"\((?:e-?mail|contact|follow|write to) (?:him|her|them|me)\)", _I)
+_DEGREE_WORDS = frozenset("ph d phd m md j jd ma msc mba esq jr sr".split())
+_SOURCE_LINE_RE = re.compile(r"^(?:source|via|h/t|hat tip|from)\s*:\s*[^.!?:]{2,60}$", _I)
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr gen sen rep gov prof inc co corp ltd vs etc no lt col capt sgt rev fr mt ft jan feb "
+    "aug sept sep oct nov dec u.s u.k u.n d.c".split()
+)
+_SENTENCE_BREAK_RE = re.compile(r"([\w.’']+)[.!?][\"”’)]*\s+[A-Z“\"]")
+_PRONOUN_START_RE = re.compile(r"^(?:He|She|His|Her|They|Their)\b")
+
+
+def _words_key(text: str) -> str:
+    return " ".join(_WORD_RE.findall(text.lower()))
+
+
+def _mark_title_copy(texts: list[str], out: list[str | None], title: str | None) -> None:
+    """The headline repeated as the first lines of the body is a copy of the title, not text."""
+    key = _words_key(title or "")
+    if len(key) < 12:
+        return
+    body = [i for i, r in enumerate(out) if r is None]
+    for i in body[:3]:
+        if _words_key(texts[i]) == key and len(body) > 1:
+            out[i] = REASON_METADATA
+
+
+def _author_keys(authors: list[str]) -> list[str]:
+    keys = []
+    for author in authors:
+        key = _words_key(re.sub(r"^(?:dr|prof|professor|mr|mrs|ms)\.?\s+", "", author.strip(), flags=_I))
+        if len(key) >= 5 and " " in key:
+            keys.append(key)
+    return keys
+
+
+def _mark_bios_and_signoffs(texts: list[str], out: list[str | None], authors: list[str]) -> None:
+    """Author bios next to the byline or at the foot of the piece, their follow-on lines, sign-offs."""
+    body_idx = [i for i, r in enumerate(out) if r is None]
+    head, tail = body_idx[:3], body_idx[-3:]
+    for i in sorted(set(head) | set(tail)):
+        text = texts[i].strip()
+        if _is_bio(text, authors) or (i in tail and len(text) < 400 and _EMAIL_BIO_RE.search(text)):
+            out[i] = REASON_AUTHOR_BIO
+    # A bio at the top often runs on for a line or two ("He has taught at ...").
+    for i in head:
+        if out[i] != REASON_AUTHOR_BIO:
+            continue
+        j = i + 1
+        while j < len(texts) and j - i <= 3:
+            if out[j] is None and len(texts[j].strip()) < 200 and _PRONOUN_START_RE.match(texts[j].strip()):
+                out[j] = REASON_AUTHOR_BIO
+                j += 1
+                continue
+            break
+    # "Jane Doe, Ph.D." on its own line at the end: the author signing off.
+    keys = _author_keys(authors)
+    for i in tail:
+        text = texts[i].strip()
+        if out[i] is not None or len(text) > 80:
+            continue
+        key = _words_key(text)
+        for author in keys:
+            if key.startswith(author) and set(key[len(author) :].split()) <= _DEGREE_WORDS:
+                out[i] = REASON_METADATA
+                break
+    # "Source: Other Outlet" as the last line: where the piece came from.
+    for i in tail[-2:]:
+        if out[i] is None and _SOURCE_LINE_RE.match(texts[i].strip()):
+            out[i] = REASON_REPUBLISHED
+
+
+def _has_sentence_break(text: str) -> bool:
+    """A full stop inside the line that ends a sentence (not "Dr." or "U.S.")."""
+    for m in _SENTENCE_BREAK_RE.finditer(text):
+        word = m.group(1).lower().rstrip(".")
+        if len(word) > 1 and word not in _ABBREVIATIONS and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+            return True
+    return False
+
+
+def _headline_like(text: str, strict: bool) -> bool:
+    """A link label: one short line without a closing full stop; strict also wants Title Case."""
+    text = text.strip()
+    if not 8 <= len(text) <= 160 or _has_sentence_break(text):
+        return False
+    if text[-1] in _TERMINAL_PUNCT and not _ABBREV_END_RE.search(text):
+        return False
+    if not strict:
+        return True
+    words = _WORDISH_RE.findall(text)
+    if len(words) < 4 or len(text) < 20:
+        return False
+    considered = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not considered:
+        return False
+    capitalised = sum(1 for w in considered if w[0].isupper())
+    return capitalised / len(considered) >= 0.75
+
+
+def _mark_link_lists(texts: list[str], out: list[str | None]) -> None:
+    """Headline lists: the lines after a "Related"/"Read more" label, and a run of four or more
+    Title Case headlines that ends the article (the site's list of its other stories)."""
+    n = len(texts)
+    i = 0
+    while i < n:
+        if (
+            out[i] == REASON_NAVIGATION
+            and len(texts[i].strip()) <= 200
+            and not texts[i].startswith("Return to")
+        ):
+            j = i + 1
+            while j < n and (out[j] is None or out[j] == REASON_NAVIGATION):
+                if out[j] is None:
+                    if not texts[j].strip():
+                        j += 1
+                        continue
+                    if not _headline_like(texts[j], strict=False):
+                        break
+                    out[j] = REASON_NAVIGATION
+                j += 1
+            i = j
+            continue
+        i += 1
+    # A trailing run of Title Case headlines with no label.
+    end = n
+    while end > 0 and (out[end - 1] is not None or not texts[end - 1].strip()):
+        end -= 1
+    start = end
+    while start > 0 and out[start - 1] is None and _headline_like(texts[start - 1], strict=True):
+        start -= 1
+    if end - start >= 4:
+        for k in range(start, end):
+            out[k] = REASON_NAVIGATION
+
+
 def _normal(text: str) -> str:
     return " ".join(_WORD_RE.findall(text.lower()))
 
@@ -430,6 +688,7 @@ def classify(
     *,
     authors: list[str] | None = None,
     fmt: str = "text",
+    title: str | None = None,
 ) -> list[str | None]:
     """Reasons for every unit (None = body); units that already have a reason keep it."""
     authors = authors or []
@@ -438,12 +697,9 @@ def classify(
     for i, text in enumerate(texts):
         if out[i] is None:
             out[i] = rule_reason(text)
-    # Author bios next to the byline or at the foot of the piece.
-    body_idx = [i for i, r in enumerate(out) if r is None]
-    edge = set(body_idx[:3]) | set(body_idx[-3:])
-    for i in edge:
-        if _is_bio(texts[i], authors):
-            out[i] = REASON_AUTHOR_BIO
+    _mark_title_copy(texts, out, title)
+    _mark_bios_and_signoffs(texts, out, authors)
+    _mark_link_lists(texts, out)
     # Global Research footer: from the first original-source/copyright line on, it is all site text.
     if fmt == "globalresearch":
         start = next((i for i, r in enumerate(out) if r in (REASON_ORIGINAL_SOURCE, REASON_COPYRIGHT)), None)
@@ -455,7 +711,7 @@ def classify(
     # jusText-style smoothing over units the rules left open.
     classes = []
     for i, text in enumerate(texts):
-        if fixed[i] and not text.strip():
+        if fixed[i] and not text.strip() or out[i] in _NEUTRAL_REASONS:
             classes.append("skip")
         elif out[i] is not None:
             classes.append("bad")
@@ -512,7 +768,7 @@ def fingerprint(text: str) -> str:
 
 
 SHORT_REPEAT_CHARS = 300
-LONG_REPEAT_CHARS = 1000
+LONG_REPEAT_CHARS = 3000
 
 
 def repetition_threshold(site_articles: int) -> int:
@@ -524,7 +780,7 @@ def apply_site_repetition(blocks: list[Block], counts: Mapping[str, int], site_a
     """New blocks where body text repeated across many articles of the site becomes boilerplate.
 
     Short blocks (<= 300 chars, at least two words) need `repetition_threshold` articles; longer
-    ones (<= 1000 chars) must also recur in 30% of the site and in at least 5 articles; longer
+    ones (<= 3000 chars) must also recur in 30% of the site's articles; longer
     paragraphs never go, so a quotation shared by a few articles stays in each of them.
     """
     threshold = repetition_threshold(site_articles)
@@ -548,7 +804,8 @@ def _repeat_eligible(text: str, count: int, site_articles: int) -> bool:
     if size <= SHORT_REPEAT_CHARS:
         return True
     if size <= LONG_REPEAT_CHARS:
-        return count >= 5 and count >= 0.3 * site_articles
+        # A whole paragraph shared by a third of the site's articles is injected, not reported.
+        return count >= 3 and count >= 0.3 * site_articles
     return False
 
 

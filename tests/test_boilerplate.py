@@ -94,13 +94,25 @@ def test_site_repetition_marks_short_repeated_body_blocks_only():
     kept = _block("Only here.")
     flagged = _block("Already footer", "copyright")
     counts = {sidebar.fingerprint: 4, article.fingerprint: 4, kept.fingerprint: 1, flagged.fingerprint: 9}
-    out = apply_site_repetition([sidebar, article, kept, flagged], counts, site_articles=8)
+    out = apply_site_repetition([sidebar, article, kept, flagged], counts, site_articles=40)
     assert out[0].reason == repeated_reason(4)
-    assert out[1].reason is None  # a long paragraph (a shared quotation) never goes
+    assert out[1].reason is None  # a long paragraph in a few articles (a shared quotation) stays
     assert out[2].reason is None
     assert out[3].reason == "copyright"
     assert sidebar.reason is None  # inputs untouched
     assert apply_site_repetition([sidebar], {sidebar.fingerprint: 2}, 8)[0].reason is None
+
+
+def test_site_repetition_drops_a_whole_injected_story_but_never_very_long_paragraphs():
+    # The same 1,500-character paragraph in 4 of 8 articles of a site is an injected story.
+    injected = _block("A sentence of the injected story. " * 45)
+    huge = _block("A sentence of a very long shared paragraph. " * 80)
+    counts = {injected.fingerprint: 4, huge.fingerprint: 8}
+    out = apply_site_repetition([injected, huge], counts, site_articles=8)
+    assert out[0].reason == repeated_reason(4)
+    assert out[1].reason is None  # over 3,000 characters: never by repetition alone
+    # In two articles only (below the three-article floor), it stays.
+    assert apply_site_repetition([injected], {injected.fingerprint: 2}, 4)[0].reason is None
 
 
 def test_site_key():

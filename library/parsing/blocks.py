@@ -60,6 +60,7 @@ def classify(units: list[Unit], meta: Metadata, fmt: str) -> None:
         [u.link_chars for u in units],
         authors=meta.authors,
         fmt=fmt,
+        title=meta.title,
     )
     for unit, reason in zip(units, reasons, strict=True):
         unit.reason = reason
