@@ -236,7 +236,7 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         600,
     ),
     (REASON_READER_NOTE, re.compile(r"\bcan be read in \d+ languages\b|\btranslate website\b", _I), 400),
-    (REASON_READER_NOTE, re.compile(r"^note to readers?\b", _I), 800),
+    (REASON_READER_NOTE, re.compile(r"^note to readers?\b|^global research editor[’']?s note\b", _I), 1200),
     (
         REASON_READER_NOTE,
         re.compile(
@@ -458,6 +458,8 @@ LENGTH_SHORT = 70
 # Lines that leave the body on their own merit but say nothing about their neighbours: a byline,
 # a photo credit or a bio sits next to headings and bullet summaries of the article itself, so
 # smoothing looks through them instead of treating them as boilerplate context.
+# Boilerplate that comes with answer lines of its own (poll choices, form labels).
+_FORM_REASONS = frozenset({REASON_FORM, REASON_READER_NOTE, REASON_LOW_CONTENT, REASON_SOCIAL})
 _NEUTRAL_REASONS = frozenset(
     {REASON_METADATA, REASON_CAPTION, REASON_REPUBLISHED, REASON_AUTHOR_BIO, REASON_DUPLICATE}
 )
@@ -725,24 +727,29 @@ def classify(
     for i, cls in enumerate(classes):
         if cls != "short" or out[i] is not None:
             continue
-        sides = (left[i], right[i])
-        # A short sentence needs boilerplate on both sides; a fragment (label, headline, list of
-        # names) also goes when it sits between boilerplate and the edge of the article.
-        if sides == ("bad", "bad") or (
-            "good" not in sides and "bad" in sides and not _SENTENCE_END_RE.search(texts[i].strip())
-        ):
+        (lcls, lpos), (rcls, rpos) = left[i], right[i]
+        sides = (lcls, rcls)
+        is_sentence = bool(_SENTENCE_END_RE.search(texts[i].strip()))
+        # A short sentence goes only inside a form or poll (boilerplate on both sides, one of
+        # them a form, poll or prompt); a fragment (label, headline, list of names) also goes
+        # when it sits between boilerplate and the edge of the article.
+        if is_sentence:
+            if sides == ("bad", "bad") and (out[lpos] in _FORM_REASONS or out[rpos] in _FORM_REASONS):
+                out[i] = REASON_LOW_CONTENT
+        elif "good" not in sides and "bad" in sides:
             out[i] = REASON_LOW_CONTENT
     return out
 
 
-def _anchors(classes: list[str], order: range) -> list[str]:
-    """For each unit, the class of the nearest good/bad unit before it in `order` ("edge" if none)."""
-    out = ["edge"] * len(classes)
-    last = "edge"
+def _anchors(classes: list[str], order: range) -> list[tuple[str, int]]:
+    """For each unit, the class and position of the nearest good/bad unit before it in `order`
+    (("edge", -1) if none)."""
+    out: list[tuple[str, int]] = [("edge", -1)] * len(classes)
+    last: tuple[str, int] = ("edge", -1)
     for i in order:
         out[i] = last
         if classes[i] in ("good", "bad"):
-            last = classes[i]
+            last = (classes[i], i)
     return out
 
 
