@@ -1,0 +1,57 @@
+"""Child process for the first-screen benchmark: start the real app headless on a library and say
+when the library screen is up and has painted, then exit.
+
+Run as `python -m bench.first_screen LIBRARY [--search WORD]`. Prints `READY <rss_kb>` as soon as
+the library screen has mounted, filled its table and been refreshed once (it accepts keys from
+then on); the parent times process start to that line. With `--search`, it then runs one
+search through the library and prints `SEARCHED <rss_kb> <seconds>`, so peak memory includes a
+built search index. Memory is `ru_maxrss` of this process (peak resident set, KB on Linux).
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def peak_rss_kb() -> int:
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def main(argv: list[str]) -> int:
+    library_path = Path(argv[0])
+    search_word = argv[argv.index("--search") + 1] if "--search" in argv else None
+
+    from library.store import Library
+    from reader.app.app import ReaderApp
+    from reader.app.screens.library import LibraryScreen
+    from reader.app.settings import Settings
+
+    lib = Library.open(library_path)
+    original_mount = LibraryScreen.on_mount
+
+    def on_mount(screen: LibraryScreen) -> None:
+        original_mount(screen)
+        screen.call_after_refresh(ready, screen)
+
+    def ready(screen: LibraryScreen) -> None:
+        print(f"READY {peak_rss_kb()} {screen.table.row_count}", flush=True)
+        if search_word is not None:
+            start = time.perf_counter()
+            found = len(lib.search(search_word))
+            took = time.perf_counter() - start
+            print(f"SEARCHED {peak_rss_kb()} {took:.6f} {found}", flush=True)
+        screen.app.exit()
+
+    LibraryScreen.on_mount = on_mount  # type: ignore[method-assign]
+    try:
+        ReaderApp(lib, Settings()).run(headless=True, size=(120, 40))
+    finally:
+        lib.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
