@@ -379,7 +379,7 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         REASON_CAPTION,
         re.compile(
-            r"\b(?:photo(?:graph)?s?|illustration|cartoon|video|image) by [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[/|]|for\b|$|\))",
+            r"\b(?i:photo(?:graph)?s?|illustration|cartoon|video|image) by [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\s*(?:[/|]|for\b|$|\))",
         ),
         400,
     ),
@@ -578,9 +578,9 @@ def _mark_bios_and_signoffs(texts: list[str], out: list[str | None], authors: li
                 j += 1
                 continue
             break
-    # "Jane Doe, Ph.D." on its own line at the end: the author signing off.
+    # "Jane Doe, Ph.D." on its own line (mostly at the end, before the notes): the author signing off.
     keys = _author_keys(authors)
-    for i in tail:
+    for i in body_idx[3:]:
         text = texts[i].strip()
         if out[i] is not None or len(text) > 80:
             continue
@@ -595,9 +595,12 @@ def _mark_bios_and_signoffs(texts: list[str], out: list[str | None], authors: li
             out[i] = REASON_REPUBLISHED
 
 
-def _has_sentence_break(text: str) -> bool:
-    """A full stop inside the line that ends a sentence (not "Dr." or "U.S.")."""
+def _has_sentence_break(text: str, questions: bool = True) -> bool:
+    """A full stop inside the line that ends a sentence (not "Dr." or "U.S."); with `questions`
+    false, a question mark does not count (headlines ask "Will It Be Mandatory?")."""
     for m in _SENTENCE_BREAK_RE.finditer(text):
+        if not questions and text[m.end(1)] == "?":
+            continue
         word = m.group(1).lower().rstrip(".")
         if len(word) > 1 and word not in _ABBREVIATIONS and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
             return True
@@ -607,7 +610,7 @@ def _has_sentence_break(text: str) -> bool:
 def _headline_like(text: str, strict: bool) -> bool:
     """A link label: one short line without a closing full stop; strict also wants Title Case."""
     text = text.strip()
-    if not 8 <= len(text) <= 160 or _has_sentence_break(text):
+    if not 8 <= len(text) <= 160 or _has_sentence_break(text, questions=not strict):
         return False
     if text[-1] in _TERMINAL_PUNCT and not _ABBREV_END_RE.search(text):
         return False

@@ -134,8 +134,25 @@ def unwrap(text: str, spans: list[Span], width: int | None) -> list[list[Span]]:
     return paragraphs
 
 
+# Lines that are a paragraph of their own even inside hard-wrapped text: a label such as
+# "Source:" or a notes heading, and a bare link on its own line.
+_LABEL_LINE_RE = re.compile(
+    r"^(?:[A-Z][\w’'-]*(?: [\w’'-]+)?:|notes|endnotes|footnotes|references|sources|bibliography)$",
+    re.IGNORECASE,
+)
+_BARE_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
+def _label_line(line: str) -> bool:
+    return bool(_LABEL_LINE_RE.match(visible(line).strip()))
+
+
 def _breaks(prev: str, line: str, width: int | None) -> bool:
     if is_list_item(line):
+        return True
+    if _label_line(prev) or _BARE_URL_RE.match(prev.strip()):
+        return True
+    if _label_line(line) and ends_sentence(prev):
         return True
     if width is None:
         return not (not ends_sentence(prev) and first_visible_char(line).islower())
