@@ -317,7 +317,7 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
         ),
         60,
     ),
-    (REASON_NAVIGATION, re.compile(r"^\[[^\[\]]{5,150}\]$"), 152),
+    (REASON_NAVIGATION, re.compile(r"^\[(?!(?:photos?|images?|pictures?)\s*/)[^\[\]]{5,150}\]$", _I), 152),
     (
         REASON_NAVIGATION,
         re.compile(r"^\|?\s*(?:articles|pdf|print|download(?: pdf)?|share|comments?)\s*\|?$", _I),

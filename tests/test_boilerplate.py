@@ -119,3 +119,83 @@ def test_site_key():
     assert site_key(Metadata(site="Global Research"), Origin("/a/b.txt")) == "site:global research"
     assert site_key(Metadata(), Origin("/data/x.csv", 3)) == "file:/data/x.csv"
     assert site_key(Metadata(), Origin("/data/dir/a.txt")) == "folder:/data/dir"
+
+
+def test_credit_byline_and_republication_patterns():
+    assert rule_reason("By Marton Dunai") == "byline/metadata line"
+    assert rule_reason("(Reporting by A Writer; Editing by B Editor)") == "byline/metadata line"
+    assert rule_reason("(Fixes dateline)") == "byline/metadata line"
+    assert rule_reason("Article posted with permission from Example Media") == "republication notice"
+    assert rule_reason("This appeared in the last print edition of The Example.") == "republication notice"
+    assert rule_reason("Photo taken in a park, United States Jane Doe / EyeEm") == "image caption"
+    assert (
+        rule_reason("Workers at the depot on Monday. Jane Roe | Example News | Getty Images")
+        == "image caption"
+    )
+    assert rule_reason("Storm clouds over the bay. Photograph by Jane Doe / Reuters") == "image caption"
+    assert rule_reason("In this photo provided by the city, crews clear the road.") == "image caption"
+    assert rule_reason("[Photo/Agency]") == "image caption"
+    assert rule_reason("Follow us") == "social or membership prompt"
+    assert rule_reason("More from The Example Post") == "navigation"
+    assert rule_reason("[Tracking the outbreak, state by state]") == "navigation"
+    assert (
+        rule_reason("This story is part of our series on schools, supported by a grant.") == "note to readers"
+    )
+    # Reporting that mentions the same words stays.
+    assert rule_reason("By the end of the week the river had risen by two metres.") is None
+    assert rule_reason("The photograph by the agency was later withdrawn, officials said.") is None
+    assert rule_reason("More from the same report suggests the numbers were revised twice.") is None
+
+
+def test_title_copy_bios_and_sign_offs():
+    texts = [
+        "Water Rights on Trial",
+        "The trial of seven farmers opened on Thursday in a packed courtroom, reporters said.",
+        "The judge adjourned the hearing until Monday after a long day of testimony.",
+        "Maria Gonzalez, Ph.D.",
+        "Notes",
+        "[1] Court records, 2019.",
+    ]
+    reasons = classify(texts, [None] * 6, [0] * 6, authors=["Maria Gonzalez"], title="Water Rights on Trial")
+    assert reasons[0] == "byline/metadata line"
+    assert reasons[1] is None and reasons[2] is None
+    assert reasons[3] in ("byline/metadata line", "author bio")
+    assert reasons[5] is None
+
+
+def test_headline_lists_after_a_label_and_at_the_end():
+    body = "A long sentence of the article that reports what happened in the town on Monday night."
+    texts = [
+        body,
+        "Read more:",
+        "How the storm changed the coastline",
+        "Why the bridge was closed for a week",
+        "An earlier version of this story misstated the date of the storm.",
+    ]
+    reasons = classify(texts, [None] * 5, [0] * 5)
+    assert reasons[:4] == [None, "navigation", "navigation", "navigation"]
+    assert reasons[4] is None  # a sentence with a full stop ends the list
+    tail = [
+        body,
+        "Scientists Say The Storm Was The Strongest In Decades",
+        "Town Council Votes To Rebuild The Old Pier Next Year",
+        "Local School Reopens After Two Weeks Of Repairs",
+        "Why Our Beaches Are Shrinking Faster Than Expected",
+    ]
+    assert classify(tail, [None] * 5, [0] * 5)[1:] == ["navigation"] * 4
+    # Three Title Case lines, or a list followed by more article text, stay.
+    assert classify(tail[:4], [None] * 4, [0] * 4)[1:] == [None] * 3
+    more = "Another long sentence of the article about the repairs that were finished on Friday."
+    assert classify([*tail, more], [None] * 6, [0] * 6) == [None] * 6
+
+
+def test_short_sentence_between_appeals_stays_but_poll_choices_go():
+    texts = [
+        "A long sentence of the article that reports what happened in the town on Monday night.",
+        "Consider Making a Donation to Global Research",
+        "The list does not say whether the loans were repaid.",
+        "Donate",
+    ]
+    assert classify(texts, [None] * 4, [0] * 4)[2] is None
+    poll = ["take our poll - story continues below", "I'm not sure if he should have.", "Email *"]
+    assert classify(poll, [None] * 3, [0] * 3)[1] is not None
