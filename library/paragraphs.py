@@ -61,25 +61,46 @@ def first_visible_char(line: str) -> str:
     return v[:1]
 
 
-def continues_sentence(prev: str, nxt: str) -> bool:
+def continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool:
     """Whether `nxt` continues the sentence `prev` broke off (the scraper's mid-sentence split).
 
     Guards: list items, quotes and headings never join; `prev` must not end a sentence; `nxt`
     must start in lower case, or `prev` must end on a function word ("…met with" / "Julian…").
+    `lenient` is for pages where every line is a paragraph (Global Research): there a line
+    that stops without punctuation is a break in a sentence unless it is a short heading, so
+    it also joins before a dash or bracket, and a long line (60+ characters) ending in a word
+    joins a capitalised continuation ("…according to the Syrian" / "Arab Army…").
     """
-    if not prev or not nxt or is_list_item(prev) or is_list_item(nxt):
+    if not prev or not nxt or is_list_item(prev):
         return False
     if ends_sentence(prev):
+        return False
+    dash_start = nxt.lstrip()[:1] in ("—", "–")
+    if is_list_item(nxt) and not (lenient and dash_start):
         return False
     pv = visible(prev).rstrip()
     first = first_visible_char(nxt)
     if not first:
         return False
+    last_word = re.sub(r"[^\w]", "", pv.rsplit(" ", 1)[-1]).lower()
     if first.islower():
+        if lenient and len(pv.split()) >= 2:
+            return True
         # A short capitalised line with no verb-ish ending is a heading: "Notes", "The studies".
         return len(pv) >= 25 or pv.endswith((",", ";", "-", "–", "—"))
-    last_word = re.sub(r"[^\w]", "", pv.rsplit(" ", 1)[-1]).lower()
+    if lenient:
+        if _URLISH_RE.search(pv.rsplit(" ", 1)[-1]):
+            return False
+        if (first in "—–-(" or not first.isalpha()) and len(pv) >= 25 and pv[-1].isalnum():
+            return True
+        if last_word in _FUNCTION_WORDS and len(pv) >= 15:
+            return True
+        if len(pv) >= 60 and (pv[-1].isalnum() or pv.endswith((",", ";"))):
+            return True
     return len(pv) >= 40 and (last_word in _FUNCTION_WORDS or pv.endswith((",", ";")))
+
+
+_URLISH_RE = re.compile(r"https?://|www\.|\.(?:com|org|net|ca|html?|php)\b|/")
 
 
 def first_word_len(line: str) -> int:

@@ -46,3 +46,26 @@ def test_unwrapped_text_is_one_paragraph_per_line():
     spans = line_spans(text)
     assert wrap_width(e - s for s, e in spans) is None
     assert len(unwrap(text, spans, None)) == 3
+
+
+def test_lenient_joins_for_one_paragraph_per_line_pages():
+    from library.paragraphs import continues_sentence
+
+    long_prev = "Polling stations stayed open two hours longer than planned, according to the electoral"
+    assert not continues_sentence(long_prev, "Commission, which blamed a shortage.")
+    assert continues_sentence(long_prev, "Commission, which blamed a shortage.", lenient=True)
+    assert continues_sentence(
+        "The delays were caused by late deliveries rather than by", "— as some claimed — x.", lenient=True
+    )
+    assert continues_sentence(
+        "The commission had counted ballots from roughly", "40 percent of them.", lenient=True
+    )
+    assert continues_sentence("The extra UI", "payments are only short-lived.", lenient=True)
+    # Headings and finished sentences stay apart; so does a line ending in a link.
+    assert not continues_sentence(
+        "Counting in the mountains", "The mountain districts reported last.", lenient=True
+    )
+    assert not continues_sentence("It was over.", "Then the rain came.", lenient=True)
+    assert not continues_sentence(
+        "The full report is at http://example.org/report", "Officials declined to comment.", lenient=True
+    )

@@ -83,6 +83,25 @@ CASES = {
             "The list does not say whether the loans were repaid on time.",
         ],
     ),
+    "gr_splits_heading_appeals.txt": dict(
+        title='Election Night in the Provinces: "Turnout Was Never the Problem"',
+        authors=["Global Research News"],
+        published="2018-10-12",
+        region=["Latin America & Caribbean"],
+        themes=["History", "Law and Justice"],
+        in_depth_report=None,
+        original_source="Global Research",
+        body=[
+            "Polling stations in the northern provinces stayed open two hours longer than planned, according to"
+            " the electoral Commission, which blamed a shortage of ballot papers in eleven districts.",
+            "Observers from three neighbouring countries said the delays were caused by late deliveries rather"
+            " than by — as some opposition leaders had claimed — deliberate obstruction at the regional offices.",
+            "By midnight the commission had counted ballots from roughly 40 percent of the stations, most of"
+            " them in the capital.",
+            "Counting in the mountains",
+            "The mountain districts, where roads had been closed by landslides, were expected to report last.",
+        ],
+    ),
     "gr_no_region_no_theme_two_digit.txt": dict(
         title="Water Rights on Trial",
         authors=["Maria Gonzalez", "Tom Briggs"],

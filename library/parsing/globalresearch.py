@@ -104,7 +104,7 @@ def parse(text: str, origin: Origin) -> ParsedArticle:
         line = text[span[0] : span[1]]
         if groups:
             prev = text[groups[-1][-1][0] : groups[-1][-1][1]]
-            if continues_sentence(prev, line) and rule_reason(prev) is None:
+            if continues_sentence(prev, line, lenient=True) and rule_reason(prev) is None:
                 groups[-1].append(span)
                 continue
         groups.append([span])
