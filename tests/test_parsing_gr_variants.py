@@ -143,3 +143,16 @@ def test_variant_metadata_body_and_boilerplate(name: str) -> None:
     assert all(b.reason for b in parsed.blocks if not b.is_body)
     check_runs(parsed)
     assert uncovered(parsed, title_span(parsed)) == ""
+
+
+def test_first_paragraph_starting_with_by_is_body_not_a_byline() -> None:
+    text = (
+        "A Title\n\nBy [Jane Doe](#)\n\nGlobal Research, May 23, 2017\n\n[Jane Doe](#)\n\n"
+        "Theme: [Terrorism](#)\n\nBy the end of the week the army had retaken the\n\n"
+        "village, officials said.\n\nThe original source of this article is Global Research\n"
+    )
+    parsed = parse_document(text, Origin("x.txt"))
+    assert parsed.meta.authors == ["Jane Doe"]
+    assert [b.text for b in parsed.blocks if b.is_body] == [
+        "By the end of the week the army had retaken the village, officials said."
+    ]

@@ -19,6 +19,8 @@ BY_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
 REGION_RE = re.compile(r"^regions?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 THEME_RE = re.compile(r"^themes?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 REPORT_RE = re.compile(r"^in-?depth reports?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_NAME = r"(?:Dr\.?|Prof\.?|Professor)?\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da))*"
+PLAIN_BYLINE_RE = re.compile(rf"^[Bb][Yy]\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$")
 ONLY_LINKS_RE = re.compile(r"^(?:\[[^\[\]\n]+\]\([^()\s]*\)(?:\s*(?:,|and|&)\s*)?)+$", re.IGNORECASE)
 ORIGINAL_RE = re.compile(r"^the original source of this article is\s+(?P<rest>.+)$", re.IGNORECASE)
 COPYRIGHT_RE = re.compile(r"^copyright\s*(?:©|\(c\))?\s*(?P<rest>.+)$", re.IGNORECASE)
@@ -52,7 +54,9 @@ def _names(rest: str) -> list[str]:
 
 def _read_header_line(line: str, meta: Metadata) -> bool:
     """Record what a header line says; False when the line is not a header line."""
-    if BY_RE.match(line) and len(strip_links(line)) < 250 and not line.rstrip().endswith("."):
+    if BY_RE.match(line) and ("](" in line and not meta.authors or PLAIN_BYLINE_RE.match(line)):
+        # A linked byline, or plain names ("By Jane Doe and Tom Roe"): not a first paragraph
+        # that happens to start with "By the end of the week…".
         if not meta.authors:
             meta.authors = split_authors(line)
         return True
