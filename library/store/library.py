@@ -75,6 +75,15 @@ def origin_label(origin: Origin) -> str:
     return origin.path if origin.record is None else f"{origin.path}#{origin.record}"
 
 
+def _repetition_threshold() -> Callable[[int], int] | None:
+    """The site rule's threshold (articles a block must recur in), when the rule publishes it."""
+    try:
+        from library.boilerplate import repetition_threshold
+    except ImportError:
+        return None
+    return repetition_threshold
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -447,11 +456,35 @@ class Library:
             wanted = list(entries) if ids is None else [aid for aid in ids if aid in entries]
             return self._search.search(query, wanted, self._search_stamp, self._search_texts)
 
+    def prepare_search(self, chunk: int = 250) -> None:
+        """Build the search index for the whole library now, so that the first search of a session
+        is as fast as later ones. Meant for a background thread at start-up: the lock is taken one
+        chunk at a time, so the app's own calls wait at most one chunk."""
+        with self._lock:
+            ids = self.ids()
+        for start in range(0, len(ids), chunk):
+            with self._lock:
+                if self._closed:
+                    return
+                part = [aid for aid in ids[start : start + chunk] if aid in self._catalog]
+                self._search.refresh(part, self._search_stamp, self._search_texts)
+
     def _search_stamp(self, article_id: str) -> object:
         return self._site_model().articles.get(self._catalog.entries[article_id].get("site", ""), 0)
 
     def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
-        """(id, title + body) for `ids`, reading each pack file once."""
+        """(id, title + body) for `ids`, reading each pack file once.
+
+        Why not `article()`: building Block objects and re-running the site rule for every block of
+        10,000 articles is most of a cold search. The site rule judges each block on its own (its
+        text, its fingerprint's count, the site's size), so a block the parser kept is body when its
+        fingerprint is below the rule's threshold, and otherwise the rule's verdict is asked once
+        per distinct (site, text) and reused. Articles with flips take the exact `article()` path.
+        """
+        notes = self._ann.all_json()
+        sites = self._site_model()
+        threshold_of = _repetition_threshold()
+        verdicts: dict[tuple[str, str, str], bool] = {}
         by_pack: dict[str, list[str]] = {}
         for aid in ids:
             by_pack.setdefault(self._catalog.entries[aid]["body"][0], []).append(aid)
@@ -469,10 +502,31 @@ class Library:
                         raise ValueError("misplaced line")
                 except (orjson.JSONDecodeError, ValueError):
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
-                blocks = self._base_blocks(entry, raw)
-                self._apply_flips(blocks, self._ann.get(aid).flips)
                 title = (entry.get("meta") or {}).get("title") or ""
-                yield aid, title + "\n" + "\n".join(b.text for b in blocks if b.is_body)
+                flips = (notes.get(aid) or {}).get("flips") or {}
+                if threshold_of is None or flips:
+                    blocks = self._base_blocks(entry, raw)
+                    self._apply_flips(blocks, {int(k): bool(v) for k, v in flips.items()})
+                    texts = [b.text for b in blocks if b.is_body]
+                else:
+                    site = entry.get("site", "")
+                    counts = sites.counts.get(site) or {}
+                    threshold = threshold_of(sites.articles.get(site, 0))
+                    texts = []
+                    for b in raw["blocks"]:
+                        if b.get("reason") is not None:
+                            continue
+                        fp = b.get("fingerprint") or ""
+                        if fp and counts.get(fp, 0) >= threshold:
+                            key = (site, fp, b["text"])
+                            verdict = verdicts.get(key)
+                            if verdict is None:
+                                probe = Block(text=b["text"], runs=[], reason=None, fingerprint=fp)
+                                verdict = verdicts[key] = sites.classify(site, [probe])[0].is_body
+                            if not verdict:
+                                continue
+                        texts.append(b["text"])
+                yield aid, title + "\n" + "\n".join(texts)
 
     # --- annotations (each call is one atomic, durable write, recorded for undo) ------------
     def annotations(self, article_id: str) -> ArticleAnnotations:

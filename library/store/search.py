@@ -29,6 +29,21 @@ class SearchIndex:
         self._text.pop(article_id, None)
         self._stamp.pop(article_id, None)
 
+    def refresh(
+        self,
+        ids: Iterable[str],
+        stamp_of: Callable[[str], object],
+        build: Callable[[list[str]], Iterable[tuple[str, str]]],
+    ) -> None:
+        """Build the entries of `ids` that are missing or stale (ahead of the first query)."""
+        stale = [
+            aid for aid in ids if self._stamp.get(aid, _MISSING) != stamp_of(aid) or aid not in self._text
+        ]
+        if stale:
+            for aid, text in build(stale):
+                self._text[aid] = normalise(text)
+                self._stamp[aid] = stamp_of(aid)
+
     def search(
         self,
         query: str,
