@@ -122,3 +122,12 @@ def test_record_authors_and_fields():
     assert [b.text for b in parsed.blocks if b.is_body] == ["One sentence here.", "Another one."]
     assert parsed.format == "record"
     assert parse_record({"title": "x", "body": None}, Origin("y.json", 3)).blocks == []
+
+
+def test_ptc_file_names_carry_the_article_id() -> None:
+    from library.model import Origin
+    from library.parsing import parse_document
+
+    text = "A Title\n\nOne sentence of the body.\n"
+    assert parse_document(text, Origin("/x/article111111134.txt")).meta.external_id == "111111134"
+    assert parse_document(text, Origin("/x/notes.txt")).meta.external_id is None

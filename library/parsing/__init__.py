@@ -16,11 +16,14 @@ becomes `text (URL)`.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
 from typing import Any
 
 from library.model import Origin, ParsedArticle
 
 TEXT_FORMATS = ("globalresearch", "markdown", "text")
+_ARTICLE_FILE = re.compile(r"article(\d+)\.txt", re.IGNORECASE)
 RECORD_FIELDS = ("title", "body", "authors", "url", "published", "site", "external_id")
 
 
@@ -35,12 +38,22 @@ def parse_document(text: str, origin: Origin, fmt: str | None = None) -> ParsedA
 
     fmt = fmt or detect_format(text)
     if fmt == "globalresearch":
-        return globalresearch.parse(text, origin)
-    if fmt == "markdown":
-        return markdown.parse(text, origin)
-    if fmt == "text":
-        return plaintext.parse(text, origin)
-    raise ValueError(f"unknown text format {fmt!r} (expected one of {', '.join(TEXT_FORMATS)})")
+        parsed = globalresearch.parse(text, origin)
+    elif fmt == "markdown":
+        parsed = markdown.parse(text, origin)
+    elif fmt == "text":
+        parsed = plaintext.parse(text, origin)
+    else:
+        raise ValueError(f"unknown text format {fmt!r} (expected one of {', '.join(TEXT_FORMATS)})")
+    if parsed.meta.external_id is None:
+        parsed.meta.external_id = external_id_from_name(origin.path)
+    return parsed
+
+
+def external_id_from_name(path: str) -> str | None:
+    """`article123456.txt` (the PTC / SemEval naming) carries the data set's article id."""
+    match = _ARTICLE_FILE.fullmatch(PurePath(path).name)
+    return match.group(1) if match else None
 
 
 def parse_record(record: dict[str, Any], origin: Origin, fmt: str = "record") -> ParsedArticle:
