@@ -81,6 +81,16 @@ class ReaderApp(App[None]):
             from reader.app.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+        # Once the first screen is up, index the library for search in the background, so the
+        # first search a user types is as fast as every later one.
+        self.call_after_refresh(self._prepare_search)
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False, description="Indexing")
+    def _prepare_search(self) -> None:
+        """Runs in a thread: builds the store's search index; touches no widget."""
+        prepare = getattr(self.library, "prepare_search", None)
+        if prepare is not None:
+            prepare()
 
     # --- shared helpers for screens -----------------------------------------------------
     def show_saved(self, message: str = "Saved") -> None:
