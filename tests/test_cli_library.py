@@ -193,3 +193,27 @@ def test_stats_counts_articles_and_tags(
     assert data["articles"] == 3 and data["tags"] == {"Doubt": 1}
     code, out, _ = run(capsys, "list", "--tag", "Doubt", "--json")
     assert [a["id"] for a in json.loads(out)] == [ids[0]]
+
+
+def test_export_never_overwrites_and_an_unwritable_path_changes_nothing(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("A Title\n\nA body sentence that is long enough to be an article.\n", encoding="utf-8")
+    assert run(capsys, "import", str(good))[0] == 0
+    article_id = json.loads(run(capsys, "list", "--json")[1])[0]["id"]
+    assert run(capsys, "tag", article_id, "Doubt")[0] == 0
+
+    existing = tmp_path / "out.json"
+    existing.write_text("precious", encoding="utf-8")
+    code, _, err = run(capsys, "export", "-o", str(existing))
+    assert code == 2 and str(existing) in err and len(err.strip().splitlines()) == 1
+    assert existing.read_text(encoding="utf-8") == "precious"
+
+    for target in ("/proc/version/annotations.json", str(tmp_path / "no" / "such" / "dir.json")):
+        code, _, err = run(capsys, "export", "-o", target)
+        assert code == 2 and target in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.txt", "library", "out.json"]
+    code, out, _ = run(capsys, "export", "-o", str(existing), "--force")
+    assert code == 0
+    assert json.loads(existing.read_text(encoding="utf-8"))["articles"][0]["tags"][0]["tag"] == "Doubt"
