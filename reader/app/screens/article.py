@@ -59,6 +59,7 @@ FALLBACK_QUICK_TAGS = [
 ]
 POSITION_SAVE_SECONDS = 30.0
 WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it otherwise
+ALL_OTHERS = "\x00all"  # annotator view: yours plus every other annotator's highlights
 
 _PANES = {"meta": "#meta-pane", "boiler": "#boiler-pane", "highlights": "#hl-pane"}
 
@@ -191,6 +192,13 @@ class ArticleScreen(Screen[None]):
         ),
         _b("x", "delete", "Delete highlight", "delete", tooltip="Delete the highlight under the cursor"),
         _b(
+            "A",
+            "annotators",
+            "Other annotators",
+            "annotators",
+            tooltip="Show other annotators' highlights: yours only, all, each other annotator beside yours",
+        ),
+        _b(
             "T",
             "tag_article",
             "Tag article",
@@ -244,6 +252,8 @@ class ArticleScreen(Screen[None]):
         self._matches: list[tuple[int, int]] = []
         self.search_query = ""
         self._saved_position: int | None = None
+        # Whose highlights beside yours are drawn: None (yours only), ALL_OTHERS, or one name.
+        self.annotator_view: str | None = None
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -313,12 +323,14 @@ class ArticleScreen(Screen[None]):
         article = self.article
         assert article is not None
         self._spans = {}
+        if self.annotator_view not in (None, ALL_OTHERS, *self.other_annotators()):
+            self.annotator_view = None  # that annotator's highlights are gone
         marks: list[Mark] = []
         for h in self.annotations.highlights:
             span = article.source_to_body(h.source_start, h.source_end)
             self._spans[h.id] = span
-            if span:
-                marks.append(Mark(span[0], span[1], h.tags[0] if h.tags else None, h.id))
+            if span and self.is_visible(h):
+                marks.append(Mark(span[0], span[1], h.tags[0] if h.tags else None, h.id, self.is_mine(h)))
         self.body.set_marks(marks)
         self.body.set_matches(self._matches)
         title = article.meta.title or "(untitled)"
@@ -332,7 +344,63 @@ class ArticleScreen(Screen[None]):
         self._update_status()
 
     def _rows(self) -> list[HighlightRow]:
-        return [HighlightRow(h, self._spans.get(h.id)) for h in self.annotations.highlights]
+        return [
+            HighlightRow(h, self._spans.get(h.id), "" if self.is_mine(h) else h.annotator)
+            for h in self.annotations.highlights
+            if self.is_visible(h)
+        ]
+
+    # --- whose highlights -----------------------------------------------------------------------
+    def my_names(self) -> set[str]:
+        """Annotator names that mean "you": the app's user, the store's recorder, and none."""
+        names = {""}
+        settings = getattr(self.app, "settings", None)
+        names.add(str(getattr(settings, "annotator", "") or ""))
+        names.add(str(getattr(self.library, "annotator", "") or ""))
+        return names
+
+    def is_mine(self, h: Highlight) -> bool:
+        return h.annotator in self.my_names()
+
+    def other_annotators(self) -> list[str]:
+        """Names of the other annotators with highlights on this article, sorted."""
+        mine = self.my_names()
+        return sorted({h.annotator for h in self.annotations.highlights if h.annotator not in mine})
+
+    def is_visible(self, h: Highlight) -> bool:
+        view = self.annotator_view
+        return self.is_mine(h) or view == ALL_OTHERS or (view is not None and h.annotator == view)
+
+    def view_label(self) -> str:
+        """Which highlights are drawn, e.g. "you + ben"."""
+        view = self.annotator_view
+        if view is None:
+            return "you"
+        names = self.other_annotators() if view == ALL_OTHERS else [view]
+        return "you + " + ", ".join(one_line(n, 40) for n in names)
+
+    def action_annotators(self) -> None:
+        """Cycle: yours only -> yours + all others -> each other annotator alone beside yours."""
+        others = self.other_annotators()
+        if not others:
+            self.annotator_view = None
+            self.notify("No other annotators' highlights in this article.", markup=False)
+            return
+        views: list[str | None] = [None, ALL_OTHERS, *(others if len(others) > 1 else [])]
+        current = views.index(self.annotator_view) if self.annotator_view in views else 0
+        self.annotator_view = views[(current + 1) % len(views)]
+        self._redraw_annotations()
+        self.notify(f"Showing: {self.view_label()}", markup=False)
+
+    def _refuse_other(self, h: Highlight) -> bool:
+        """True (after saying so) when `h` is another annotator's: your keys never change theirs."""
+        if self.is_mine(h):
+            return False
+        self.notify(
+            f"That highlight belongs to {one_line(h.annotator, 40)}; only your own highlights can be changed.",
+            markup=False,
+        )
+        return True
 
     def _render_legend(self) -> None:
         parts: list = [("Quick tags: ", "bold")]
@@ -362,6 +430,8 @@ class ArticleScreen(Screen[None]):
         if under:
             parts.append(("▶ under cursor: " if len(under) == 1 else f"▶ {len(under)} overlapping: ", "bold"))
             for h in under:
+                if not self.is_mine(h):
+                    parts.append((f"{one_line(h.annotator, 40)}: ", "bold italic"))
                 for tag in h.tags or ["untagged"]:
                     parts.append(tag_chip(tag))
                     parts.append(" ")
@@ -371,9 +441,10 @@ class ArticleScreen(Screen[None]):
             parts.append(f"/{one_line(self.search_query, 30)}: {len(self._matches)} matches (n/N, Esc ends)")
         else:
             total = max(1, len(body.body))
-            parts.append(
-                f"{len(self.annotations.highlights)} highlights · {100 * body.cursor_offset // total}%"
-            )
+            shown = sum(1 for h in self.annotations.highlights if self.is_visible(h))
+            parts.append(f"{shown} highlights · {100 * body.cursor_offset // total}%")
+        if self.other_annotators():
+            parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     @on(BodyView.SelectionChanged)
@@ -449,7 +520,9 @@ class ArticleScreen(Screen[None]):
         self._update_status()
 
     def action_jump_highlight(self, direction: int) -> None:
-        spans = sorted({s for s in self._spans.values() if s})
+        spans = sorted(
+            {s for h in self.annotations.highlights if self.is_visible(h) and (s := self._spans.get(h.id))}
+        )
         if not spans:
             self.notify("No highlights in the body yet.", markup=False)
             return
@@ -532,8 +605,9 @@ class ArticleScreen(Screen[None]):
         return (start, end) if end > start else None
 
     def _highlight_with_span(self, span: tuple[int, int]) -> Highlight | None:
+        """Your own highlight with exactly that span (others' are never edited by your keys)."""
         for h in self.annotations.highlights:
-            if self._spans.get(h.id) == span:
+            if self._spans.get(h.id) == span and self.is_mine(h):
                 return h
         return None
 
@@ -545,7 +619,8 @@ class ArticleScreen(Screen[None]):
         under = self._under_cursor()
         if not under:
             return None
-        return min(under, key=lambda h: (self._span_len(h), h.created))
+        # Your own highlight wins over another annotator's under the same cursor.
+        return min(under, key=lambda h: (not self.is_mine(h), self._span_len(h), h.created))
 
     def _span_len(self, h: Highlight) -> int:
         span = self._spans.get(h.id)
@@ -584,6 +659,8 @@ class ArticleScreen(Screen[None]):
         if target is None:
             self.notify("Select text first: v and motions, s (sentence) or p (paragraph).", markup=False)
             return
+        if self._refuse_other(target):
+            return
         if tag in target.tags:
             target.tags.remove(tag)
             self._write(lambda: self.library.update_highlight(self.article_id, target), "Tag removed")
@@ -610,6 +687,8 @@ class ArticleScreen(Screen[None]):
             self.notify("Select text first: v and motions, s (sentence) or p (paragraph).", markup=False)
             return
         target = None if self._target_span() is not None else self._target_highlight()
+        if target is not None and self._refuse_other(target):
+            return
         self.app.push_screen(
             TagPicker(
                 self.all_tags(),
@@ -646,6 +725,8 @@ class ArticleScreen(Screen[None]):
             return
         target = self._target_highlight()
         if target is not None:
+            if self._refuse_other(target):
+                return
 
             def done_h(note: str | None) -> None:
                 if note is None or target is None:
@@ -666,6 +747,8 @@ class ArticleScreen(Screen[None]):
         target = self._target_highlight()
         if target is None:
             self.notify("No highlight under the cursor.", markup=False)
+            return
+        if self._refuse_other(target):
             return
         self._write(lambda: self.library.delete_highlight(self.article_id, target.id), "Highlight deleted")
 

@@ -23,21 +23,26 @@ from textual.widgets.text_area import Selection
 from library.safetext import display_text
 from reader.app.selection import LineIndex
 
-# Background colours from the 16-colour ANSI set, each with a foreground that stays readable.
-# Tag -> colour is a CRC of the tag name, so a tag keeps its colour across runs and articles.
+# Background colours from the 16-colour ANSI set, each with the foreground that reads best on it
+# in common dark palettes: pure black on light backgrounds, pure white on dark ones. (ANSI
+# "black" and "white" are dark and light greys in many themes, too dim on a coloured fill; true
+# black/white fall back to ANSI 0/15 on a 16-colour terminal.) Tag -> colour is a CRC of the tag
+# name, so a tag keeps its colour across runs and articles.
+INK_DARK = "#000000"
+INK_LIGHT = "#ffffff"
 TAG_PALETTE: tuple[tuple[str, str], ...] = (
-    ("black", "yellow"),
-    ("black", "cyan"),
-    ("black", "green"),
-    ("white", "magenta"),
-    ("white", "blue"),
-    ("white", "red"),
-    ("black", "bright_yellow"),
-    ("black", "bright_cyan"),
-    ("black", "bright_green"),
-    ("black", "bright_magenta"),
+    (INK_DARK, "yellow"),
+    (INK_DARK, "cyan"),
+    (INK_DARK, "green"),
+    (INK_LIGHT, "magenta"),
+    (INK_LIGHT, "blue"),
+    (INK_LIGHT, "red"),
+    (INK_DARK, "bright_yellow"),
+    (INK_DARK, "bright_cyan"),
+    (INK_DARK, "bright_green"),
+    (INK_DARK, "bright_magenta"),
 )
-UNTAGGED = ("black", "white")
+UNTAGGED = (INK_DARK, "white")
 # Where two or more highlights overlap the text is also bold and underlined: not colour alone.
 OVERLAP_STYLE = Style(bold=True, underline=True)
 MATCH_STYLE = Style(reverse=True)
@@ -55,6 +60,13 @@ def tag_style(tag: str | None) -> Style:
     return Style(color=fg, bgcolor=bg)
 
 
+def other_style(tag: str | None) -> Style:
+    """Another annotator's highlight: italic and underlined in the tag's colour, no fill, so it
+    reads apart from your own (filled) highlights without relying on colour alone."""
+    _, bg = tag_colours(tag)
+    return Style(color=bg, italic=True, underline=True)
+
+
 # Characters `str.splitlines` treats as line breaks that display_text leaves alone. The document
 # must split only at "\n" so that (row, column) locations map back to body offsets.
 _EXTRA_BREAKS = str.maketrans({"\u2028": "\u21b5", "\u2029": "\u00b6"})
@@ -67,12 +79,14 @@ def body_display_text(body: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A highlight as drawn: its body span, the tag that picks its colour and its id."""
+    """A highlight as drawn: its body span, the tag that picks its colour, its id, and whether it
+    is the user's own (filled) or another annotator's (underlined, no fill)."""
 
     start: int
     end: int
     tag: str | None
     id: str
+    mine: bool = True
 
 
 @dataclass(slots=True)
@@ -144,10 +158,12 @@ class BodyView(TextArea):
     def _rebuild_styles(self) -> None:
         """Precompute per-line style spans (highlights, overlaps, search matches)."""
         lines: dict[int, _LineStyles] = {}
-        for mark in self._marks:
+        # Others' marks first: your own fill is then stylized over them and sets the text colour,
+        # so an overlap never draws text in the same colour as its background.
+        for mark in sorted(self._marks, key=lambda m: m.mine):
             for row, s, e in self._split_by_line(mark.start, mark.end):
                 entry = lines.setdefault(row, _LineStyles())
-                entry.spans.append((s, e, tag_style(mark.tag)))
+                entry.spans.append((s, e, tag_style(mark.tag) if mark.mine else other_style(mark.tag)))
                 entry.marks.append(mark)
         for entry in lines.values():
             if len(entry.marks) > 1:

@@ -130,10 +130,12 @@ def _block_prompt(index: int, block: Block, flipped_in: bool) -> Content:
 class HighlightRow:
     highlight: Highlight
     span: tuple[int, int] | None  # body offsets, None when the text is outside the body
+    owner: str = ""  # another annotator's name; empty for the user's own highlights
 
 
 class HighlightsPane(OptionList):
-    """Every highlight with quote, tags and note; those under the body cursor are marked ▶."""
+    """Every visible highlight with quote, tags and note (and the annotator's name when it is not
+    the user's); those under the body cursor are marked ▶."""
 
     DEFAULT_CSS = """
     HighlightsPane { height: 1fr; border: round $secondary; }
@@ -191,6 +193,8 @@ class HighlightsPane(OptionList):
             parts.append(("(outside the body) ", "italic"))
         parts.append("“" + one_line(h.quote, 120) + "”")
         parts.append("\n")
+        if row.owner:
+            parts.append((f"{one_line(row.owner, 40)}: ", "bold italic"))
         if h.tags:
             for tag in h.tags:
                 parts.append(tag_chip(tag))
