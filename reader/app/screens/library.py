@@ -7,11 +7,12 @@ refreshes only that article's row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,7 +20,7 @@ from textual.coordinate import Coordinate
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
-from textual.widgets.data_table import Row, RowDoesNotExist, RowKey
+from textual.widgets.data_table import DuplicateKey, Row, RowDoesNotExist, RowKey
 from textual.worker import Worker, WorkerState
 
 from library.model import ArticleSummary
@@ -66,17 +67,18 @@ class LazyCells(dict):  # type: ignore[type-arg]
     iteration, `values`, `items`) fills it first, so the table sees an ordinary dict.
     """
 
-    __slots__ = ("_make",)
+    __slots__ = ("_summary", "_keys")
 
-    def __init__(self, make: Callable[[], Iterable[tuple[Any, Text]]]) -> None:
+    def __init__(self, summary: ArticleSummary, keys: list[Any]) -> None:
         super().__init__()
-        self._make: Callable[[], Iterable[tuple[Any, Text]]] | None = make
+        self._summary: ArticleSummary | None = summary
+        self._keys = keys
 
     def _fill(self) -> None:
-        make = self._make
-        if make is not None:
-            self._make = None
-            self.update(make())
+        summary = self._summary
+        if summary is not None:
+            self._summary = None
+            self.update(zip(self._keys, row_cells(summary), strict=True))
 
     def __missing__(self, key: Any) -> Text:
         self._fill()
@@ -129,17 +131,19 @@ class ArticleTable(DataTable[Text]):
         height = self.row_count  # every row is one line (`fill`), so no per-row sum is needed
         self.virtual_size = Size(width + self._row_label_column_width, height + header)
 
-    def fill(self, summaries: Iterable[ArticleSummary]) -> None:
+    def fill(self, summaries: list[ArticleSummary]) -> None:
         """Replace every row: what `clear()` and one `add_row` per article do, with each row's cells
         made only when the row is first drawn or read (see `LazyCells`)."""
         self.clear()
         keys = [column.key for column in self.ordered_columns]
-        rows, data, locations = self.rows, self._data, self._row_locations
-        for index, summary in enumerate(summaries):
-            row_key = RowKey(summary.id)
-            locations[row_key] = index
-            data[row_key] = LazyCells(lambda s=summary: zip(keys, row_cells(s), strict=True))  # type: ignore[misc]
-            rows[row_key] = Row(row_key, 1, None, False)
+        row_keys = [RowKey(summary.id) for summary in summaries]
+        if len(set(row_keys)) != len(row_keys):
+            raise DuplicateKey("an article id appears twice")
+        self._row_locations = TwoWayDict({key: index for index, key in enumerate(row_keys)})
+        self._data.update(
+            (key, LazyCells(summary, keys)) for key, summary in zip(row_keys, summaries, strict=True)
+        )
+        self.rows.update((key, Row(key, 1, None, False)) for key in row_keys)
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
         if self.row_count and self.columns and self.show_cursor and self.cursor_type != "none":
