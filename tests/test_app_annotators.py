@@ -144,3 +144,8 @@ def test_palette_is_distinct_and_uses_pure_ink() -> None:
     # dark ink on light fills, light ink on the dark ANSI fills (red, blue, magenta)
     for fg, bg in TAG_PALETTE:
         assert fg == ("#ffffff" if bg in ("red", "blue", "magenta") else "#000000"), (fg, bg)
+
+
+def test_annotators_key_is_a_listed_binding() -> None:
+    (binding,) = [b for b in ArticleScreen.BINDINGS if getattr(b, "id", None) == "article.annotators"]
+    assert (binding.key, binding.action, binding.description) == ("A", "annotators", "Other annotators")
