@@ -254,6 +254,8 @@ class ArticleScreen(Screen[None]):
         self._saved_position: int | None = None
         # Whose highlights beside yours are drawn: None (yours only), ALL_OTHERS, or one name.
         self.annotator_view: str | None = None
+        self._others: list[str] = []  # other annotators on this article, kept by _redraw_annotations
+        self._shown = 0  # highlights drawn or listed in the current view
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -323,8 +325,10 @@ class ArticleScreen(Screen[None]):
         article = self.article
         assert article is not None
         self._spans = {}
-        if self.annotator_view not in (None, ALL_OTHERS, *self.other_annotators()):
+        self._others = self.other_annotators()
+        if self.annotator_view not in (None, ALL_OTHERS, *self._others):
             self.annotator_view = None  # that annotator's highlights are gone
+        self._shown = sum(1 for h in self.annotations.highlights if self.is_visible(h))
         marks: list[Mark] = []
         for h in self.annotations.highlights:
             span = article.source_to_body(h.source_start, h.source_end)
@@ -376,7 +380,7 @@ class ArticleScreen(Screen[None]):
         view = self.annotator_view
         if view is None:
             return "you"
-        names = self.other_annotators() if view == ALL_OTHERS else [view]
+        names = self._others if view == ALL_OTHERS else [view]
         return "you + " + ", ".join(one_line(n, 40) for n in names)
 
     def action_annotators(self) -> None:
@@ -441,9 +445,8 @@ class ArticleScreen(Screen[None]):
             parts.append(f"/{one_line(self.search_query, 30)}: {len(self._matches)} matches (n/N, Esc ends)")
         else:
             total = max(1, len(body.body))
-            shown = sum(1 for h in self.annotations.highlights if self.is_visible(h))
-            parts.append(f"{shown} highlights · {100 * body.cursor_offset // total}%")
-        if self.other_annotators():
+            parts.append(f"{self._shown} highlights · {100 * body.cursor_offset // total}%")
+        if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
