@@ -1,0 +1,133 @@
+"""Parsing many small article files in worker processes, in order.
+
+Why: cleaning an article (boilerplate rules, fingerprints, dates) is pure-Python work of a few
+milliseconds, so a folder of 10,000 articles is CPU-bound in one process. Files are sent to a
+pool in chunks and the results are yielded in the original order, so the importer, its
+progress and its reports behave exactly as with one process. Only regular files up to
+`SMALL_FILE_BYTES` go to workers; anything larger (data sets, pipes) is read here, streamed,
+after the chunks before it. Folders of fewer than `MIN_FILES` files are read here too: starting
+workers would cost more than it saves. Workers are forked from a single-threaded caller (the command line); from the app, which
+imports in a thread, `forkserver` is used, since forking a threaded process is unsafe. If the
+pool fails, the files are read here instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import stat
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from library.model import ParsedArticle
+
+SMALL_FILE_BYTES = 1024 * 1024
+MIN_FILES = 200
+CHUNK = 32
+
+
+def _read_chunk(
+    paths: list[str], fmt: str | None, mapping: Mapping[str, str] | None
+) -> list[list[ParsedArticle | object]]:
+    """In a worker: each file's items, exactly as `read_file` yields them."""
+    from library.ingest import read_file
+
+    return [list(read_file(Path(p), fmt=fmt, mapping=mapping)) for p in paths]
+
+
+def _is_small_file(path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size <= SMALL_FILE_BYTES
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """`fork` from a single-threaded process (fast, and never re-runs the caller's script);
+    `forkserver` or `spawn` when other threads run (the app), as forking those is unsafe."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def read_files_parallel(
+    items: Iterable[Path | object],
+    fmt: str | None,
+    mapping: Mapping[str, str] | None,
+    workers: int,
+) -> Iterator[ParsedArticle | object]:
+    """What `read_file` yields for each path of `items` (IngestErrors pass through), in order."""
+    from library.ingest import read_file
+
+    it = iter(items)
+    head: list[Path | object] = []
+    for item in it:
+        head.append(item)
+        if len(head) >= MIN_FILES:
+            break
+    if len(head) < MIN_FILES:  # a few files: not worth a pool
+        for item in head:
+            if isinstance(item, Path):
+                yield from read_file(item, fmt=fmt, mapping=mapping)
+            else:
+                yield item
+        return
+
+    def all_items() -> Iterator[Path | object]:
+        yield from head
+        yield from it
+
+    # In flight, in order: ("chunk", future) or ("inline", path) or ("item", error).
+    pending: deque[tuple[str, object]] = deque()
+    chunk: list[str] = []
+    limit = workers * 3
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    try:
+
+        def flush() -> None:
+            if chunk:
+                paths = list(chunk)
+                chunk.clear()
+                try:
+                    future = pool.submit(_read_chunk, paths, fmt, mapping)
+                except Exception:  # the pool is broken: these files are read here instead
+                    pending.extend(("inline", Path(p)) for p in paths)
+                    return
+                pending.append(("chunk", (future, paths)))
+
+        def drain(keep: int) -> Iterator[ParsedArticle | object]:
+            while pending and (len(pending) > keep or pending[0][0] != "chunk"):
+                kind, value = pending.popleft()
+                if kind == "chunk":
+                    future, paths = value  # type: ignore[misc]
+                    assert isinstance(future, Future)
+                    try:
+                        results = future.result()
+                    except Exception:  # a worker died or a result would not pickle: read them here
+                        results = [list(read_file(Path(p), fmt=fmt, mapping=mapping)) for p in paths]
+                    for file_items in results:
+                        yield from file_items
+                elif kind == "inline":
+                    assert isinstance(value, Path)
+                    yield from read_file(value, fmt=fmt, mapping=mapping)
+                else:
+                    yield value
+
+        for item in all_items():
+            if isinstance(item, Path) and _is_small_file(item):
+                chunk.append(os.fspath(item))
+                if len(chunk) >= CHUNK:
+                    flush()
+            else:
+                flush()
+                pending.append(("inline", item) if isinstance(item, Path) else ("item", item))
+            yield from drain(limit)
+        flush()
+        yield from drain(0)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
