@@ -24,9 +24,12 @@ from library.annotations import ArticleAnnotations, Highlight
 from library.model import Article
 from library.safetext import one_line
 from reader.app import selection as sel
+from reader.app.messages import AnnotationsChanged
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_picker import TagPicker
+from reader.app.settings import DEFAULT_QUICK_TAGS
+from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.body import BodyView, Mark
 from reader.app.widgets.panes import (
     BoilerplatePane,
@@ -36,27 +39,6 @@ from reader.app.widgets.panes import (
     tag_chip,
 )
 
-try:  # the app shell's status widgets; the screen still works without them
-    from reader.app.status import ReadOnlyBanner, SavedIndicator
-except ImportError:  # pragma: no cover
-    ReadOnlyBanner = SavedIndicator = None  # type: ignore[assignment,misc]
-
-try:
-    from reader.app.messages import AnnotationsChanged
-except ImportError:  # pragma: no cover
-    AnnotationsChanged = None  # type: ignore[assignment,misc]
-
-FALLBACK_QUICK_TAGS = [
-    "Loaded_Language",
-    "Name_Calling",
-    "Doubt",
-    "Exaggeration",
-    "Appeal_to_Fear",
-    "Flag_Waving",
-    "Repetition",
-    "Whataboutism",
-    "Slogans",
-]
 POSITION_SAVE_SECONDS = 30.0
 WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it otherwise
 ALL_OTHERS = "\x00all"  # annotator view: yours plus every other annotator's highlights
@@ -259,8 +241,7 @@ class ArticleScreen(Screen[None]):
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        if ReadOnlyBanner is not None:
-            yield ReadOnlyBanner()
+        yield ReadOnlyBanner()
         yield Static(id="article-title", markup=False)
         with Horizontal(id="article-main"):
             with Vertical(id="body-wrap"):
@@ -274,8 +255,7 @@ class ArticleScreen(Screen[None]):
                 yield HighlightsPane(id="hl-pane", classes="-shown" if wide else "")
         with Horizontal(id="status-row"):
             yield Static(id="status", markup=False)
-            if SavedIndicator is not None:
-                yield SavedIndicator()
+            yield SavedIndicator()
         yield Static(id="legend", markup=False)
         yield Input(placeholder="Search in this article (Enter; then n/N, Esc ends)", id="search")
         yield Footer()
@@ -290,8 +270,7 @@ class ArticleScreen(Screen[None]):
 
     @property
     def quick_tags(self) -> list[str]:
-        settings = getattr(self.app, "settings", None)
-        tags = list(getattr(settings, "quick_tags", None) or FALLBACK_QUICK_TAGS)
+        tags = list(self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)
         return tags[:9]
 
     def on_mount(self) -> None:
@@ -357,11 +336,7 @@ class ArticleScreen(Screen[None]):
     # --- whose highlights -----------------------------------------------------------------------
     def my_names(self) -> set[str]:
         """Annotator names that mean "you": the app's user, the store's recorder, and none."""
-        names = {""}
-        settings = getattr(self.app, "settings", None)
-        names.add(str(getattr(settings, "annotator", "") or ""))
-        names.add(str(getattr(self.library, "annotator", "") or ""))
-        return names
+        return {"", self.app.settings.annotator or "", self.library.annotator or ""}
 
     def is_mine(self, h: Highlight) -> bool:
         return h.annotator in self.my_names()
@@ -580,23 +555,16 @@ class ArticleScreen(Screen[None]):
     # --- writing ------------------------------------------------------------------------------
     def _write(self, do: Callable[[], object], message: str = "Saved") -> bool:
         """Run one store write; on success reload annotations, redraw and show the saved sign."""
-        blocked = getattr(self.app, "write_blocked", None)
-        if callable(blocked) and blocked():
+        if self.app.write_blocked():
             return False
         try:
             do()
         except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
-            report = getattr(self.app, "report_error", None)
-            if callable(report):
-                report(err)
-            else:
-                self.notify(one_line(str(err), 300), severity="error", markup=False)
+            self.app.report_error(err)
             return False
         self.annotations = self.library.annotations(self.article_id)
         self._redraw_annotations()
-        saved = getattr(self.app, "show_saved", None)
-        if callable(saved):
-            saved(message)
+        self.app.show_saved(message)
         return True
 
     def _target_span(self) -> tuple[int, int] | None:
@@ -967,15 +935,13 @@ class ArticleScreen(Screen[None]):
             self.body.select_offsets(anchor, cursor)
 
     # --- undo/redo from the app ------------------------------------------------------------------
-    if AnnotationsChanged is not None:
-
-        @on(AnnotationsChanged)
-        def _annotations_changed(self, message: Any) -> None:
-            if message.article_id not in (None, self.article_id):
-                return
-            keep = self._source_selection()
-            self.load()
-            self._restore_source_selection(keep)
+    @on(AnnotationsChanged)
+    def _annotations_changed(self, message: AnnotationsChanged) -> None:
+        if message.article_id not in (None, self.article_id):
+            return
+        keep = self._source_selection()
+        self.load()
+        self._restore_source_selection(keep)
 
     # --- leaving ---------------------------------------------------------------------------------
     def _save_position(self) -> None:
