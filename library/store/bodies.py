@@ -61,16 +61,17 @@ class BodyPacks:
 
     def write_pack(self, records: list[dict[str, Any]]) -> list[BodyRef]:
         """Write one pack holding `records`, durably, and return where each one lies."""
+        return self.write_lines([orjson.dumps(record) for record in records])
+
+    def write_lines(self, lines: list[bytes]) -> list[BodyRef]:
+        """Write one pack of already-encoded records (one orjson line each), durably."""
         self.dir.mkdir(parents=True, exist_ok=True)
         name = f"pack-{self._next:06d}.jsonl"
         self._next += 1
-        lines: list[bytes] = []
         refs: list[BodyRef] = []
         offset = 0
-        for record in records:
-            line = orjson.dumps(record)
+        for line in lines:
             refs.append(BodyRef(name, offset, len(line), line_hash(line)))
-            lines.append(line)
             offset += len(line) + 1
         data = b"\n".join(lines) + b"\n"
         write_new_file(self.dir / name, data)

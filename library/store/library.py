@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +70,24 @@ ANNOTATIONS_DIR = "annotations"
 HISTORY_NAME = "history.jsonl"
 SITES_NAME = "sites.json"
 ARTICLE_CACHE = 64
+MIN_BATCH = 500
 
 
 def origin_label(origin: Origin) -> str:
     return origin.path if origin.record is None else f"{origin.path}#{origin.record}"
+
+
+_RUN_FIELDS = attrgetter("clean", "source", "length")
+
+
+def _block_json(block: Block) -> dict[str, Any]:
+    """`Block.to_json` without a list per run (orjson writes tuples as the same arrays)."""
+    return {
+        "text": block.text,
+        "runs": list(map(_RUN_FIELDS, block.runs)),
+        "reason": block.reason,
+        "fingerprint": block.fingerprint,
+    }
 
 
 def _repetition_threshold() -> Callable[[int], int] | None:
@@ -216,15 +231,17 @@ class Library:
         items: Iterable[ParsedArticle],
         *,
         progress: Callable[[int], None] | None = None,
-        batch_size: int = 500,
+        batch_size: int | None = None,
     ) -> ImportReport:
         """Store parsed articles in batches (one catalogue write and one body-pack write per batch).
 
         `progress(done)` is called with the number of items handled so far. A batch is durable
         once its catalogue write returns; a crash mid-import loses at most the batch in flight.
+        By default a batch is 500 articles, or half the catalogue when that is more: each batch
+        rewrites the whole catalogue, so a fixed size would make a large import quadratic.
         """
         report = ImportReport()
-        batch: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        batch: list[tuple[dict[str, Any], bytes, list[str]]] = []
         pending_ids: dict[str, dict[str, Any]] = {}
         pending_bodies: dict[str, str] = {}
         done = 0
@@ -250,7 +267,8 @@ class Library:
                     pending_ids[entry["id"]] = entry
                     if entry["body_hash"]:
                         pending_bodies[entry["body_hash"]] = entry["id"]
-                if len(batch) >= batch_size:
+                limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
+                if len(batch) >= limit:
                     self._write_batch(batch, report)
                     batch, pending_ids, pending_bodies = [], {}, {}
                 if progress is not None:
@@ -265,7 +283,7 @@ class Library:
         pending_ids: dict[str, dict[str, Any]],
         pending_bodies: dict[str, str],
     ) -> tuple[str, Any]:
-        """("new", (catalogue entry, pack record)), ("unchanged", id) or ("duplicate", (id, why))."""
+        """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
         source_hash = _sha(item.source_text)
         aid = source_hash[:16]
         meta_json = item.meta.to_json()
@@ -281,8 +299,8 @@ class Library:
             other = self._catalog.by_body_hash.get(body_hash) or pending_bodies.get(body_hash)
             if other is not None:
                 return ("duplicate", (other, f"same body as article {other} under another title or URL"))
-        record = {"id": aid, "source": item.source_text, "blocks": [b.to_json() for b in item.blocks]}
-        orjson.dumps(record)  # fail here, for this article alone, if it cannot be stored
+        record = {"id": aid, "source": item.source_text, "blocks": [_block_json(b) for b in item.blocks]}
+        line = orjson.dumps(record)  # fails here, for this article alone, if it cannot be stored
         body_blocks = sum(1 for b in item.blocks if b.is_body)
         entry = {
             "id": aid,
@@ -296,20 +314,22 @@ class Library:
             "body_hash": body_hash,
             "site": site_key(item.meta, item.origin),
         }
-        return ("new", (entry, record))
+        return ("new", (entry, line, [b.fingerprint for b in item.blocks]))
 
-    def _write_batch(self, batch: list[tuple[dict[str, Any], dict[str, Any]]], report: ImportReport) -> None:
+    def _write_batch(
+        self, batch: list[tuple[dict[str, Any], bytes, list[str]]], report: ImportReport
+    ) -> None:
         if not batch:
             return
         sites = self._site_model()
-        refs = self._packs.write_pack([record for _, record in batch])
+        refs = self._packs.write_lines([line for _, line, _ in batch])
         entries = []
-        for (entry, _), ref in zip(batch, refs, strict=True):
+        for (entry, _, _), ref in zip(batch, refs, strict=True):
             entries.append({**entry, "body": ref.to_json()})
         self._catalog.add_batch(entries)
         report.imported.extend(e["id"] for e in entries)
-        for entry, record in batch:
-            sites.add(entry["site"], (b["fingerprint"] for b in record["blocks"]))
+        for entry, _, fingerprints in batch:
+            sites.add(entry["site"], fingerprints)
         sites.packs.add(refs[0].pack)
         self._save_sites()
 
