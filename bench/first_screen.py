@@ -6,8 +6,8 @@ Run as `python -m bench.first_screen LIBRARY [--search WORD [--delay SECONDS]]`.
 refreshed once (it accepts keys from then on); the parent times process start to that line.
 With `--search`, `--delay` seconds later (default 1 s: the time a user takes to press `/` and
 type a word) it runs the session's first search and prints `SEARCHED <rss_kb> <seconds> <found>`,
-so peak memory includes a built search index. Memory is `ru_maxrss` of this process (peak
-resident set, KB on Linux).
+so peak memory includes a built search index. Memory is this process's peak resident set
+(`VmHWM`; `ru_maxrss` where /proc is absent).
 """
 
 from __future__ import annotations
@@ -19,6 +19,15 @@ from pathlib import Path
 
 
 def peak_rss_kb() -> int:
+    """Peak resident set of this process in KB: VmHWM, which starts afresh at exec. (Linux keeps
+    `ru_maxrss` across exec, so it would report the benchmark parent's peak instead.)"""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 

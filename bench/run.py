@@ -23,7 +23,7 @@ ratios measured side by side are what the targets use). Methods:
   from `open_article` until the body is loaded and the screen has repainted. Page down and one
   word (`w`): from before `pilot.press` until the end of the first screen repaint (compositor
   update) after the key was handled; this includes Textual's frame pacing (at most 1/60 s).
-- memory: peak RSS (`ru_maxrss`) of the first-screen child with the largest N, after the screen
+- memory: peak RSS (`VmHWM`, not `ru_maxrss`, which Linux carries across exec) of the first-screen child with the largest N, after the screen
   is up and after one search has built the index.
 """
 
