@@ -7,11 +7,13 @@ process holds the directory's writer lock for as long as the library is open for
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -71,10 +73,33 @@ HISTORY_NAME = "history.jsonl"
 SITES_NAME = "sites.json"
 ARTICLE_CACHE = 64
 MIN_BATCH = 500
+GC_FREEZE_MIN = 2_000
 
 
 def origin_label(origin: Origin) -> str:
     return origin.path if origin.record is None else f"{origin.path}#{origin.record}"
+
+
+@contextlib.contextmanager
+def _no_gc_pauses(size: Callable[[], int]) -> Iterator[None]:
+    """Build many long-lived objects without the cyclic collector rescanning them meanwhile.
+
+    Why: loading a 10,000-article catalogue or its summaries creates a few hundred thousand
+    small objects, and the collections they trigger walk all of them again, three times over
+    as they age: about 200 ms of a 550 ms start-up. The collector is paused while they are
+    built; for a large library (`size()` at least `GC_FREEZE_MIN` articles) everything alive is
+    then moved out of its reach (`gc.freeze`), as long-running programs do after start-up.
+    Reference counting still frees those objects as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if size() >= GC_FREEZE_MIN:
+                gc.freeze()
+            gc.enable()
 
 
 _RUN_FIELDS = attrgetter("clean", "source", "length")
@@ -130,7 +155,8 @@ class Library:
         self._search = SearchIndex()
         self._sites: SiteModel | None = None  # loaded on first use: listing does not need it
         try:
-            self._load()
+            with _no_gc_pauses(lambda: len(getattr(self, "_catalog", ()))):
+                self._load()
         except BaseException:
             if writer_lock is not None:
                 writer_lock.release()
@@ -389,7 +415,7 @@ class Library:
         return article_id in self._catalog
 
     def summaries(self) -> list[ArticleSummary]:
-        with self._lock:
+        with self._lock, _no_gc_pauses(self.__len__):
             notes = self._ann.all_json()
             return [self._summary(entry, notes.get(aid)) for aid, entry in self._catalog.entries.items()]
 
