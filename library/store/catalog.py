@@ -76,7 +76,7 @@ class Catalog:
 
 
 _META_FIELDS = frozenset(Metadata.__slots__)  # type: ignore[attr-defined]
-_META_LISTS = ("authors", "region", "themes")
+_META_LISTS = frozenset(("authors", "region", "themes"))
 
 
 def _meta(data: dict[str, Any]) -> Metadata:
@@ -85,22 +85,23 @@ def _meta(data: dict[str, Any]) -> Metadata:
     if not _META_FIELDS.issuperset(data):
         return Metadata.from_json(data)
     meta = Metadata(**data)
-    for name in _META_LISTS:  # own copies: a caller may change a summary's lists
-        value = getattr(meta, name)
-        setattr(meta, name, list(value) if value else [])
-    meta.extra = dict(meta.extra) if meta.extra else {}
+    for name in _META_LISTS.intersection(data):  # own copies: a caller may change a summary's lists
+        setattr(meta, name, list(data[name] or ()))
+    if "extra" in data:
+        meta.extra = dict(data["extra"] or {})
     return meta
 
 
 def summary_from_entry(entry: dict[str, Any]) -> ArticleSummary:
-    origin = entry.get("origin") or {}
+    get = entry.get
+    origin = get("origin") or {}
     return ArticleSummary(
-        id=entry["id"],
-        meta=_meta(entry.get("meta") or {}),
-        format=entry.get("format", ""),
-        origin=Origin(str(origin.get("path", "")), origin.get("record")),
-        imported=entry.get("imported", ""),
-        paragraphs=int(entry.get("paragraphs", 0)),
-        boilerplate_blocks=int(entry.get("boilerplate_blocks", 0)),
-        words=int(entry.get("words", 0)),
+        entry["id"],
+        _meta(get("meta") or {}),
+        get("format", ""),
+        Origin(str(origin.get("path", "")), origin.get("record")),
+        get("imported", ""),
+        int(get("paragraphs", 0)),
+        int(get("boilerplate_blocks", 0)),
+        int(get("words", 0)),
     )
