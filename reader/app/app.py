@@ -31,6 +31,7 @@ from reader.app.messages import (
 from reader.app.settings import DEFAULT_THEME, Settings
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
+SEARCH_INDEX_DELAY = 0.3  # seconds after start-up before the search index is built
 
 
 class ReaderApp(App[None]):
@@ -82,8 +83,9 @@ class ReaderApp(App[None]):
 
             self.push_screen(WelcomeScreen())
         # Once the first screen is up, index the library for search in the background, so the
-        # first search a user types is as fast as every later one.
-        self.call_after_refresh(self._prepare_search)
+        # first search a user types is as fast as every later one. Started a moment later: a
+        # thread started at once would compete with drawing the first screen.
+        self.set_timer(SEARCH_INDEX_DELAY, self._prepare_search)
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False, description="Indexing")
     def _prepare_search(self) -> None:
