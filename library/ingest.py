@@ -389,7 +389,9 @@ def _read_file(
         return
     if st.st_size > MAX_ARTICLE_BYTES:
         raise too_large(st.st_size, MAX_ARTICLE_BYTES)
-    text = decode_bytes(read_bounded(path, MAX_ARTICLE_BYTES))
+    # A file that fits in the head (most articles) is not read a second time.
+    at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
+    text = decode_bytes(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
     where = Origin(path=origin)
     if kind == "html":
         record = extract_record(text)
