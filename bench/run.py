@@ -194,33 +194,45 @@ def bench_import(work: Path, sizes: list[int], runs: int, res: Results) -> dict[
 # --- highlights --------------------------------------------------------------------------------------
 
 
-def bench_highlights(lib_path: Path, repeats: int, runs: int) -> dict[str, dict[str, float]]:
+def bench_highlights(lib_paths: list[Path], repeats: int, runs: int) -> list[dict[str, dict[str, float]]]:
+    """p50/p95 of save, retag and delete for each library. The libraries take turns, one
+    operation each, so a slow moment of a shared disk falls on both sides of the ratio."""
     from library.store import Library
 
-    times: dict[str, list[float]] = {"save": [], "retag": [], "delete": []}
-    with Library.open(lib_path) as lib:
-        ids = lib.ids()
-        aid = ids[len(ids) // 2]
-        art = lib.article(aid)
-        span = art.body_to_source(0, min(40, len(art.body)))
-        assert span is not None
-        start, end = span
+    libs = [Library.open(path) for path in lib_paths]
+    try:
+        targets = []
+        for lib in libs:
+            ids = lib.ids()
+            aid = ids[len(ids) // 2]
+            art = lib.article(aid)
+            span = art.body_to_source(0, min(40, len(art.body)))
+            assert span is not None
+            targets.append((aid, span))
+        times: list[dict[str, list[float]]] = [{"save": [], "retag": [], "delete": []} for _ in libs]
         for _ in range(runs):
             for i in range(repeats):
-                t = time.perf_counter()
-                hl = lib.add_highlight(aid, start, end, tags=["bench"])
-                times["save"].append(time.perf_counter() - t)
-                hl.tags = [f"bench-{i}"]
-                t = time.perf_counter()
-                lib.update_highlight(aid, hl)
-                times["retag"].append(time.perf_counter() - t)
-                t = time.perf_counter()
-                lib.delete_highlight(aid, hl.id)
-                times["delete"].append(time.perf_counter() - t)
-    return {
-        op: {"p50_ms": percentile(v, 50) * 1000, "p95_ms": percentile(v, 95) * 1000}
-        for op, v in times.items()
-    }
+                for lib, (aid, (start, end)), out in zip(libs, targets, times, strict=True):
+                    t = time.perf_counter()
+                    hl = lib.add_highlight(aid, start, end, tags=["bench"])
+                    out["save"].append(time.perf_counter() - t)
+                    hl.tags = [f"bench-{i}"]
+                    t = time.perf_counter()
+                    lib.update_highlight(aid, hl)
+                    out["retag"].append(time.perf_counter() - t)
+                    t = time.perf_counter()
+                    lib.delete_highlight(aid, hl.id)
+                    out["delete"].append(time.perf_counter() - t)
+    finally:
+        for lib in libs:
+            lib.close()
+    return [
+        {
+            op: {"p50_ms": percentile(v, 50) * 1000, "p95_ms": percentile(v, 95) * 1000}
+            for op, v in out.items()
+        }
+        for out in times
+    ]
 
 
 # --- first screen and memory --------------------------------------------------------------------------
@@ -418,17 +430,24 @@ def run(args: argparse.Namespace) -> Results:
 
         if "highlight" in parts:
             log("highlights")
-            res.metrics["highlight"] = {
-                str(n): bench_highlights(libraries[n], args.repeats, args.runs) for n in (small, big)
-            }
+            pair = bench_highlights([libraries[small], libraries[big]], args.repeats, args.runs)
+            res.metrics["highlight"] = {str(small): pair[0], str(big): pair[1]}
 
         if "screen" in parts:
             log("first screen")
             fs: dict[str, Any] = {}
+            samples: dict[int, list[dict[str, float]]] = {small: [], big: []}
+            for _ in range(args.runs):  # taking turns, so noise falls on both sides of the ratio
+                for n in (small, big):
+                    samples[n].append(first_screen(libraries[n]))
             for n in (small, big):
-                samples = [first_screen(libraries[n]) for _ in range(args.runs)]
-                fs[str(n)] = {"seconds": median([s["seconds"] for s in samples]), "rows": samples[0]["rows"]}
-            fs["ratio"] = fs[str(big)]["seconds"] / fs[str(small)]["seconds"]
+                fs[str(n)] = {
+                    "seconds": median([s["seconds"] for s in samples[n]]),
+                    "rows": samples[n][0]["rows"],
+                }
+            fs["ratio"] = median(
+                [b["seconds"] / a["seconds"] for a, b in zip(samples[small], samples[big], strict=True)]
+            )
             res.metrics["first_screen"] = fs
             in_app = [
                 first_screen(libraries[big], search=SEARCH_WORD, delay=args.delay) for _ in range(args.runs)

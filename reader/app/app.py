@@ -31,7 +31,7 @@ from reader.app.messages import (
 from reader.app.settings import DEFAULT_THEME, Settings
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
-SEARCH_INDEX_DELAY = 0.3  # seconds after start-up before the search index is built
+SEARCH_INDEX_DELAY = 1.0  # seconds after start-up: build the search index if no screen asked
 
 
 class ReaderApp(App[None]):
@@ -57,6 +57,7 @@ class ReaderApp(App[None]):
         self.library = library
         self.settings = settings or Settings()
         self.importing = False
+        self._search_indexed = False
 
     # --- start-up -----------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -82,10 +83,16 @@ class ReaderApp(App[None]):
             from reader.app.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
-        # Once the first screen is up, index the library for search in the background, so the
-        # first search a user types is as fast as every later one. Started a moment later: a
-        # thread started at once would compete with drawing the first screen.
-        self.set_timer(SEARCH_INDEX_DELAY, self._prepare_search)
+        # The library screen starts the search index once it has drawn; this is the fallback.
+        self.set_timer(SEARCH_INDEX_DELAY, self.index_for_search)
+
+    def index_for_search(self) -> None:
+        """Build the store's search index in the background (once), so the first search a user
+        types is as fast as every later one. Called after the first screen is drawn: a thread
+        started earlier would compete with drawing it."""
+        if not self._search_indexed:
+            self._search_indexed = True
+            self._prepare_search()
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False, description="Indexing")
     def _prepare_search(self) -> None:

@@ -222,6 +222,9 @@ class LibraryScreen(Screen[None]):
             table.add_column(label, key=key, width=width if key == "title" else self._widths()[key])
         self._title_width = width
         self.reload()
+        start_index = getattr(self.app, "index_for_search", None)
+        if start_index is not None:  # search index in the background once this screen is drawn
+            self.call_after_refresh(start_index)
 
     def _widths(self) -> dict[str, int]:
         return NARROW_WIDTHS if self.app.size.width < 100 else FIXED_WIDTHS
