@@ -8,13 +8,14 @@ refreshes only that article's row.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Self
 
 from rich.text import Text
 from textual import on, work
 from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.geometry import Size
@@ -143,14 +144,38 @@ class ArticleTable(DataTable[Text]):
         self._data.update(
             (key, LazyCells(summary, keys)) for key, summary in zip(row_keys, summaries, strict=True)
         )
-        self.rows.update((key, Row(key, 1, None, False)) for key in row_keys)
+        ordered = [Row(key, 1, None, False) for key in row_keys]
+        self.rows.update(zip(row_keys, ordered, strict=True))
+        self._update_count += 1
+        # The row order and line offsets are known here: seed the caches DataTable would fill
+        # by walking every row again.
+        self._ordered_row_cache[(len(ordered), self._update_count)] = ordered
+        self._offset_cache[self._update_count] = [(key, 0) for key in row_keys]
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
         if self.row_count and self.columns and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
-        self._update_count += 1
         self.check_idle()
         self.refresh()
+
+    def _clear_caches(self) -> None:
+        """Keep the row order and line offsets across resizes and style changes.
+
+        Both are keyed by the table's update count, which every row change bumps (`clear` is
+        made to bump it too), and every row is one line high, so neither depends on the size
+        or the styles; rebuilding them for 10,000 rows on each resize of start-up costs
+        more than drawing the screen.
+        """
+        kept = (self._offset_cache, self._ordered_row_cache)
+        self._offset_cache, self._ordered_row_cache = LRUCache(1), LRUCache(1)
+        try:
+            super()._clear_caches()
+        finally:
+            self._offset_cache, self._ordered_row_cache = kept
+
+    def clear(self, columns: bool = False) -> Self:
+        self._update_count += 1  # the kept caches are keyed by it
+        return super().clear(columns)
 
     def reorder(self, ids: list[str]) -> None:
         """Show the same rows in a new order without rebuilding them (public `sort` by cell identity)."""
