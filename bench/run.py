@@ -8,23 +8,30 @@ Usage (from the repository root):
     .venv/bin/python -m bench.run --quick      # a ~1 minute smoke run (small N, 1 run)
     .venv/bin/python -m bench.run --sizes 10,2000 --runs 5
 
-Every figure is a median over `--runs` runs measured in this one process (machines are noisy:
-ratios measured side by side are what the targets use). Methods:
+Every figure is a median over `--runs` runs measured in this one process; ratios compare
+figures measured side by side in the same run (the machines are shared and noisy). Methods:
 
-- import: `ingest.read_inputs` + `Library.add_articles` into a fresh library, against a floor that
-  reads the same files and writes one orjson file of their texts (fsynced).
-- highlight: add, retag and delete one highlight in an article of the library, each op repeated
-  (p50/p95 over all repeats of all runs), at the smallest N and at N=10,000 (or the largest N).
-- first screen: wall time from spawning `python -m bench.first_screen LIB` to its `READY` line,
-  printed once the library screen has mounted, filled its table and refreshed (headless app).
-- search: `Library.search(word)` in a freshly opened library (cold: builds the index; warm: the
-  second query) against `grep -ril word` over the same source files.
-- long article: one article of 100,000 words, in the real app under `App.run_test` (120x40). Open:
-  from `open_article` until the body is loaded and the screen has repainted. Page down and one
-  word (`w`): from before `pilot.press` until the end of the first screen repaint (compositor
-  update) after the key was handled; this includes Textual's frame pacing (at most 1/60 s).
-- memory: peak RSS (`VmHWM`, not `ru_maxrss`, which Linux carries across exec) of the first-screen child with the largest N, after the screen
-  is up and after one search has built the index.
+- import: `ingest.read_inputs` + `Library.add_articles` into a fresh library, against a floor
+  that reads the same files and writes one orjson file of their texts (fsynced). The files are
+  read once beforehand, so both sides read from the page cache. The target is checked at
+  N=10,000 (at N=10 fixed costs such as creating the library dominate).
+- highlight: add, retag and delete one highlight, each op timed alone (p50/p95 over all repeats
+  of all runs), at the smallest N and at N=10,000, the two libraries taking turns op by op.
+- first screen: wall time from spawning `python -m bench.first_screen LIB` (the real app, headless,
+  120x40) to its `READY` line, printed after the library screen has mounted, filled its table
+  and refreshed once (it accepts keys from then on). N=10 and N=10,000 take turns.
+- search: `Library.search(word)` in a freshly opened library with no index (cold: the index is
+  built by the query), then again (warm), against `grep -ril word` over the same source files
+  (page cache warm). The target uses what a user meets: the app builds the index in a
+  background thread once the first screen is drawn, and the first search in the app is timed
+  `--delay` seconds (default 1) after that screen.
+- long article: one article of 100,000 words, in the real app under `App.run_test` (120x40).
+  Open: from `open_article` until the body is loaded and the screen has repainted. Page down and
+  one word (`w`): from just before `pilot.press` until the end of the first screen repaint
+  (`Screen._compositor_refresh`) that follows it; this includes Textual's frame pacing (a repaint
+  waits for the next 1/60 s tick).
+- memory: peak RSS of the first-screen child at N=10,000 once the search index is built
+  (`VmHWM`; not `ru_maxrss`, which Linux carries across exec from the benchmark itself).
 """
 
 from __future__ import annotations
