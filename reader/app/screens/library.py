@@ -79,7 +79,15 @@ class LazyCells(dict):  # type: ignore[type-arg]
         summary = self._summary
         if summary is not None:
             self._summary = None
-            self.update(zip(self._keys, row_cells(summary), strict=True))
+            dict.update(self, zip(self._keys, row_cells(summary), strict=True))
+
+    def __setitem__(self, key: Any, value: Text) -> None:
+        self._fill()  # an update must not be overwritten by a later fill
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._fill()
+        dict.__delitem__(self, key)
 
     def __missing__(self, key: Any) -> Text:
         self._fill()
