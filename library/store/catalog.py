@@ -76,7 +76,6 @@ class Catalog:
 
 
 _META_FIELDS = frozenset(Metadata.__slots__)  # type: ignore[attr-defined]
-_META_LISTS = frozenset(("authors", "region", "themes"))
 
 
 def _meta(data: dict[str, Any]) -> Metadata:
@@ -85,10 +84,24 @@ def _meta(data: dict[str, Any]) -> Metadata:
     if not _META_FIELDS.issuperset(data):
         return Metadata.from_json(data)
     meta = Metadata(**data)
-    for name in _META_LISTS.intersection(data):  # own copies: a caller may change a summary's lists
-        setattr(meta, name, list(data[name] or ()))
-    if "extra" in data:
-        meta.extra = dict(data["extra"] or {})
+    get = data.get
+    # Own copies of the lists (a caller may change a summary's); absent ones are fresh already.
+    if authors := get("authors"):
+        meta.authors = list(authors)
+    elif "authors" in data:
+        meta.authors = []
+    if region := get("region"):
+        meta.region = list(region)
+    elif "region" in data:
+        meta.region = []
+    if themes := get("themes"):
+        meta.themes = list(themes)
+    elif "themes" in data:
+        meta.themes = []
+    if extra := get("extra"):
+        meta.extra = dict(extra)
+    elif "extra" in data:
+        meta.extra = {}
     return meta
 
 
