@@ -14,9 +14,11 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
@@ -95,6 +97,30 @@ class _LineStyles:
     marks: list[Mark] = field(default_factory=list)
 
 
+class _BodyWrap(WrappedDocument):
+    """The wrapped body, with its height remembered per wrap.
+
+    Why: TextArea reads `wrapped_document.height` for every line it draws, and Textual computes
+    it by summing over every line of the document, so each keystroke in a 100,000-word article
+    cost tens of thousands of steps. The body is read-only: its height changes only when it is
+    wrapped again, and `wrap` installs a new offsets list, which is what the cache is keyed on.
+    """
+
+    @property
+    def height(self) -> int:
+        offsets = self._wrap_offsets
+        cached = self.__dict__.get("_height_for")
+        if cached is not None and cached[0] is offsets:
+            return int(cached[1])
+        value = sum(len(line_offsets) + 1 for line_offsets in offsets)
+        self.__dict__["_height_for"] = (offsets, value)
+        return value
+
+    def wrap_range(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_height_for", None)  # an edit changes the offsets in place
+        super().wrap_range(*args, **kwargs)
+
+
 class BodyView(TextArea):
     """Read-only article body with highlight drawing, a vi-like selection mode and offset helpers."""
 
@@ -133,6 +159,10 @@ class BodyView(TextArea):
         self._wrap_key: tuple[int, int, int] | None = None
 
     # --- content ------------------------------------------------------------------------------
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document.__class__ = _BodyWrap  # same object, cached height (see _BodyWrap)
+
     def set_body(self, body: str) -> None:
         """Show a new body; marks and matches are cleared (set them again for the new text)."""
         self.body = body_display_text(body)
