@@ -761,12 +761,17 @@ def _anchors(classes: list[str], order: range) -> list[tuple[str, int]]:
 _URL_RE = re.compile(r"\(?https?://\S+|\bwww\.\S+")
 
 
+_DIGIT_RE = re.compile(r"\d")
+_NOT_WORD_RE = re.compile(r"[^\w\s]|_")
+
+
 def normalise_for_fingerprint(text: str) -> str:
     """CCNet-style: lowercase, digits -> 0, no punctuation or link targets, single spaces."""
     text = _URL_RE.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"\d", "0", text)
-    text = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text)
+    if not text.isascii():  # NFKC changes nothing in ASCII text, and it is the costly step
+        text = unicodedata.normalize("NFKC", text)
+    text = _DIGIT_RE.sub("0", text.lower())
+    text = _NOT_WORD_RE.sub(" ", text)  # keep what str.isalnum() or str.isspace() accepts
     return " ".join(text.split())
 
 
