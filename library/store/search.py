@@ -60,13 +60,7 @@ class SearchIndex:
         ids = list(ids)
         if not words:
             return ids
-        stale = [
-            aid for aid in ids if self._stamp.get(aid, _MISSING) != stamp_of(aid) or aid not in self._text
-        ]
-        if stale:
-            for aid, text in build(stale):
-                self._text[aid] = normalise(text)
-                self._stamp[aid] = stamp_of(aid)
+        self.refresh(ids, stamp_of, build)
         texts = self._text
         return [aid for aid in ids if (t := texts.get(aid)) is not None and all(w in t for w in words)]
 
