@@ -217,3 +217,19 @@ def test_export_never_overwrites_and_an_unwritable_path_changes_nothing(
     code, out, _ = run(capsys, "export", "-o", str(existing), "--force")
     assert code == 0
     assert json.loads(existing.read_text(encoding="utf-8"))["articles"][0]["tags"][0]["tag"] == "Doubt"
+
+
+def test_a_damaged_catalogue_is_reported_and_recovered_never_silently(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("A Title\n\nA body sentence that is long enough to be an article.\n", encoding="utf-8")
+    assert run(capsys, "import", str(good))[0] == 0
+    catalog = store_dir / "catalog.json"
+    catalog.write_bytes(catalog.read_bytes()[:40])
+    code, out, err = run(capsys, "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 1
+    assert str(catalog) in err and "damaged" in err
+    code, _, err = run(capsys, "tag", json.loads(out)[0]["id"], "Doubt")
+    assert code == 0 and "recovered" in err
+    assert list(store_dir.glob("catalog.json.corrupt-*"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from library.safetext import one_line
 from library.store import Library, StoreError, default_store_path
 
 
@@ -42,6 +44,8 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
         lib = Library.open(path, read_only=not write)
     except StoreError as err:  # StoreLocked, StoreCorrupt, ...: one line naming the file and the reason
         raise CliError(str(err)) from err
+    for notice in lib.notices:  # e.g. recovered from a backup: never silently
+        print(f"reader: {one_line(notice)}", file=sys.stderr)
     from reader.config import annotator_name
 
     lib.annotator = annotator_name(getattr(args, "annotator", None))
