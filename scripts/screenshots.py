@@ -44,10 +44,13 @@ async def open_export(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def annotate_first(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Open the first article and tag a sentence with the keys a reader uses (v, s, 1)."""
+    """Open the first article and tag two sentences with the keys a reader uses: `}` to the next
+    paragraph, `s` to select the sentence, a quick-tag digit."""
     await pilot.press("enter")
     await pilot.pause(0.3)
-    await pilot.press("j", "v", "s", "1")
+    await pilot.press("right_curly_bracket", "right_curly_bracket", "s", "4")
+    await pilot.pause(0.2)
+    await pilot.press("right_curly_bracket", "s", "1")
     await pilot.pause(0.3)
 
 
