@@ -1,11 +1,11 @@
 """User configuration: ~/.config/newsnotes-reader/config.toml (or $READER_CONFIG).
 
-    annotator = "alice"            # recorded on every highlight and tag
-    quick_tags = ["Loaded_Language", "Doubt"]   # keys 1-9 in the article screen
-    theme = "textual-dark"
+annotator = "alice"            # recorded on every highlight and tag
+quick_tags = ["Loaded_Language", "Doubt"]   # keys 1-9 in the article screen
+theme = "textual-dark"
 
-    [keymap]                       # binding id = "keys"
-    "article.tag" = "t"
+[keymap]                       # binding id = "keys"
+"article.tag" = "t"
 """
 
 from __future__ import annotations
