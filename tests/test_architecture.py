@@ -33,3 +33,10 @@ def test_reader_holds_no_storage_details() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(REPO)}: {needle}")
     assert offenders == []
+
+
+def test_the_tree_is_formatted_and_lint_clean() -> None:
+    ruff = Path(sys.executable).with_name("ruff")
+    for args in (["check", "."], ["format", "--check", "."]):
+        out = subprocess.run([str(ruff), *args], capture_output=True, text=True, cwd=REPO)
+        assert out.returncode == 0, out.stdout + out.stderr
