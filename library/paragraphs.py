@@ -24,22 +24,16 @@ _FUNCTION_WORDS = frozenset(
 
 
 def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Spans of every line in text[start:end], stripped of surrounding whitespace and `\\r`."""
+    """Spans of every line in text[start:end], stripped of surrounding whitespace and `\r`."""
     end = len(text) if end is None else end
     spans: list[Span] = []
     pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+    for line in text[start:end].split("\n"):  # str.strip removes what str.isspace accepts
+        size = len(line)
+        s = pos + size - len(line.lstrip())
+        e = pos + len(line.rstrip())
         spans.append((s, e) if e > s else (s, s))
-        if nl < 0:
-            break
-        pos = nl + 1
+        pos += size + 1
     return spans
 
 
