@@ -84,24 +84,12 @@ def _meta(data: dict[str, Any]) -> Metadata:
     if not _META_FIELDS.issuperset(data):
         return Metadata.from_json(data)
     meta = Metadata(**data)
-    get = data.get
     # Own copies of the lists (a caller may change a summary's); absent ones are fresh already.
-    if authors := get("authors"):
-        meta.authors = list(authors)
-    elif "authors" in data:
-        meta.authors = []
-    if region := get("region"):
-        meta.region = list(region)
-    elif "region" in data:
-        meta.region = []
-    if themes := get("themes"):
-        meta.themes = list(themes)
-    elif "themes" in data:
-        meta.themes = []
-    if extra := get("extra"):
-        meta.extra = dict(extra)
-    elif "extra" in data:
-        meta.extra = {}
+    for key in ("authors", "region", "themes"):
+        if key in data:
+            setattr(meta, key, list(data[key] or ()))
+    if "extra" in data:
+        meta.extra = dict(data["extra"] or {})
     return meta
 
 
