@@ -12,8 +12,8 @@ import re
 from library.boilerplate import rule_reason
 from library.metadata import find_date_line, link_texts, split_authors, strip_links
 from library.model import REASON_METADATA, Metadata, Origin, ParsedArticle
-from library.paragraphs import Span, continues_sentence, line_spans
-from library.parsing.blocks import Unit, finish, make_unit
+from library.paragraphs import Span, continues_sentence, head_line_spans, line_spans
+from library.parsing.blocks import finish, make_unit
 
 BY_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
 REGION_RE = re.compile(r"^regions?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -28,6 +28,8 @@ COPYRIGHT_RE = re.compile(r"^copyright\s*(?:©|\(c\))?\s*(?P<rest>.+)$", re.IGNO
 # A GR page is recognised by two of these header lines near the top.
 HEADER_SIGNS = (BY_RE, REGION_RE, THEME_RE, REPORT_RE)
 
+HEAD_LINES = 24  # enough for any header; a longer one is read from the whole text
+
 
 def looks_like(text: str) -> bool:
     lines = [ln.strip() for ln in text[:4000].splitlines() if ln.strip()][:14]
@@ -41,7 +43,9 @@ def looks_like(text: str) -> bool:
             and ("](" in line or not line.endswith(":"))
         ):
             score += 1
-    return score >= 2
+            if score >= 2:
+                return True
+    return False
 
 
 def _names(rest: str) -> list[str]:
@@ -82,29 +86,49 @@ def _read_header_line(line: str, meta: Metadata) -> bool:
     return bool(ONLY_LINKS_RE.match(line)) and len(line) < 300
 
 
-def parse(text: str, origin: Origin) -> ParsedArticle:
+def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int]:
+    """The metadata the title and header lines give, the header lines' spans, and the index in
+    `spans` where the body starts. Shared by `parse` and `read_metadata`, so the quick
+    metadata of an import is exactly the header part of a full parse."""
     meta = Metadata()
-    spans = line_spans(text)
     nonblank = [s for s in spans if s[1] > s[0]]
     if not nonblank:
-        return finish(text, [], meta, "globalresearch", origin)
+        return meta, [], len(spans)
     title_span = nonblank[0]
     meta.title = strip_links(text[title_span[0] : title_span[1]]).strip() or None
-    units: list[Unit] = []
-    para = 0
+    header: list[Span] = []
     rest = nonblank[1:]
     i = 0
     # Header: recognised lines right after the title (in any order).
     while i < len(rest) and i < 12:
-        line = text[rest[i][0] : rest[i][1]]
-        if not _read_header_line(line, meta):
+        if not _read_header_line(text[rest[i][0] : rest[i][1]], meta):
             break
-        units.append(make_unit(text, [rest[i]], para, REASON_METADATA))
-        para += 1
+        header.append(rest[i])
         i += 1
+    body_start = spans.index(rest[i]) if i < len(rest) else len(spans)
+    return meta, header, body_start
+
+
+def read_metadata(text: str) -> Metadata:
+    """`read_header`'s metadata, reading the first lines only when the header ends within them."""
+    spans, whole = head_line_spans(text, HEAD_LINES)
+    if not whole:
+        meta, _header, body_start = read_header(text, spans)
+        if body_start < len(spans):  # the header ended before the lines read did: same answer
+            return meta
+    return read_header(text, line_spans(text))[0]
+
+
+def parse(text: str, origin: Origin) -> ParsedArticle:
+    spans = line_spans(text)
+    meta, header, body_start = read_header(text, spans)
+    units = [make_unit(text, [span], para, REASON_METADATA) for para, span in enumerate(header)]
+    para = len(units)
     # Body and footer: one paragraph per non-blank line, split sentences joined.
     groups: list[list[Span]] = []
-    for span in rest[i:]:
+    for span in spans[body_start:]:
+        if span[1] <= span[0]:
+            continue
         line = text[span[0] : span[1]]
         if groups:
             prev = text[groups[-1][-1][0] : groups[-1][-1][1]]

@@ -35,9 +35,9 @@ def body_units(text: str, spans: list[Span], para: int = 0) -> list[Unit]:
     return units
 
 
-def parse(text: str, origin: Origin) -> ParsedArticle:
+def read_header(text: str, spans: list[Span]) -> tuple[Metadata, int]:
+    """The title (the first non-blank line) and the index in `spans` where the body starts."""
     meta = Metadata()
-    spans = line_spans(text)
     i = 0
     while i < len(spans) and spans[i][0] == spans[i][1]:
         i += 1
@@ -45,6 +45,18 @@ def parse(text: str, origin: Origin) -> ParsedArticle:
         s, e = spans[i]
         meta.title = text[s:e].strip() or None
         i += 1
+    return meta, i
+
+
+def read_metadata(text: str) -> Metadata:
+    start = len(text) - len(text.lstrip())  # the title is the first non-blank line
+    end = text.find("\n", start)
+    return read_header(text, line_spans(text, 0, len(text) if end < 0 else end))[0]
+
+
+def parse(text: str, origin: Origin) -> ParsedArticle:
+    spans = line_spans(text)
+    meta, i = read_header(text, spans)
     return finish(text, body_units(text, spans[i:]), meta, "text", origin)
 
 
