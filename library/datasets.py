@@ -189,12 +189,18 @@ def extra_key(column: str) -> str:
 # --- CSV -----------------------------------------------------------------------------------------
 
 
+_BODY_NAMES = frozenset(c.lower() for c in BODY_COLUMNS)
+
+
 def csv_header_delimiter(first_line: str, mapping: Mapping[str, str] | None = None) -> str | None:
     """The delimiter whose split of the header names a body column, or None: not a data set."""
-    wanted = {c.lower() for c in BODY_COLUMNS}
-    explicit = check_mapping(mapping).get("body")
+    wanted = _BODY_NAMES
+    explicit = check_mapping(mapping).get("body") if mapping else None
     if explicit:
-        wanted.add(explicit.strip().lower())
+        wanted = wanted | {explicit.strip().lower()}
+    low = first_line.lower()
+    if '"' not in low and not any(name in low for name in wanted):
+        return None  # no field can name a body column (quotes aside, fields are parts of the line)
     for delimiter in (",", "\t", ";", "|"):
         try:
             header = next(csv.reader([first_line], delimiter=delimiter))

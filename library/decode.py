@@ -63,6 +63,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
+# Every byte but those controls: deleting them from UTF-8 data leaves only the controls.
+_TEXT_BYTES = bytes(b for b in range(256) if not _BAD_CONTROLS.match(chr(b)))
+
+
 class DecodeError(Exception):
     """A file that is not readable article text; `reason` is the short line shown to the user."""
 
@@ -95,8 +99,13 @@ def os_reason(err: OSError) -> str:
     return names.get(err.errno or -1) or (err.strerror or type(err).__name__).lower()
 
 
+_MAGIC_PREFIXES = tuple(prefix for prefix, _ in _MAGIC) + (_RIFF,)
+
+
 def magic_kind(head: bytes) -> str | None:
     """What binary format the first bytes announce, if any."""
+    if not head.startswith(_MAGIC_PREFIXES):
+        return None
     for prefix, kind in _MAGIC:
         if head.startswith(prefix):
             return kind
@@ -132,6 +141,11 @@ def _utf32_without_bom(sample: bytes) -> str | None:
 
 
 def _first_utf8_error(data: bytes, final: bool) -> int | None:
+    try:
+        data.decode("utf-8")
+        return None  # (the common case, without an incremental decoder)
+    except UnicodeDecodeError:
+        pass
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         decoder.decode(data, final=final)
@@ -184,10 +198,10 @@ def choose_encoding(sample: bytes, *, complete: bool) -> tuple[str, int]:
     for bom, codec in _BOMS:
         if sample.startswith(bom):
             return codec, len(bom)
-    codec = _utf32_without_bom(sample) or _utf16_without_bom(sample)
-    if codec:
-        return codec, 0
-    if b"\x00" in sample:
+    if b"\x00" in sample:  # (UTF-16 and UTF-32 without a BOM need many NULs)
+        codec = _utf32_without_bom(sample) or _utf16_without_bom(sample)
+        if codec:
+            return codec, 0
         return _refuse("binary file (NUL bytes)")
     error_at = _first_utf8_error(sample, final=complete)
     if error_at is None:
@@ -209,6 +223,8 @@ def check_text(text: str) -> str:
     if not text.strip():
         raise DecodeError("empty file")
     sample = text[:HEAD_BYTES]
+    if _BAD_CONTROLS.search(sample) is None:  # the common case, without building a list
+        return text
     controls = len(_BAD_CONTROLS.findall(sample))
     if controls > max(8, len(sample) // 20):
         raise DecodeError("binary file (control characters)")
@@ -228,6 +244,8 @@ def decode_bytes(data: bytes) -> str:
         raise DecodeError(f"unknown encoding {codec}") from None
     if codec != "utf-8" and "\x00" in text:
         raise DecodeError("binary file (NUL bytes)")
+    if codec == "utf-8" and not data.translate(None, _TEXT_BYTES) and text and not text.isspace():
+        return text  # no control byte at all (UTF-8 encodes those as themselves): `check_text` passes
     return check_text(text)
 
 
