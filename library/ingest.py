@@ -33,7 +33,7 @@ from library.decode import (
     too_large,
 )
 from library.html_extract import HtmlError, extract_record
-from library.model import Origin, ParsedArticle
+from library.model import Origin, ParsedArticle, SourceArticle
 from library.safetext import display_text, one_line
 
 MAX_WORKERS = 4
@@ -92,8 +92,9 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
-    """Regular files under `root`, sorted, skipping hidden entries; loops and bad entries reported."""
+def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[Path, os.stat_result] | IngestError]:
+    """Regular files under `root` (with their stat), sorted, skipping hidden entries; loops and
+    bad entries reported."""
     stack = [root]
     while stack:
         directory = stack.pop()
@@ -124,7 +125,7 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | Ingest
                 seen_dirs.add(key)
                 subdirs.append(path)
             elif stat.S_ISREG(st.st_mode):
-                yield path
+                yield path, st
             else:
                 yield _error(path, f"not a regular file ({_kind(st.st_mode)})")
         stack.extend(reversed(subdirs))
@@ -158,10 +159,10 @@ def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
 
-    def emit(item: Path | IngestError) -> Iterator[Path | IngestError]:
+    def emit(item: Path | IngestError, st: os.stat_result | None = None) -> Iterator[Path | IngestError]:
         if isinstance(item, Path):
             try:
-                st = os.stat(item)
+                st = st or os.stat(item)
                 key = (st.st_dev, st.st_ino)
             except OSError:
                 key = None
@@ -203,7 +204,7 @@ def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:
             return
         seen_dirs.add(key)
         for item in _walk(path, seen_dirs):
-            yield from emit(item)
+            yield from emit(*item) if isinstance(item, tuple) else emit(item)
     else:
         # Named explicitly: regular files, and also pipes such as <(command), are read.
         yield from emit(path)
@@ -269,12 +270,15 @@ def read_inputs(
     mapping: Mapping[str, str] | None = None,
     stdin: BinaryIO | None = None,
     workers: int | None = None,
-) -> Iterator[ParsedArticle | IngestError]:
+    defer_cleaning: bool = False,
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     """Articles from every input (`-` is standard input), or one IngestError per unusable input
     or data-set record. Raises ValueError only for a bad `fmt` or `mapping` (a usage error).
 
     Many small files are parsed in `workers` processes (default: one per CPU, at most
-    `MAX_WORKERS`); results come back in the same order as a one-process read."""
+    `MAX_WORKERS`); results come back in the same order as a one-process read. With
+    `defer_cleaning`, text files and data-set records come as `SourceArticle`s (text and header
+    metadata, for `Library.add_articles` to store and clean later); HTML pages are still parsed."""
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     datasets.check_mapping(mapping)
@@ -285,23 +289,23 @@ def read_inputs(
         if raw == STDIN:
             if not stdin_read:  # standard input can be read once
                 stdin_read = True
-                yield from _read_stdin(stdin, fmt, mapping)
+                yield from _read_stdin(stdin, fmt, mapping, defer_cleaning)
             continue
         if workers > 1:
             from library.parallel_read import read_files_parallel
 
-            yield from read_files_parallel(expand_paths([raw]), fmt, mapping, workers)
+            yield from read_files_parallel(expand_paths([raw]), fmt, mapping, workers, defer_cleaning)
             continue
         for item in expand_paths([raw]):
             if isinstance(item, IngestError):
                 yield item
             else:
-                yield from read_file(item, fmt=fmt, mapping=mapping)
+                yield from read_file(item, fmt=fmt, mapping=mapping, defer=defer_cleaning)
 
 
 def _read_stdin(
-    stdin: BinaryIO | None, fmt: str | None, mapping: Mapping[str, str] | None
-) -> Iterator[ParsedArticle | IngestError]:
+    stdin: BinaryIO | None, fmt: str | None, mapping: Mapping[str, str] | None, defer: bool
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     """Standard input is spooled to a temporary file (bounded) so it reads like any other file."""
     import sys
 
@@ -319,7 +323,9 @@ def _read_stdin(
                     yield _error(STDIN, f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
                     return
                 tmp.write(chunk)
-        yield from read_file(Path(tmp.name), fmt=fmt, mapping=mapping, origin_path=STDIN_LABEL, label=STDIN)
+        yield from read_file(
+            Path(tmp.name), fmt=fmt, mapping=mapping, origin_path=STDIN_LABEL, label=STDIN, defer=defer
+        )
     except OSError as err:
         yield _error(STDIN, os_reason(err))
     finally:
@@ -333,12 +339,14 @@ def read_file(
     mapping: Mapping[str, str] | None = None,
     origin_path: str | None = None,
     label: str | os.PathLike[str] | None = None,
-) -> Iterator[ParsedArticle | IngestError]:
-    """Articles from one file (several for a data set), or IngestErrors; never raises."""
+    defer: bool = False,
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
+    """Articles from one file (several for a data set), or IngestErrors; never raises. With
+    `defer`, text files and records come unparsed, as `SourceArticle`s."""
     label = label if label is not None else path
     origin = origin_path if origin_path is not None else os.path.abspath(path)
     try:
-        yield from _read_file(path, fmt, mapping, origin, label)
+        yield from _read_file(path, fmt, mapping, origin, label, defer)
     except DecodeError as err:
         yield _error(label, err.reason)
     except DatasetError as err:
@@ -365,7 +373,8 @@ def _read_file(
     mapping: Mapping[str, str] | None,
     origin: str,
     label: str | os.PathLike[str],
-) -> Iterator[ParsedArticle | IngestError]:
+    defer: bool = False,
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     st = os.stat(path)
     regular = stat.S_ISREG(st.st_mode)
     if regular and st.st_size == 0:
@@ -374,35 +383,51 @@ def _read_file(
         raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
     if not regular:
         # A pipe can be read once: copy it (bounded) and read the copy.
-        yield from _read_stream(path, fmt, mapping, origin, label)
+        yield from _read_stream(path, fmt, mapping, origin, label, defer)
         return
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
     complete = len(head) >= st.st_size
     if not head.strip() and complete:
         raise DecodeError("empty file")
+    text: str | None = None
+    if complete and len(head) < HEAD_BYTES and not fmt:
+        # The whole file is in `head` (most articles): decode it once, for sniffing and reading.
+        # A file that does not decode takes the general path below, for the same errors.
+        try:
+            text = decode_bytes(head)
+        except DecodeError:
+            text = None
     kind = fmt or sniff_format(
-        os.fspath(path) if origin != STDIN_LABEL else "", _head_text(head, complete), mapping
+        os.fspath(path) if origin != STDIN_LABEL else "",
+        text if text is not None else _head_text(head, complete),
+        mapping,
     )
     if kind in DATASET_FORMATS:
-        yield from _read_dataset(path, kind, mapping, origin, label, head)
+        yield from _read_dataset(path, kind, mapping, origin, label, head, defer)
         return
     if st.st_size > MAX_ARTICLE_BYTES:
         raise too_large(st.st_size, MAX_ARTICLE_BYTES)
     # A file that fits in the head (most articles) is not read a second time.
     at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
-    text = decode_bytes(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
+    if text is None:
+        text = decode_bytes(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
     where = Origin(path=origin)
     if kind == "html":
         record = extract_record(text)
         yield parsing.parse_record(record, where, "html")
+        return
+    if defer:  # the format is detected when the article is cleaned
+        yield parsing.read_document(text, where, kind if kind in parsing.TEXT_FORMATS else None)
         return
     if kind not in parsing.TEXT_FORMATS:
         kind = parsing.detect_format(text)
     yield parsing.parse_document(text, where, kind)
 
 
-def _read_stream(path, fmt, mapping, origin, label) -> Iterator[ParsedArticle | IngestError]:  # type: ignore[no-untyped-def]
+def _read_stream(
+    path, fmt, mapping, origin, label, defer
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:  # type: ignore[no-untyped-def]
     with open(path, "rb") as src, tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False) as tmp:
         copied = 0
         while chunk := src.read(1024 * 1024):
@@ -411,7 +436,7 @@ def _read_stream(path, fmt, mapping, origin, label) -> Iterator[ParsedArticle | 
                 raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
             tmp.write(chunk)
     try:
-        yield from _read_file(Path(tmp.name), fmt, mapping, origin, label)
+        yield from _read_file(Path(tmp.name), fmt, mapping, origin, label, defer)
     finally:
         os.unlink(tmp.name)
 
@@ -423,14 +448,15 @@ def _read_dataset(
     origin: str,
     label: str | os.PathLike[str],
     head: bytes,
-) -> Iterator[ParsedArticle | IngestError]:
+    defer: bool,
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     records: Iterator[tuple[int, dict[str, Any] | RecordError]]
     if kind == "json":
         if os.stat(path).st_size > datasets.MAX_JSON_BYTES:
             raise too_large(os.stat(path).st_size, datasets.MAX_JSON_BYTES)
         text = decode_bytes(read_bounded(path, datasets.MAX_JSON_BYTES))
         records = datasets.iter_json(datasets.json_records(text), mapping)
-        yield from _records(records, kind, origin, label)
+        yield from _records(records, kind, origin, label, defer)
         return
     stream = open_text_stream(path)
     with stream:
@@ -441,7 +467,7 @@ def _read_dataset(
             records = datasets.iter_csv(stream, mapping, delimiter)
         else:
             records = datasets.iter_jsonl(stream, mapping)
-        yield from _records(records, kind, origin, label)
+        yield from _records(records, kind, origin, label, defer)
 
 
 def _records(
@@ -449,15 +475,17 @@ def _records(
     kind: str,
     origin: str,
     label: str | os.PathLike[str],
-) -> Iterator[ParsedArticle | IngestError]:
+    defer: bool,
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     count = 0
+    read = parsing.read_record if defer else parsing.parse_record
     for index, record in records:
         count += 1
         if isinstance(record, RecordError):
             yield _error(label, record.reason, index)
             continue
         try:
-            yield parsing.parse_record(record, Origin(path=origin, record=index), kind)
+            yield read(record, Origin(path=origin, record=index), kind)
         except (RecursionError, MemoryError, ValueError, KeyError, TypeError) as err:
             yield _error(label, f"could not parse: {type(err).__name__}: {err}", index)
     if count == 0:

@@ -147,6 +147,22 @@ class ParsedArticle:
     origin: Origin
 
 
+@dataclass(slots=True)
+class SourceArticle:
+    """An article read but not cleaned yet: its text and what its header or fields say.
+
+    Why: cleaning (paragraph repair, boilerplate rules, fingerprints) is most of the cost of an
+    import, so an import stores these at file speed and the store cleans them afterwards
+    (`Library.clean_pending`), or on first open. `meta` is the header part of what the full
+    parse gives; the parse completes it (footer lines such as the copyright).
+    """
+
+    source_text: str
+    meta: Metadata
+    format: str
+    origin: Origin
+
+
 @dataclass
 class Article:
     """A stored article with its blocks as currently classified (parser, site model, user flips)."""
@@ -224,3 +240,4 @@ class ArticleSummary:
     tags: list[str] = field(default_factory=list)
     highlights: int = 0
     read: bool = False
+    cleaned: bool = True  # False until the store has cleaned it: counts are 0, footer metadata unread

@@ -6,9 +6,12 @@ pool in chunks and the results are yielded in the original order, so the importe
 progress and its reports behave exactly as with one process. Only regular files up to
 `SMALL_FILE_BYTES` go to workers; anything larger (data sets, pipes) is read here, streamed,
 after the chunks before it. Folders of fewer than `MIN_FILES` files are read here too: starting
-workers would cost more than it saves. Workers are forked from a single-threaded caller (the command line); from the app, which
-imports in a thread, `forkserver` is used, since forking a threaded process is unsafe. If the
-pool fails, the files are read here instead.
+workers would cost more than it saves. When cleaning is deferred (`defer`), text files are only
+read, which is faster here than shipping them between processes, so only HTML pages (whose
+extraction is slow) go to workers, and the pool starts only if there is one. Workers are forked
+from a single-threaded caller (the command line); from the app, which imports in a thread,
+`forkserver` is used, since forking a threaded process is unsafe. If the pool fails, the files
+are read here instead.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from library.model import ParsedArticle
+from library.model import ParsedArticle, SourceArticle
 
 SMALL_FILE_BYTES = 1024 * 1024
 MIN_FILES = 200
@@ -30,12 +33,23 @@ CHUNK = 32
 
 
 def _read_chunk(
-    paths: list[str], fmt: str | None, mapping: Mapping[str, str] | None
-) -> list[list[ParsedArticle | object]]:
+    paths: list[str], fmt: str | None, mapping: Mapping[str, str] | None, defer: bool = False
+) -> list[list[ParsedArticle | SourceArticle | object]]:
     """In a worker: each file's items, exactly as `read_file` yields them."""
     from library.ingest import read_file
 
-    return [list(read_file(Path(p), fmt=fmt, mapping=mapping)) for p in paths]
+    return [list(read_file(Path(p), fmt=fmt, mapping=mapping, defer=defer)) for p in paths]
+
+
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+
+
+def _worth_a_worker(path: Path, defer: bool) -> bool:
+    """Files whose reading is CPU-bound: every small file when parsing; with `defer` (text files
+    are only read, at file speed, which a worker would slow down) only HTML pages."""
+    if defer and not os.fspath(path).lower().endswith(_HTML_EXTENSIONS):
+        return False
+    return _is_small_file(path)
 
 
 def _is_small_file(path: Path) -> bool:
@@ -60,7 +74,8 @@ def read_files_parallel(
     fmt: str | None,
     mapping: Mapping[str, str] | None,
     workers: int,
-) -> Iterator[ParsedArticle | object]:
+    defer: bool = False,
+) -> Iterator[ParsedArticle | SourceArticle | object]:
     """What `read_file` yields for each path of `items` (IngestErrors pass through), in order."""
     from library.ingest import read_file
 
@@ -73,7 +88,7 @@ def read_files_parallel(
     if len(head) < MIN_FILES:  # a few files: not worth a pool
         for item in head:
             if isinstance(item, Path):
-                yield from read_file(item, fmt=fmt, mapping=mapping)
+                yield from read_file(item, fmt=fmt, mapping=mapping, defer=defer)
             else:
                 yield item
         return
@@ -86,21 +101,24 @@ def read_files_parallel(
     pending: deque[tuple[str, object]] = deque()
     chunk: list[str] = []
     limit = workers * 3
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    pool: ProcessPoolExecutor | None = None  # started when the first chunk is ready
     try:
 
         def flush() -> None:
+            nonlocal pool
             if chunk:
                 paths = list(chunk)
                 chunk.clear()
                 try:
-                    future = pool.submit(_read_chunk, paths, fmt, mapping)
+                    if pool is None:
+                        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+                    future = pool.submit(_read_chunk, paths, fmt, mapping, defer)
                 except Exception:  # the pool is broken: these files are read here instead
                     pending.extend(("inline", Path(p)) for p in paths)
                     return
                 pending.append(("chunk", (future, paths)))
 
-        def drain(keep: int) -> Iterator[ParsedArticle | object]:
+        def drain(keep: int) -> Iterator[ParsedArticle | SourceArticle | object]:
             while pending and (len(pending) > keep or pending[0][0] != "chunk"):
                 kind, value = pending.popleft()
                 if kind == "chunk":
@@ -114,12 +132,12 @@ def read_files_parallel(
                         yield from file_items
                 elif kind == "inline":
                     assert isinstance(value, Path)
-                    yield from read_file(value, fmt=fmt, mapping=mapping)
+                    yield from read_file(value, fmt=fmt, mapping=mapping, defer=defer)
                 else:
                     yield value
 
         for item in all_items():
-            if isinstance(item, Path) and _is_small_file(item):
+            if isinstance(item, Path) and _worth_a_worker(item, defer):
                 chunk.append(os.fspath(item))
                 if len(chunk) >= CHUNK:
                     flush()
@@ -130,4 +148,5 @@ def read_files_parallel(
         flush()
         yield from drain(0)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

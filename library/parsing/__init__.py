@@ -4,6 +4,9 @@ API CONTRACT used by `library.ingest`:
 - `detect_format(text)` -> "globalresearch" | "markdown" | "text"
 - `parse_document(text, origin, fmt=None)` parses a single-article text file (the whole decoded
   file text is the source; offsets in blocks point into it).
+- `read_document(text, origin, fmt)` / `read_record(record, origin, fmt)` give a `SourceArticle`:
+  the text and the header's (or fields') metadata, without cleaning; `clean(source_article)`
+  then gives exactly what `parse_document` / `parse_record` would have.
 - `parse_record(record, origin)` builds an article from a data-set record or an HTML extraction:
   `record` has str|None values under the canonical keys in `RECORD_FIELDS` (authors may be a
   list or a list-literal string); the body text is the source text.
@@ -16,11 +19,11 @@ becomes `text (URL)`.
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import PurePath
 from typing import Any
 
-from library.model import Origin, ParsedArticle
+from library.model import Metadata, Origin, ParsedArticle, SourceArticle
 
 TEXT_FORMATS = ("globalresearch", "markdown", "text")
 _ARTICLE_FILE = re.compile(r"article(\d+)\.txt", re.IGNORECASE)
@@ -50,9 +53,45 @@ def parse_document(text: str, origin: Origin, fmt: str | None = None) -> ParsedA
     return parsed
 
 
+def read_document(text: str, origin: Origin, fmt: str | None = None) -> SourceArticle:
+    """A single-article text file as it is, with a provisional title (its first line).
+
+    Why so little: an import of many files should cost little more than copying them. The
+    format is detected and the header read when the article is cleaned (`clean`)."""
+    meta = Metadata(title=provisional_title(text), external_id=external_id_from_name(origin.path))
+    return SourceArticle(source_text=text, meta=meta, format=fmt or "", origin=origin)
+
+
+def provisional_title(text: str) -> str | None:
+    """The first non-blank line, without a markdown heading mark or link targets."""
+    from library.metadata import strip_links
+
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    line = text[start : len(text) if end < 0 else end].strip().lstrip("#").strip()
+    return strip_links(line).strip() or None if "](" in line else line or None
+
+
+def read_record(record: dict[str, Any], origin: Origin, fmt: str = "record") -> SourceArticle:
+    from library.parsing import records
+
+    source, meta = records.read_record(record)
+    return SourceArticle(source_text=source, meta=meta, format=fmt, origin=origin)
+
+
+def clean(item: SourceArticle) -> ParsedArticle:
+    """The full parse of an article read with `read_document` or `read_record`."""
+    from library.parsing import plaintext
+
+    if item.format in TEXT_FORMATS or not item.format:
+        return parse_document(item.source_text, item.origin, item.format or None)
+    meta = Metadata.from_json(item.meta.to_json())  # the parse may add to it; keep the item's own
+    return plaintext.parse_body(item.source_text, meta, item.origin, item.format)
+
+
 def external_id_from_name(path: str) -> str | None:
     """`article123456.txt` (the PTC / SemEval naming) carries the data set's article id."""
-    match = _ARTICLE_FILE.fullmatch(PurePath(path).name)
+    match = _ARTICLE_FILE.fullmatch(os.path.basename(path))
     return match.group(1) if match else None
 
 

@@ -22,10 +22,11 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def parse(record: dict[str, Any], origin: Origin, fmt: str = "record") -> ParsedArticle:
+def read_record(record: dict[str, Any]) -> tuple[str, Metadata]:
+    """The record's body text (the source) and the metadata its fields give."""
     body = record.get("body")
     source = "" if body is None else str(body)
-    meta = Metadata(
+    return source, Metadata(
         title=_text(record.get("title")),
         authors=parse_author_field(record.get("authors")),
         published=parse_published(_text(record.get("published"))),
@@ -34,4 +35,8 @@ def parse(record: dict[str, Any], origin: Origin, fmt: str = "record") -> Parsed
         external_id=_text(record.get("external_id")),
         extra={k: v for k, v in record.items() if k not in KNOWN and v not in (None, "")},
     )
+
+
+def parse(record: dict[str, Any], origin: Origin, fmt: str = "record") -> ParsedArticle:
+    source, meta = read_record(record)
     return plaintext.parse_body(source, meta, origin, fmt)

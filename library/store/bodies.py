@@ -4,7 +4,9 @@ Why packs: one file per import batch keeps an import to one body write per batch
 article, and never a rewrite of what is already stored). Each line is one article as orjson,
 addressed from the catalogue by (pack, offset, length) and checked against a hash, so a garbled
 pack is noticed when an article is read. Packs never change once written; each is written twice
-(`.jsonl` and `.jsonl.bak`) so a damaged pack can be recovered from its copy.
+(`.jsonl` and `.jsonl.bak`) so a damaged pack can be recovered from its copy. The copy is written
+by a helper thread while the caller goes on (an import reads its next files meanwhile); callers
+wait for it with `wait_copies` before they report success.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +52,8 @@ class BodyPacks:
         self.read_only = read_only
         self._notice = notice
         self._next = self._first_free_number()
+        self._copier: ThreadPoolExecutor | None = None
+        self._copies: list[tuple[Path, Future[None]]] = []
 
     def _first_free_number(self) -> int:
         highest = 0
@@ -75,8 +80,27 @@ class BodyPacks:
             offset += len(line) + 1
         data = b"\n".join(lines) + b"\n"
         write_new_file(self.dir / name, data)
-        write_new_file(backup_path(self.dir / name), data)
+        if self._copier is None:
+            self._copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-copy")
+        copy = backup_path(self.dir / name)
+        self._copies.append((copy, self._copier.submit(write_new_file, copy, data)))
         return refs
+
+    def wait_copies(self) -> None:
+        """Wait until every pack written so far has its copy on disk. A copy that could not be
+        written is reported (the pack itself is durable; it only lacks its spare)."""
+        copies, self._copies = self._copies, []
+        for path, future in copies:
+            try:
+                future.result()
+            except OSError as err:
+                self._notice(f"{path}: could not write the spare copy of a body pack ({err.strerror or err})")
+
+    def close(self) -> None:
+        self.wait_copies()
+        if self._copier is not None:
+            self._copier.shutdown(wait=True)
+            self._copier = None
 
     def read_raw(self, ref: BodyRef) -> bytes:
         """The line `ref` points at, verified; recovered from the pack's copy when damaged."""

@@ -12,8 +12,9 @@ import gc
 import hashlib
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections import ChainMap, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -31,6 +32,7 @@ from library.model import (
     Metadata,
     Origin,
     ParsedArticle,
+    SourceArticle,
 )
 from library.store.annotation_store import AnnotationStore
 from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
@@ -62,6 +64,16 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)  # ids already in the store with identical source
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (origin label, existing id, why)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin label, reason)
+    pending: int = 0  # of `imported`, how many are stored but not cleaned yet (see `clean_pending`)
+
+
+@dataclass
+class CleanReport:
+    cleaned: list[str] = field(default_factory=list)  # ids now cleaned
+    # Removed: the same body as an article already in the library: (origin label, kept id, why).
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # removed: (origin label, reason)
+    removed: list[str] = field(default_factory=list)  # ids of the duplicates and failures removed
 
 
 SCHEMA_VERSION = 1
@@ -73,6 +85,7 @@ HISTORY_NAME = "history.jsonl"
 SITES_NAME = "sites.json"
 ARTICLE_CACHE = 64
 MIN_BATCH = 500
+CLEAN_BATCH = 500
 GC_FREEZE_MIN = 2_000
 
 
@@ -115,6 +128,55 @@ def _block_json(block: Block) -> dict[str, Any]:
     }
 
 
+class _BatchWriter:
+    """Writes an import's batches one after another on a helper thread, so that reading and
+    preparing the next batch overlaps writing this one (mostly waiting on the disk, which
+    releases the GIL). At most one batch is in flight; an error in writing it is raised in the
+    importing thread at the next `submit` or at the end, and nothing after it is written."""
+
+    def __init__(self, write: Callable[[Any, ImportReport], None], report: ImportReport) -> None:
+        self._write = write
+        self._report = report
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-write")
+        self._inflight: Future[None] | None = None
+
+    def submit(self, batch: list[Any]) -> None:
+        self.wait()
+        if batch:
+            self._inflight = self._pool.submit(self._write, batch, self._report)
+
+    def wait(self) -> None:
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            inflight.result()
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def zip_batches(
+    batches: Iterator[list[SourceArticle]],
+    run: Callable[[Iterator[list[SourceArticle]]], Iterator[list[Any]]],
+) -> Iterator[tuple[list[SourceArticle], list[Any]]]:
+    """Pair each batch with its results from `run`, which consumes the batches itself (a batch
+    ahead). The batches seen are remembered in order so each result meets its own batch."""
+    seen: list[list[SourceArticle]] = []
+
+    def tap() -> Iterator[list[SourceArticle]]:
+        for batch in batches:
+            seen.append(batch)
+            yield batch
+
+    for results in run(tap()):
+        yield seen.pop(0), results
+
+
 def _repetition_threshold() -> Callable[[int], int] | None:
     """The site rule's threshold (articles a block must recur in), when the rule publishes it."""
     try:
@@ -126,6 +188,37 @@ def _repetition_threshold() -> Callable[[int], int] | None:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _compact_meta(meta_json: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue keeps only the fields that are set."""
+    return {k: v for k, v in meta_json.items() if v not in (None, [], {}, "")}
+
+
+def _cleaned_fields(item: ParsedArticle) -> dict[str, Any]:
+    """The catalogue fields that only a full parse gives (counts, the body's hash, the site)."""
+    body_blocks = [b.text for b in item.blocks if b.is_body]
+    body = PARAGRAPH_SEPARATOR.join(body_blocks)
+    return {
+        "meta": _compact_meta(item.meta.to_json()),
+        "paragraphs": len(body_blocks),
+        "boilerplate_blocks": len(item.blocks) - len(body_blocks),
+        "words": len(body.split()),
+        "body_hash": _sha(body)[:16] if body.strip() else "",
+        "site": site_key(item.meta, item.origin),
+    }
+
+
+def _blocks_pack(entry: dict[str, Any]) -> str | None:
+    """The pack whose line holds the entry's blocks (None while it is pending).
+
+    Articles cleaned at import keep their blocks on the same line as their source; articles
+    cleaned after import (`Library.clean_pending`) have a line of their own under "blocks"."""
+    if entry.get("blocks"):
+        return str(entry["blocks"][0])
+    if entry.get("pending"):
+        return None
+    return str(entry["body"][0])
 
 
 class Library:
@@ -149,6 +242,7 @@ class Library:
         self.notices = []
         self.annotator = ""
         self._lock = threading.RLock()
+        self._cleaning = threading.Lock()
         self._writer_lock = writer_lock
         self._closed = False
         self._raw_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -225,6 +319,7 @@ class Library:
                 return
             self._closed = True
             try:
+                self._packs.close()
                 self._catalog.close()
                 self._ann.close()
             finally:
@@ -254,7 +349,7 @@ class Library:
     # --- articles -----------------------------------------------------------------------
     def add_articles(
         self,
-        items: Iterable[ParsedArticle],
+        items: Iterable[ParsedArticle | SourceArticle],
         *,
         progress: Callable[[int], None] | None = None,
         batch_size: int | None = None,
@@ -265,19 +360,27 @@ class Library:
         once its catalogue write returns; a crash mid-import loses at most the batch in flight.
         By default a batch is 500 articles, or half the catalogue when that is more: each batch
         rewrites the whole catalogue, so a fixed size would make a large import quadratic.
+
+        A `SourceArticle` is stored as it is (its text and header metadata) and marked pending:
+        it is listed and can be opened at once (opening cleans it in memory), and
+        `clean_pending` cleans and stores it later. Cleaning is most of the cost of an import,
+        so this is what lets a large folder be imported at close to the speed of copying it.
+        Duplicate bodies of pending articles are found when they are cleaned.
         """
         report = ImportReport()
         batch: list[tuple[dict[str, Any], bytes, list[str]]] = []
-        pending_ids: dict[str, dict[str, Any]] = {}
-        pending_bodies: dict[str, str] = {}
+        # Ids and body hashes of the batch being gathered and of the one being written.
+        pending_ids: ChainMap[str, dict[str, Any]] = ChainMap({}, {})
+        pending_bodies: ChainMap[str, str] = ChainMap({}, {})
         done = 0
-        with self._lock:
+        stamp = now_iso()  # one import, one time
+        with self._lock, _BatchWriter(self._write_batch, report) as writer:
             self._check_writable()
             for item in items:
                 done += 1
                 label = origin_label(item.origin)
                 try:
-                    outcome = self._prepare(item, label, pending_ids, pending_bodies)
+                    outcome = self._prepare(item, label, pending_ids, pending_bodies, stamp)
                 except Exception as err:  # one bad article must not stop the import
                     report.failed.append((label, f"cannot store: {err}"))
                     outcome = None
@@ -291,23 +394,29 @@ class Library:
                     entry = outcome[1][0]
                     batch.append(outcome[1])
                     pending_ids[entry["id"]] = entry
-                    if entry["body_hash"]:
+                    if entry.get("body_hash"):
                         pending_bodies[entry["body_hash"]] = entry["id"]
+                    if entry.get("pending"):
+                        report.pending += 1
                 limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
                 if len(batch) >= limit:
-                    self._write_batch(batch, report)
-                    batch, pending_ids, pending_bodies = [], {}, {}
+                    writer.submit(batch)  # written while the next batch is read
+                    batch = []
+                    pending_ids, pending_bodies = pending_ids.new_child(), pending_bodies.new_child()
+                    del pending_ids.maps[2:], pending_bodies.maps[2:]
                 if progress is not None:
                     progress(done)
-            self._write_batch(batch, report)
+            writer.submit(batch)
+        self._packs.wait_copies()
         return report
 
     def _prepare(
         self,
-        item: ParsedArticle,
+        item: ParsedArticle | SourceArticle,
         label: str,
-        pending_ids: dict[str, dict[str, Any]],
-        pending_bodies: dict[str, str],
+        pending_ids: Mapping[str, dict[str, Any]],
+        pending_bodies: Mapping[str, str],
+        stamp: str,
     ) -> tuple[str, Any]:
         """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
         source_hash = _sha(item.source_text)
@@ -319,27 +428,27 @@ class Library:
             if old.get("title") == meta_json.get("title") and old.get("url") == meta_json.get("url"):
                 return ("unchanged", aid)
             return ("duplicate", (aid, f"same text as article {aid} under another title or URL"))
-        body = PARAGRAPH_SEPARATOR.join(b.text for b in item.blocks if b.is_body)
-        body_hash = _sha(body)[:16] if body.strip() else ""
+        entry: dict[str, Any] = {
+            "id": aid,
+            "meta": _compact_meta(meta_json),
+            "format": item.format,
+            "origin": item.origin.to_json(),
+            "imported": stamp,
+        }
+        if isinstance(item, SourceArticle):
+            # One line per article, fails here for this article alone if it cannot be stored.
+            line = orjson.dumps({"id": aid, "source": item.source_text})
+            entry["pending"] = True  # its site (for the site model) is found when it is cleaned
+            return ("new", (entry, line, []))
+        fields = _cleaned_fields(item)
+        body_hash = fields["body_hash"]
         if body_hash:
             other = self._catalog.by_body_hash.get(body_hash) or pending_bodies.get(body_hash)
             if other is not None:
                 return ("duplicate", (other, f"same body as article {other} under another title or URL"))
         record = {"id": aid, "source": item.source_text, "blocks": [_block_json(b) for b in item.blocks]}
-        line = orjson.dumps(record)  # fails here, for this article alone, if it cannot be stored
-        body_blocks = sum(1 for b in item.blocks if b.is_body)
-        entry = {
-            "id": aid,
-            "meta": {k: v for k, v in meta_json.items() if v not in (None, [], {}, "")},
-            "format": item.format,
-            "origin": item.origin.to_json(),
-            "imported": now_iso(),
-            "paragraphs": body_blocks,
-            "boilerplate_blocks": len(item.blocks) - body_blocks,
-            "words": len(body.split()),
-            "body_hash": body_hash,
-            "site": site_key(item.meta, item.origin),
-        }
+        line = orjson.dumps(record)
+        entry.update(fields)
         return ("new", (entry, line, [b.fingerprint for b in item.blocks]))
 
     def _write_batch(
@@ -354,10 +463,12 @@ class Library:
             entries.append({**entry, "body": ref.to_json()})
         self._catalog.add_batch(entries)
         report.imported.extend(e["id"] for e in entries)
-        for entry, _, fingerprints in batch:
-            sites.add(entry["site"], fingerprints)
-        sites.packs.add(refs[0].pack)
-        self._save_sites()
+        counted = [(entry["site"], fps) for entry, _, fps in batch if not entry.get("pending")]
+        if counted:  # pending articles are counted when they are cleaned
+            for site, fingerprints in counted:
+                sites.add(site, fingerprints)
+            sites.packs.add(refs[0].pack)
+            self._save_sites()
 
     def _site_model(self) -> SiteModel:
         """The site counts, loaded on first use; packs it has not counted yet are counted now."""
@@ -378,16 +489,17 @@ class Library:
             model = SiteModel()
         by_pack: dict[str, list[str]] = {}
         for aid, entry in self._catalog.entries.items():
-            by_pack.setdefault(entry["body"][0], []).append(aid)
+            pack = _blocks_pack(entry)
+            if pack is not None:
+                by_pack.setdefault(pack, []).append(aid)
         if model.packs - set(by_pack):  # counts articles the catalogue does not have: start over
             model = SiteModel()
         missing = [pack for pack in by_pack if pack not in model.packs]
         for pack in missing:
             for aid in by_pack[pack]:
-                raw = self._packs.read(self._catalog.body_ref(aid))
                 model.add(
                     self._catalog.entries[aid].get("site", ""),
-                    (b.get("fingerprint", "") for b in raw["blocks"]),
+                    (b.get("fingerprint", "") for b in self._stored_blocks(aid)),
                 )
             model.packs.add(pack)
         self._sites = model
@@ -403,6 +515,124 @@ class Library:
             atomic_write_bytes(path, orjson.dumps(self._sites.to_json()), keep_backup=True)
         except OSError as err:  # rebuilt from the packs at the next open
             self._notice(f"{path}: could not save the site model ({err.strerror or err})")
+
+    # --- cleaning what an import stored unparsed ---------------------------------------------
+    def pending_ids(self) -> list[str]:
+        """Ids of articles stored but not cleaned yet, in import order."""
+        with self._lock:
+            return [aid for aid, entry in self._catalog.entries.items() if entry.get("pending")]
+
+    def clean_pending(
+        self,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+        workers: int | None = None,
+        batch_size: int = CLEAN_BATCH,
+    ) -> CleanReport:
+        """Clean every pending article and store the result, a batch per catalogue write.
+
+        Meant for a background thread as well as the command line: the library lock is held
+        only to read a batch's texts and to store its results, never while cleaning, and
+        `stop()` is asked between batches. `progress(done, total)` follows each batch. An
+        article whose body turns out to be the same as one already in the library is removed
+        (as an import would have refused it), unless the user has annotated it meanwhile.
+        """
+        from library.parallel_clean import clean_batches
+
+        report = CleanReport()
+        with self._cleaning:  # one cleaner at a time; others find nothing left to do
+            with self._lock:
+                self._check_writable()
+                ids = self.pending_ids()
+            if not ids:
+                return report
+            done = 0
+
+            def batches() -> Iterator[list[SourceArticle]]:
+                for start in range(0, len(ids), batch_size):
+                    if stop is not None and stop():
+                        return
+                    with self._lock:  # released before the batch goes to be cleaned
+                        self._check_writable()
+                        part = [a for a in ids[start : start + batch_size] if self._is_pending(a)]
+                        batch = [
+                            self._source_article(self._catalog.entries[a], self._source(a)) for a in part
+                        ]
+                    yield batch
+
+            for items, results in zip_batches(batches(), lambda b: clean_batches(b, len(ids), workers)):
+                with self._lock:
+                    self._check_writable()
+                    self._store_cleaned(items, results, report)
+                done += len(items)
+                if progress is not None:
+                    progress(done, len(ids))
+            self._packs.wait_copies()
+        return report
+
+    def _is_pending(self, article_id: str) -> bool:
+        entry = self._catalog.entries.get(article_id)
+        return entry is not None and bool(entry.get("pending"))
+
+    def _source(self, article_id: str) -> str:
+        cached = self._raw_cache.get(article_id)
+        if cached is not None:
+            return str(cached["source"])
+        return str(self._packs.read(self._catalog.body_ref(article_id))["source"])
+
+    def _store_cleaned(self, items: list[SourceArticle], results: list[Any], report: CleanReport) -> None:
+        """One blocks pack, one catalogue write and one site-model write for a cleaned batch."""
+        updated: list[dict[str, Any]] = []
+        lines: list[bytes] = []
+        fingerprints: list[list[str]] = []
+        removed: list[str] = []
+        bodies: dict[str, str] = {}
+        for item, result in zip(items, results, strict=True):
+            aid = _sha(item.source_text)[:16]
+            entry = self._catalog.entries.get(aid)
+            if entry is None or not entry.get("pending"):
+                continue  # gone or cleaned meanwhile
+            label = origin_label(item.origin)
+            kept = not self._ann.get(aid).is_empty()
+            if isinstance(result, str):
+                if kept:  # the user's work stays; the article stays pending
+                    report.failed.append((label, f"{result} (kept: it has annotations)"))
+                    continue
+                report.failed.append((label, result))
+                removed.append(aid)
+                continue
+            fields = _cleaned_fields(result)
+            body_hash = fields["body_hash"]
+            other = (
+                (self._catalog.by_body_hash.get(body_hash) or bodies.get(body_hash)) if body_hash else None
+            )
+            if other is not None and other != aid and not kept:
+                why = f"same body as article {other} under another title or URL"
+                report.duplicates.append((label, other, why))
+                removed.append(aid)
+                continue
+            if body_hash:
+                bodies.setdefault(body_hash, aid)
+            new = {k: v for k, v in entry.items() if k != "pending"}
+            new.update(fields)
+            updated.append(new)
+            lines.append(orjson.dumps({"id": aid, "blocks": [_block_json(b) for b in result.blocks]}))
+            fingerprints.append([b.fingerprint for b in result.blocks])
+        refs = self._packs.write_lines(lines) if lines else []
+        for new, ref in zip(updated, refs, strict=True):
+            new["blocks"] = ref.to_json()
+        self._catalog.replace_batch(updated, removed)
+        report.removed.extend(removed)
+        for aid in [e["id"] for e in updated] + removed:
+            self._raw_cache.pop(aid, None)
+        report.cleaned.extend(e["id"] for e in updated)
+        if updated:
+            sites = self._site_model()
+            for new, fps in zip(updated, fingerprints, strict=True):
+                sites.add(new["site"], fps)
+            sites.packs.add(refs[0].pack)
+            self._save_sites()
 
     def __len__(self) -> int:
         return len(self._catalog)
@@ -453,15 +683,47 @@ class Library:
             raise KeyError(f"no article with id {prefix!r} in {self.path}")
 
     def _raw(self, article_id: str) -> dict[str, Any]:
+        """{"source", "blocks"} of an article (plus "meta" when it was cleaned just now because it
+        is pending); the last few are cached."""
         cached = self._raw_cache.get(article_id)
         if cached is not None:
             self._raw_cache.move_to_end(article_id)
             return cached
+        entry = self._catalog.entries[article_id]
         raw = self._packs.read(self._catalog.body_ref(article_id))
+        blocks_ref = self._catalog.blocks_ref(article_id)
+        if blocks_ref is not None:
+            raw["blocks"] = self._packs.read(blocks_ref)["blocks"]
+        elif entry.get("pending"):
+            parsed = self._clean_now(entry, raw["source"])
+            raw["blocks"] = [_block_json(b) for b in parsed.blocks]
+            raw["meta"] = _compact_meta(parsed.meta.to_json())
         self._raw_cache[article_id] = raw
         if len(self._raw_cache) > ARTICLE_CACHE:
             self._raw_cache.popitem(last=False)
         return raw
+
+    @staticmethod
+    def _source_article(entry: dict[str, Any], source: str) -> SourceArticle:
+        origin = entry.get("origin") or {}
+        return SourceArticle(
+            source_text=source,
+            meta=Metadata.from_json(entry.get("meta") or {}),
+            format=entry.get("format", ""),
+            origin=Origin(str(origin.get("path", "")), origin.get("record")),
+        )
+
+    def _clean_now(self, entry: dict[str, Any], source: str) -> ParsedArticle:
+        """A pending article cleaned in memory (it is stored by `clean_pending`)."""
+        from library.parallel_clean import clean_one
+
+        result = clean_one(self._source_article(entry, source))
+        if isinstance(result, str):
+            raise StoreError(f"article {entry['id']}: {result}")
+        return result
+
+    def _stored_blocks(self, article_id: str) -> list[dict[str, Any]]:
+        return list(self._raw(article_id)["blocks"])
 
     def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
         """Blocks as the parser and the site model classify them (before the user's flips)."""
@@ -488,7 +750,7 @@ class Library:
             origin = entry.get("origin") or {}
             return Article(
                 id=article_id,
-                meta=Metadata.from_json(entry.get("meta") or {}),
+                meta=Metadata.from_json(raw.get("meta") or entry.get("meta") or {}),
                 source_text=raw["source"],
                 blocks=blocks,
                 format=entry.get("format", ""),
@@ -531,23 +793,27 @@ class Library:
         sites = self._site_model()
         threshold_of = _repetition_threshold()
         verdicts: dict[tuple[str, str, str], bool] = {}
-        by_pack: dict[str, list[str]] = {}
+        by_pack: dict[str | None, list[str]] = {}
         for aid in ids:
-            by_pack.setdefault(self._catalog.entries[aid]["body"][0], []).append(aid)
+            by_pack.setdefault(_blocks_pack(self._catalog.entries[aid]), []).append(aid)
         for pack, pack_ids in by_pack.items():
             try:
-                data = self._packs.pack_bytes(pack)
+                data = self._packs.pack_bytes(pack) if pack is not None else b""
             except OSError:
                 data = b""
             for aid in pack_ids:
                 entry = self._catalog.entries[aid]
-                _, offset, length, _hash = entry["body"]
-                try:
-                    raw = orjson.loads(data[offset : offset + length])
-                    if raw.get("id") != aid:
-                        raise ValueError("misplaced line")
-                except (orjson.JSONDecodeError, ValueError):
-                    raw = self._raw(aid)  # verified read, recovering from the pack's copy
+                raw: dict[str, Any]
+                if pack is None:  # pending: cleaned in memory
+                    raw = self._raw(aid)
+                else:
+                    _, offset, length, _hash = entry.get("blocks") or entry["body"]
+                    try:
+                        raw = orjson.loads(data[offset : offset + length])
+                        if raw.get("id") != aid:
+                            raise ValueError("misplaced line")
+                    except (orjson.JSONDecodeError, ValueError):
+                        raw = self._raw(aid)  # verified read, recovering from the pack's copy
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
                 if threshold_of is None or flips:
