@@ -153,8 +153,9 @@ class SourceArticle:
 
     Why: cleaning (paragraph repair, boilerplate rules, fingerprints) is most of the cost of an
     import, so an import stores these at file speed and the store cleans them afterwards
-    (`Library.clean_pending`), or on first open. `meta` is the header part of what the full
-    parse gives; the parse completes it (footer lines such as the copyright).
+    (`Library.clean_pending`), or on first open. `meta` holds a provisional title for a text
+    file (its first line; the parse reads the header and footer) or a record's fields.
+    `format` is "" when the parse is to detect it.
     """
 
     source_text: str

@@ -37,18 +37,6 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return spans
 
 
-def head_line_spans(text: str, count: int) -> tuple[list[Span], bool]:
-    """`line_spans` of the first `count` lines only, and whether those are all the text has.
-
-    Why: header metadata needs a dozen lines; splitting a long article to read them is waste."""
-    end = -1
-    for _ in range(count):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            return line_spans(text), True
-    return line_spans(text, 0, end), False
-
-
 def visible(text: str) -> str:
     """A line as read: link targets dropped, so "[a](#)" reads "a"."""
     return _LINK_MARK_RE.sub("", text).replace("[", "")

@@ -12,7 +12,7 @@ import re
 from library.boilerplate import rule_reason
 from library.metadata import find_date_line, link_texts, split_authors, strip_links
 from library.model import REASON_METADATA, Metadata, Origin, ParsedArticle
-from library.paragraphs import Span, continues_sentence, head_line_spans, line_spans
+from library.paragraphs import Span, continues_sentence, line_spans
 from library.parsing.blocks import finish, make_unit
 
 BY_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
@@ -27,8 +27,6 @@ COPYRIGHT_RE = re.compile(r"^copyright\s*(?:©|\(c\))?\s*(?P<rest>.+)$", re.IGNO
 
 # A GR page is recognised by two of these header lines near the top.
 HEADER_SIGNS = (BY_RE, REGION_RE, THEME_RE, REPORT_RE)
-
-HEAD_LINES = 24  # enough for any header; a longer one is read from the whole text
 
 
 def looks_like(text: str) -> bool:
@@ -88,8 +86,7 @@ def _read_header_line(line: str, meta: Metadata) -> bool:
 
 def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int]:
     """The metadata the title and header lines give, the header lines' spans, and the index in
-    `spans` where the body starts. Shared by `parse` and `read_metadata`, so the quick
-    metadata of an import is exactly the header part of a full parse."""
+    `spans` where the body starts."""
     meta = Metadata()
     nonblank = [s for s in spans if s[1] > s[0]]
     if not nonblank:
@@ -107,16 +104,6 @@ def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int
         i += 1
     body_start = spans.index(rest[i]) if i < len(rest) else len(spans)
     return meta, header, body_start
-
-
-def read_metadata(text: str) -> Metadata:
-    """`read_header`'s metadata, reading the first lines only when the header ends within them."""
-    spans, whole = head_line_spans(text, HEAD_LINES)
-    if not whole:
-        meta, _header, body_start = read_header(text, spans)
-        if body_start < len(spans):  # the header ended before the lines read did: same answer
-            return meta
-    return read_header(text, line_spans(text))[0]
 
 
 def parse(text: str, origin: Origin) -> ParsedArticle:

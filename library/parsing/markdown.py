@@ -13,7 +13,7 @@ import re
 from library.boilerplate import rule_reason
 from library.metadata import DATE_LINE_RE, DATE_PATTERN, parse_date, split_authors, strip_links
 from library.model import REASON_METADATA, REASON_NAVIGATION, Metadata, Origin, ParsedArticle
-from library.paragraphs import Span, continues_sentence, head_line_spans, line_spans, unwrap, wrap_width
+from library.paragraphs import Span, continues_sentence, line_spans, unwrap, wrap_width
 from library.parsing.blocks import finish, make_unit
 
 TITLE_RE = re.compile(r"^#\s+\S")
@@ -26,8 +26,6 @@ FROM_SITE_RE = re.compile(r"^(?:from\s+)?(?P<site>.{2,60}?)\s+website$", re.IGNO
 FROM_RE = re.compile(r"^from$", re.IGNORECASE)
 NAV_LINE_RE = re.compile(r"^Return to [A-Z\"“]")
 
-HEAD_LINES = 24  # enough for any header; a longer one is read from the whole text
-
 
 def looks_like(text: str) -> bool:
     lines = [ln.strip() for ln in text[:3000].splitlines() if ln.strip()][:8]
@@ -36,7 +34,7 @@ def looks_like(text: str) -> bool:
 
 def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int]:
     """The metadata of the title and header lines, the header lines' spans, and the index in
-    `spans` where the body starts (shared by `parse` and `read_metadata`)."""
+    `spans` where the body starts."""
     meta = Metadata()
     header: list[Span] = []
     i = 0
@@ -73,16 +71,6 @@ def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int
         j += 1
         header_end = j
     return meta, header, header_end
-
-
-def read_metadata(text: str) -> Metadata:
-    """`read_header`'s metadata, reading the first lines only when the header ends within them."""
-    spans, whole = head_line_spans(text, HEAD_LINES)
-    if not whole:
-        meta, _header, body_start = read_header(text, spans)
-        if body_start < len(spans):  # the header ended before the lines read did: same answer
-            return meta
-    return read_header(text, line_spans(text))[0]
 
 
 def parse(text: str, origin: Origin) -> ParsedArticle:

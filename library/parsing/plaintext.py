@@ -48,12 +48,6 @@ def read_header(text: str, spans: list[Span]) -> tuple[Metadata, int]:
     return meta, i
 
 
-def read_metadata(text: str) -> Metadata:
-    start = len(text) - len(text.lstrip())  # the title is the first non-blank line
-    end = text.find("\n", start)
-    return read_header(text, line_spans(text, 0, len(text) if end < 0 else end))[0]
-
-
 def parse(text: str, origin: Origin) -> ParsedArticle:
     spans = line_spans(text)
     meta, i = read_header(text, spans)
