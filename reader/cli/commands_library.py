@@ -1,4 +1,4 @@
-"""Library commands: import, list, show, stats.
+"""Library commands: import, clean, list, show, stats.
 
 `--json` output is stable and documented in the README; human output uses rich and never
 interprets article text as markup.
@@ -7,10 +7,11 @@ interprets article text as markup.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from library.model import Article, ArticleSummary, ParsedArticle
+from library.model import Article, ArticleSummary, ParsedArticle, SourceArticle
 from library.safetext import display_text, one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
@@ -42,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("clean", help="clean articles an interrupted import stored but did not clean")
+    add_global_options(p)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_clean)
 
     p = sub.add_parser("list", help="list articles (filters combine)")
     add_global_options(p)
@@ -109,41 +115,75 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with open_library(args, write=True) as lib:
 
-        def articles() -> Iterator[ParsedArticle]:
-            for item in read_inputs(args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer):
-                if isinstance(item, ParsedArticle):
+        def articles() -> Iterator[ParsedArticle | SourceArticle]:
+            for item in read_inputs(
+                args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer, defer_cleaning=True
+            ):
+                if isinstance(item, ParsedArticle | SourceArticle):
                     yield item
                 else:
                     errors.append(item)
                     err_console.print(Text(f"reader: {item.label}: {item.reason}"))
 
-        if show_progress:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+        # Two steps: store every article (fast, at file speed), then clean them (a few ms each,
+        # in worker processes). An interrupted cleaning loses nothing: what is left is cleaned
+        # by the next import, `reader clean`, or the app in the background.
+        with _progress(err_console, show_progress, "importing") as step:
+            report = lib.add_articles(articles(), progress=lambda n: step(n, None))
+        with _progress(err_console, show_progress, "cleaning") as step:
+            cleaning = lib.clean_pending(progress=step)
 
-            with Progress(
-                SpinnerColumn(),
-                TextColumn("importing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=err_console,
-                transient=True,
-            ) as progress:
-                task = progress.add_task("import", total=None)
-                report = lib.add_articles(articles(), progress=lambda n: progress.update(task, completed=n))
-        else:
-            report = lib.add_articles(articles())
-
-    for label, reason in report.failed:
+    removed = set(cleaning.removed)
+    for label, reason in report.failed + cleaning.failed:
         err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
-    for label, existing, why in report.duplicates:
+    for label, existing, why in report.duplicates + cleaning.duplicates:
         err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); not imported"))
-    failed = len(errors) + len(report.failed)
+    failed = len(errors) + len(report.failed) + len(cleaning.failed)
+    imported = [aid for aid in report.imported if aid not in removed]
     summary = (
-        f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
-        f"duplicates {len(report.duplicates)}, failed {failed}"
+        f"imported {len(imported)}, unchanged {len(report.unchanged)}, "
+        f"duplicates {len(report.duplicates) + len(cleaning.duplicates)}, failed {failed}"
     )
     _console(sys.stdout).print(Text(summary))
     return 1 if failed else 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Clean what an interrupted import left stored but not cleaned."""
+    err_console = _console(sys.stderr)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    with open_library(args, write=True) as lib, _progress(err_console, show_progress, "cleaning") as step:
+        cleaning = lib.clean_pending(progress=step)
+    for label, reason in cleaning.failed:
+        err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
+    for label, existing, why in cleaning.duplicates:
+        err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); removed"))
+    summary = (
+        f"cleaned {len(cleaning.cleaned)}, duplicates removed {len(cleaning.duplicates)}, "
+        f"failed {len(cleaning.failed)}"
+    )
+    _console(sys.stdout).print(Text(summary))
+    return 1 if cleaning.failed else 0
+
+
+@contextlib.contextmanager
+def _progress(console: Console, show: bool, what: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A transient progress bar on stderr (when it is a terminal); yields `step(done, total)`."""
+    if not show:
+        yield lambda _done, _total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(what, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 # --- list / show / stats -------------------------------------------------------------------
