@@ -201,6 +201,7 @@ def _cleaned_fields(item: ParsedArticle) -> dict[str, Any]:
     body = PARAGRAPH_SEPARATOR.join(body_blocks)
     return {
         "meta": _compact_meta(item.meta.to_json()),
+        "format": item.format,
         "paragraphs": len(body_blocks),
         "boilerplate_blocks": len(item.blocks) - len(body_blocks),
         "words": len(body.split()),
@@ -551,10 +552,11 @@ class Library:
 
             def batches() -> Iterator[list[SourceArticle]]:
                 for start in range(0, len(ids), batch_size):
-                    if stop is not None and stop():
+                    if (stop is not None and stop()) or self._closed:
                         return
                     with self._lock:  # released before the batch goes to be cleaned
-                        self._check_writable()
+                        if self._closed:  # closed meanwhile (the app is quitting): stop quietly
+                            return
                         part = [a for a in ids[start : start + batch_size] if self._is_pending(a)]
                         batch = [
                             self._source_article(self._catalog.entries[a], self._source(a)) for a in part
@@ -563,7 +565,8 @@ class Library:
 
             for items, results in zip_batches(batches(), lambda b: clean_batches(b, len(ids), workers)):
                 with self._lock:
-                    self._check_writable()
+                    if self._closed:
+                        break
                     self._store_cleaned(items, results, report)
                 done += len(items)
                 if progress is not None:

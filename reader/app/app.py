@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from library.safetext import one_line
 from library.store import Library, StoreError, StoreReadOnly
@@ -26,6 +26,7 @@ from reader.app.messages import (
     ImportFinished,
     ImportProgress,
     ImportStarted,
+    ImportStored,
     LibraryChanged,
 )
 from reader.app.settings import DEFAULT_THEME, Settings
@@ -85,6 +86,8 @@ class ReaderApp(App[None]):
             self.push_screen(WelcomeScreen())
         # The library screen starts the search index once it has drawn; this is the fallback.
         self.set_timer(SEARCH_INDEX_DELAY, self.index_for_search)
+        # Articles an interrupted import left uncleaned are cleaned in the background.
+        self.set_timer(SEARCH_INDEX_DELAY, self.start_cleaning)
 
     def index_for_search(self) -> None:
         """Build the store's search index in the background (once), so the first search a user
@@ -198,38 +201,61 @@ class ReaderApp(App[None]):
         self.post_message(ImportStarted(label))
         self._import_worker(paths, label)
 
+    def start_cleaning(self) -> None:
+        """Clean, in the background, what an earlier import stored but did not clean."""
+        pending = getattr(self.library, "pending_ids", None)
+        if self.importing or self.library.read_only or pending is None or not pending():
+            return
+        self.importing = True
+        self._import_worker([], "")
+
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="Importing")
     def _import_worker(self, paths: list[Path], label: str) -> None:
-        """Runs in a thread: reads, parses and stores; only posts messages, never touches widgets."""
+        """Runs in a thread: reads and stores (the rows appear at once), then cleans; only posts
+        messages, never touches widgets. With no `paths` it only cleans."""
         from library.ingest import read_inputs
-        from library.model import ParsedArticle
+        from library.model import ParsedArticle, SourceArticle
 
+        worker = get_current_worker()
         last = 0.0
         errors: list[str] = []
 
-        def progress(done: int) -> None:
+        def progress(done: int, total: int | None = None, verb: str = "Importing") -> None:
             nonlocal last
             now = time.monotonic()
             if now - last >= PROGRESS_INTERVAL:
                 last = now
-                self.post_message(ImportProgress(done, None, label))
+                self.post_message(ImportProgress(done, total, label, verb))
 
-        def articles() -> Iterator[ParsedArticle]:
-            for item in read_inputs([str(p) for p in paths]):
-                if isinstance(item, ParsedArticle):
+        def articles() -> Iterator[ParsedArticle | SourceArticle]:
+            for item in read_inputs([str(p) for p in paths], defer_cleaning=True):
+                if isinstance(item, ParsedArticle | SourceArticle):
                     yield item
                 else:
                     errors.append(f"{item.label}: {item.reason}")
 
-        items = articles()
-        report = self.library.add_articles(items, progress=progress)
-        failed = [f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.failed]
+        report = self.library.add_articles(articles(), progress=progress) if paths else None
+        if report is not None and report.imported:
+            self.post_message(ImportStored())  # listed now; their details fill in as they are cleaned
+        cleaning = self.library.clean_pending(
+            progress=lambda done, total: progress(done, total, "Cleaning"),
+            stop=lambda: worker.is_cancelled,
+        )
+        failed = [
+            f"{one_line(origin, 80)}: {one_line(reason, 200)}"
+            for origin, reason in (report.failed if report else []) + cleaning.failed
+        ]
         failed.extend(one_line(e, 300) for e in errors)
-        parts = [f"Imported {len(report.imported)} article(s)"]
-        if report.unchanged:
-            parts.append(f"{len(report.unchanged)} already present")
-        if report.duplicates:
-            parts.append(f"{len(report.duplicates)} duplicate(s) skipped")
+        duplicates = len(cleaning.duplicates) + (len(report.duplicates) if report else 0)
+        if report is None:
+            parts = [f"Cleaned {len(cleaning.cleaned)} article(s)"]
+        else:
+            removed = set(cleaning.removed)
+            parts = [f"Imported {sum(1 for aid in report.imported if aid not in removed)} article(s)"]
+            if report.unchanged:
+                parts.append(f"{len(report.unchanged)} already present")
+        if duplicates:
+            parts.append(f"{duplicates} duplicate(s) skipped")
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
@@ -238,7 +264,13 @@ class ReaderApp(App[None]):
     def _forward_progress(self, message: ImportProgress) -> None:
         screen = self._library_screen()
         if screen is not None:
-            screen.show_progress(message.done, message.total, message.label)
+            screen.show_progress(message.done, message.total, message.label, message.verb)
+
+    @on(ImportStored)
+    def _import_stored(self, message: ImportStored) -> None:
+        screen = self._library_screen()
+        if screen is not None:
+            screen.post_message(LibraryChanged())
 
     @on(ImportStarted)
     def _import_started(self, message: ImportStarted) -> None:

@@ -24,6 +24,11 @@ class LibraryChanged(Message):
 
 
 @dataclass
+class ImportStored(Message):
+    """The import worker stored new articles (cleaning follows): lists may show them now."""
+
+
+@dataclass
 class ImportStarted(Message):
     label: str
 
@@ -35,6 +40,7 @@ class ImportProgress(Message):
     done: int
     total: int | None
     label: str
+    verb: str = "Importing"  # then "Cleaning" (see `Library.clean_pending`)
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ImportProgress)

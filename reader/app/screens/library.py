@@ -377,11 +377,13 @@ class LibraryScreen(Screen[None]):
     def _library_changed(self) -> None:
         self.reload()
 
-    def show_progress(self, done: int, total: int | None, label: str) -> None:
+    def show_progress(self, done: int, total: int | None, label: str, verb: str = "Importing") -> None:
         self.query_one("#progress").display = True
         bar = self.query_one("#progress-bar", ProgressBar)
         bar.update(total=total, progress=done)
-        self.query_one("#progress-label", Label).update(Text(f"Importing {label}: {done:,} articles", end=""))
+        what = f"{verb} {label}: " if label else f"{verb}: "
+        count = f"{done:,} of {total:,} articles" if total else f"{done:,} articles"
+        self.query_one("#progress-label", Label).update(Text(what + count, end=""))
 
     def hide_progress(self) -> None:
         self.query_one("#progress").display = False
