@@ -135,6 +135,27 @@ class Metadata:
         meta.extra = dict(meta.extra or {})
         return meta
 
+    @classmethod
+    def from_compact(cls, data: dict[str, Any]) -> Metadata:
+        """`from_json` for the catalogue's compact form (only set fields), about three times
+        faster: the common entry needs no per-field lookups. Lists are the metadata's own."""
+        if not _META_FIELDS.issuperset(data):
+            return cls.from_json(data)
+        meta = cls(**data)
+        # Written out rather than looped: this runs once per article listed.
+        if "authors" in data:
+            meta.authors = list(meta.authors or ())
+        if "region" in data:
+            meta.region = list(meta.region or ())
+        if "themes" in data:
+            meta.themes = list(meta.themes or ())
+        if "extra" in data:
+            meta.extra = dict(meta.extra or {})
+        return meta
+
+
+_META_FIELDS = frozenset(Metadata.__slots__)  # type: ignore[attr-defined]
+
 
 @dataclass(slots=True)
 class ParsedArticle:
@@ -226,19 +247,144 @@ class Article:
         return self.body_map.to_clean(start, end)
 
 
-@dataclass(slots=True)
 class ArticleSummary:
-    """What the library list and `reader list` show: catalogue fields plus annotation counts."""
+    """What the library list and `reader list` show: catalogue fields plus annotation counts.
 
-    id: str
-    meta: Metadata
-    format: str
-    origin: Origin
-    imported: str  # ISO timestamp of the import
-    paragraphs: int
-    boilerplate_blocks: int
-    words: int
-    tags: list[str] = field(default_factory=list)
-    highlights: int = 0
-    read: bool = False
-    cleaned: bool = True  # False until the store has cleaned it: counts are 0, footer metadata unread
+    Why not a dataclass: a library of 10,000 articles builds 10,000 of these to draw its first
+    screen, which sorts by date and title and draws forty rows. So a summary made by the
+    catalogue (`from_catalogue`) keeps its metadata and origin as the catalogue's JSON and
+    builds `meta` and `origin` on first use; `title`, `published` and `site` read the JSON
+    until then. Otherwise it behaves as a plain record (fields, ==, repr).
+    """
+
+    __slots__ = (
+        "id",
+        "format",
+        "imported",
+        "paragraphs",
+        "boilerplate_blocks",
+        "words",
+        "tags",
+        "highlights",
+        "read",
+        "cleaned",
+        "_meta",
+        "_meta_json",
+        "_origin",
+        "_origin_json",
+    )
+    _FIELDS = (
+        "id",
+        "meta",
+        "format",
+        "origin",
+        "imported",
+        "paragraphs",
+        "boilerplate_blocks",
+        "words",
+        "tags",
+        "highlights",
+        "read",
+        "cleaned",
+    )
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the field's name everywhere else
+        meta: Metadata,
+        format: str,  # noqa: A002
+        origin: Origin,
+        imported: str,  # ISO timestamp of the import
+        paragraphs: int,
+        boilerplate_blocks: int,
+        words: int,
+        tags: list[str] | None = None,
+        highlights: int = 0,
+        read: bool = False,
+        cleaned: bool = True,  # False until the store has cleaned it: counts are 0, footer unread
+    ) -> None:
+        self.id = id
+        self._meta: Metadata | None = meta
+        self._meta_json: dict[str, Any] | None = None
+        self.format = format
+        self._origin: Origin | None = origin
+        self._origin_json: dict[str, Any] | None = None
+        self.imported = imported
+        self.paragraphs = paragraphs
+        self.boilerplate_blocks = boilerplate_blocks
+        self.words = words
+        self.tags = [] if tags is None else tags
+        self.highlights = highlights
+        self.read = read
+        self.cleaned = cleaned
+
+    @classmethod
+    def from_catalogue(cls, entry: dict[str, Any]) -> ArticleSummary:
+        """A summary of a catalogue entry, its metadata and origin left as JSON until used."""
+        get = entry.get
+        summary = cls.__new__(cls)
+        summary.id = entry["id"]
+        summary._meta = None
+        summary._meta_json = get("meta") or {}
+        summary.format = get("format", "")
+        summary._origin = None
+        summary._origin_json = get("origin") or {}
+        summary.imported = get("imported", "")
+        summary.paragraphs = get("paragraphs", 0)
+        summary.boilerplate_blocks = get("boilerplate_blocks", 0)
+        summary.words = get("words", 0)
+        summary.tags = []
+        summary.highlights = 0
+        summary.read = False
+        summary.cleaned = not get("pending", False)
+        return summary
+
+    @property
+    def meta(self) -> Metadata:
+        if self._meta is None:
+            self._meta = Metadata.from_compact(self._meta_json or {})
+        return self._meta
+
+    @meta.setter
+    def meta(self, value: Metadata) -> None:
+        self._meta = value
+
+    @property
+    def origin(self) -> Origin:
+        if self._origin is None:
+            data = self._origin_json or {}
+            self._origin = Origin(str(data.get("path", "")), data.get("record"))
+        return self._origin
+
+    @origin.setter
+    def origin(self, value: Origin) -> None:
+        self._origin = value
+
+    @property
+    def title(self) -> str | None:
+        meta = self._meta
+        return meta.title if meta is not None else (self._meta_json or {}).get("title")
+
+    @property
+    def published(self) -> str | None:
+        meta = self._meta
+        return meta.published if meta is not None else (self._meta_json or {}).get("published")
+
+    @property
+    def site(self) -> str | None:
+        meta = self._meta
+        return meta.site if meta is not None else (self._meta_json or {}).get("site")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArticleSummary):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"ArticleSummary({inner})"

@@ -13,7 +13,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from library.model import ArticleSummary, Metadata, Origin
+from library.model import ArticleSummary
 from library.store.atomic import AtomicJSONStorage
 from library.store.bodies import BodyRef
 
@@ -27,24 +27,51 @@ class Catalog:
             self.path, storage=AtomicJSONStorage, read_only=read_only, notice=notice, what="catalogue"
         )
         self.table = self.db.table(TABLE, cache_size=0)
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.by_body_hash: dict[str, str] = {}
-        self.by_external_id: dict[str, list[str]] = {}
-        self._doc_ids: dict[str, str] = {}  # article id -> TinyDB document id (a string key)
         # The storage's parsed data, read directly: wrapping 10,000 documents costs more than parsing.
         raw = self.db.storage.read() or {}
-        for doc_id, entry in (raw.get(TABLE) or {}).items():
-            self._index(entry, doc_id)
+        table = raw.get(TABLE) or {}
+        self.entries: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in table.values()}
+        # Lookups only imports and id prefixes need: built on first use, not at start-up.
+        self._lookups: tuple[dict[str, str], dict[str, list[str]], dict[str, str]] | None = None
 
-    def _index(self, entry: dict[str, Any], doc_id: str) -> None:
+    def _build_lookups(self) -> tuple[dict[str, str], dict[str, list[str]], dict[str, str]]:
+        if self._lookups is None:
+            table = (self.db.storage.read() or {}).get(TABLE) or {}
+            self._lookups = ({}, {}, {entry["id"]: str(doc_id) for doc_id, entry in table.items()})
+            for entry in self.entries.values():
+                self._index_lookups(entry)
+        return self._lookups
+
+    @property
+    def by_body_hash(self) -> dict[str, str]:
+        """body hash -> the first article with that body."""
+        return self._build_lookups()[0]
+
+    @property
+    def by_external_id(self) -> dict[str, list[str]]:
+        """external id -> articles carrying it."""
+        return self._build_lookups()[1]
+
+    @property
+    def _doc_ids(self) -> dict[str, str]:
+        """article id -> TinyDB document id (a string key)."""
+        return self._build_lookups()[2]
+
+    def _index_lookups(self, entry: dict[str, Any]) -> None:
+        assert self._lookups is not None
+        by_body, by_ext, _ = self._lookups
         aid = entry["id"]
-        self.entries[aid] = entry
-        self._doc_ids[aid] = doc_id
         if entry.get("body_hash"):
-            self.by_body_hash.setdefault(entry["body_hash"], aid)
+            by_body.setdefault(entry["body_hash"], aid)
         ext = (entry.get("meta") or {}).get("external_id")
         if ext:
-            self.by_external_id.setdefault(str(ext), []).append(aid)
+            by_ext.setdefault(str(ext), []).append(aid)
+
+    def _index(self, entry: dict[str, Any], doc_id: str) -> None:
+        self.entries[entry["id"]] = entry
+        if self._lookups is not None:
+            self._lookups[2][entry["id"]] = doc_id
+            self._index_lookups(entry)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -106,51 +133,36 @@ class Catalog:
 
     def pack_extents(self) -> dict[str, int]:
         """For each pack, how many bytes the catalogue needs it to hold."""
-        needed: dict[str, int] = {}
+        try:  # the common case, written for speed: it runs at every open
+            needed: dict[str, int] = {}
+            get = needed.get
+            for entry in self.entries.values():
+                pack, offset, length, _ = entry["body"]
+                end = offset + length
+                if end > get(pack, -1):
+                    needed[pack] = end
+                ref = entry.get("blocks")
+                if ref is not None:
+                    pack, offset, length, _ = ref
+                    end = offset + length
+                    if end > get(pack, -1):
+                        needed[pack] = end
+            if all(type(k) is str and type(v) is int for k, v in needed.items()):
+                return needed
+        except (TypeError, ValueError):
+            pass
+        needed = {}  # a hand-edited or damaged entry: convert every field
         for entry in self.entries.values():
-            for key in ("body", "blocks"):
-                ref = entry.get(key)
-                if not ref:
-                    continue
-                pack, offset, length = ref[:3]
-                end = int(offset) + int(length)
-                if end > needed.get(pack, -1):
-                    needed[str(pack)] = end
+            for ref in (entry["body"], entry.get("blocks")):
+                if ref:
+                    end = int(ref[1]) + int(ref[2])
+                    if end > needed.get(str(ref[0]), -1):
+                        needed[str(ref[0])] = end
         return needed
 
     def close(self) -> None:
         self.db.close()
 
 
-_META_FIELDS = frozenset(Metadata.__slots__)  # type: ignore[attr-defined]
-
-
-def _meta(data: dict[str, Any]) -> Metadata:
-    """`Metadata.from_json` for the catalogue's compact form, about three times faster: the
-    catalogue stores only set fields, so the common entry needs no per-field lookups."""
-    if not _META_FIELDS.issuperset(data):
-        return Metadata.from_json(data)
-    meta = Metadata(**data)
-    # Own copies of the lists (a caller may change a summary's); absent ones are fresh already.
-    for key in ("authors", "region", "themes"):
-        if key in data:
-            setattr(meta, key, list(data[key] or ()))
-    if "extra" in data:
-        meta.extra = dict(data["extra"] or {})
-    return meta
-
-
 def summary_from_entry(entry: dict[str, Any]) -> ArticleSummary:
-    get = entry.get
-    origin = get("origin") or {}
-    return ArticleSummary(
-        entry["id"],
-        _meta(get("meta") or {}),
-        get("format", ""),
-        Origin(str(origin.get("path", "")), origin.get("record")),
-        get("imported", ""),
-        int(get("paragraphs", 0)),
-        int(get("boilerplate_blocks", 0)),
-        int(get("words", 0)),
-        cleaned=not get("pending", False),
-    )
+    return ArticleSummary.from_catalogue(entry)

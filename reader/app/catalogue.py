@@ -81,9 +81,9 @@ def matches(summary: ArticleSummary, filters: Filters) -> bool:
         wanted = filters.tag.casefold()
         if not any(t.casefold() == wanted for t in summary.tags):
             return False
-    if filters.site and (summary.meta.site or "").casefold() != filters.site.casefold():
+    if filters.site and (summary.site or "").casefold() != filters.site.casefold():
         return False
-    date = summary.meta.published or ""
+    date = summary.published or ""
     if filters.date_from and (not date or date[:10] < filters.date_from):
         return False
     if filters.date_to and (not date or date[:10] > filters.date_to):
@@ -95,14 +95,14 @@ def matches(summary: ArticleSummary, filters: Filters) -> bool:
 
 def _sort_key(column: str):  # type: ignore[no-untyped-def]
     if column == "title":
-        return lambda s: ((s.meta.title or "").casefold(), s.id)
+        return lambda s: ((s.title or "").casefold(), s.id)
     if column == "site":
-        return lambda s: ((s.meta.site or "").casefold(), s.meta.published or "", s.id)
+        return lambda s: ((s.site or "").casefold(), s.published or "", s.id)
     if column == "highlights":
-        return lambda s: (s.highlights, s.meta.published or "", s.id)
+        return lambda s: (s.highlights, s.published or "", s.id)
     if column == "imported":
         return lambda s: (s.imported, s.id)
-    return lambda s: (s.meta.published or "", (s.meta.title or "").casefold(), s.id)
+    return lambda s: (s.published or "", (s.title or "").casefold(), s.id)
 
 
 def visible(summaries: Iterable[ArticleSummary], state: ListState) -> list[ArticleSummary]:
@@ -133,7 +133,7 @@ def all_tags(summaries: Iterable[ArticleSummary]) -> list[str]:
 
 
 def all_sites(summaries: Iterable[ArticleSummary]) -> list[str]:
-    return sorted({s.meta.site for s in summaries if s.meta.site}, key=str.casefold)
+    return sorted({s.site for s in summaries if s.site}, key=str.casefold)
 
 
 def valid_date(text: str) -> bool:
