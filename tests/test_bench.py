@@ -36,6 +36,7 @@ def test_quick_run_prints_every_metric_and_target(tmp_path) -> None:
         "long_article",
     }
     assert set(metrics["import"]) == {"3", "12"}
+    assert metrics["import"]["12"]["clean_seconds"] > 0  # cleaning is timed apart from the import
     assert metrics["first_screen"]["12"]["rows"] == 12
     assert metrics["search"]["found"] == metrics["search"]["grep_found"] > 0
     assert metrics["long_article"]["keystrokes"] == 3
