@@ -261,3 +261,27 @@ async def test_the_app_cleans_pending_articles_in_the_background(tmp_path: Path)
             assert any("2019" in cell for cell in row)  # the date, read when cleaned
     finally:
         lib.close()
+
+
+def test_the_command_line_shows_pending_articles_honestly(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_folder(tmp_path / "in", 2)
+    import_into(store_dir, [str(folder)], defer=True).close()
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["title"], r["cleaned"], r["words"], r["published"]) for r in rows] == [
+        ("Story 0 about the harbour", False, 0, None),
+        ("Story 1 about the council", False, 0, None),
+    ]
+    assert main(["show", rows[0]["id"], "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)  # cleaned in memory to be shown
+    assert shown["published"] == "2019-05-01" and shown["format"] == "globalresearch"
+    assert shown["words"] == len(shown["body"].split()) > 20 and not shown["cleaned"]
+    assert main(["stats"]) == 0
+    assert "2 not cleaned yet (an import was interrupted): run `reader clean`" in capsys.readouterr().out
+    assert main(["clean", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["not_cleaned"] == 0 and stats["formats"] == {"globalresearch": 2}

@@ -686,8 +686,8 @@ class Library:
             raise KeyError(f"no article with id {prefix!r} in {self.path}")
 
     def _raw(self, article_id: str) -> dict[str, Any]:
-        """{"source", "blocks"} of an article (plus "meta" when it was cleaned just now because it
-        is pending); the last few are cached."""
+        """{"source", "blocks"} of an article (plus "meta" and "format" when it was cleaned just
+        now because it is pending); the last few are cached."""
         cached = self._raw_cache.get(article_id)
         if cached is not None:
             self._raw_cache.move_to_end(article_id)
@@ -701,6 +701,7 @@ class Library:
             parsed = self._clean_now(entry, raw["source"])
             raw["blocks"] = [_block_json(b) for b in parsed.blocks]
             raw["meta"] = _compact_meta(parsed.meta.to_json())
+            raw["format"] = parsed.format
         self._raw_cache[article_id] = raw
         if len(self._raw_cache) > ARTICLE_CACHE:
             self._raw_cache.popitem(last=False)
@@ -756,7 +757,7 @@ class Library:
                 meta=Metadata.from_json(raw.get("meta") or entry.get("meta") or {}),
                 source_text=raw["source"],
                 blocks=blocks,
-                format=entry.get("format", ""),
+                format=raw.get("format") or entry.get("format", ""),
                 origin=Origin(str(origin.get("path", "")), origin.get("record")),
             )
 

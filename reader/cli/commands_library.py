@@ -210,6 +210,7 @@ def summary_json(s: ArticleSummary) -> dict[str, Any]:
         "imported": s.imported,
         "paragraphs": s.paragraphs,
         "words": s.words,
+        "cleaned": s.cleaned,
         "tags": list(s.tags),
         "highlights": s.highlights,
         "read": s.read,
@@ -275,6 +276,10 @@ def article_json(lib: Any, article: Article) -> dict[str, Any]:
     from library.export.document import highlight_entry
 
     summary = lib.summary(article.id)
+    if not summary.cleaned:  # the article was cleaned just now, in memory: its own figures
+        summary.meta, summary.format = article.meta, article.format
+        summary.paragraphs = sum(1 for b in article.blocks if b.is_body)
+        summary.words = len(article.body.split())
     ann = lib.annotations(article.id)
     data = summary_json(summary)
     data.update(
@@ -354,10 +359,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 for h in ann.highlights:
                     tag_counts.update(h.tags)
                 highlights += len(ann.highlights)
-        formats = Counter(s.format for s in summaries)
+        formats = Counter(s.format or "(not cleaned yet)" for s in summaries)
         data = {
             "library": str(lib.path),
             "articles": len(summaries),
+            "not_cleaned": sum(1 for s in summaries if not s.cleaned),
             "read": sum(1 for s in summaries if s.read),
             "highlights": highlights,
             "sites": dict(sites.most_common()),
@@ -370,6 +376,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     console = _console()
     console.print(Text(f"library: {one_line(data['library'])}"))
     console.print(Text(f"{data['articles']} articles, {data['read']} read, {data['highlights']} highlights"))
+    if data["not_cleaned"]:
+        console.print(
+            Text(f"{data['not_cleaned']} not cleaned yet (an import was interrupted): run `reader clean`")
+        )
     for title, counts in (("sites", sites), ("formats", formats), ("tags", tag_counts)):
         if counts:
             console.print(Text(title, style="bold"))
