@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 from library.model import ParsedArticle, SourceArticle
-from library.parallel_read import _context
+from library.parallel_read import start_pool
 
 MIN_ITEMS = 200
 CHUNK = 32
@@ -54,7 +54,7 @@ def clean_batches(
         for batch in batches:
             yield _clean_chunk(batch)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    pool = start_pool(workers)
     pending: deque[tuple[list[SourceArticle], list[Future[list[CleanResult]]]]] = deque()
 
     def submit(batch: list[SourceArticle]) -> None:

@@ -81,6 +81,29 @@ async def test_import_dialog_imports_a_folder_in_a_worker(lib, tmp_path: Path) -
         assert "Imported 1 article(s)" in notifications(app)
 
 
+async def test_importing_from_the_welcome_screen_shows_the_library(tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.txt").write_text(f"Harbour story {n}\n\nBoats came in early on day {n}.\n")
+    lib = Library.open(tmp_path / "lib")
+    try:
+        app = ReaderApp(lib, Settings())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, WelcomeScreen)
+            await pilot.press("i")
+            app.screen.query_one("#import-path", Input).value = str(folder)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, LibraryScreen)
+            assert row_count(app) == 3 and lib.pending_ids() == []
+            assert "Imported 3 article(s)" in notifications(app)
+    finally:
+        lib.close()
+
+
 async def test_export_dialog_writes_json_and_asks_before_overwriting(lib, tmp_path: Path) -> None:
     article_id = lib.summaries()[0].id
     lib.add_highlight(article_id, 0, 7, tags=["Doubt"])

@@ -4,6 +4,9 @@ import gives, pending articles must be usable at once, and nothing may be lost o
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,3 +288,44 @@ def test_the_command_line_shows_pending_articles_honestly(
     assert main(["stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["not_cleaned"] == 0 and stats["formats"] == {"globalresearch": 2}
+
+
+CHILD_WITH_APP_STDERR = r"""
+import sys, threading
+from pathlib import Path
+from library import parsing
+from library.ingest import read_inputs
+from library.parallel_clean import clean_batches
+
+class AppStderr:  # what Textual puts in sys.stderr while an app runs
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+items = list(read_inputs([sys.argv[1]], defer_cleaning=True))
+sys.stderr = AppStderr()
+out = {}
+def work():  # from a thread, as the app does (so the pool is not forked)
+    out["results"] = [r for batch in clean_batches([items[:120], items[120:]], len(items), 2) for r in batch]
+thread = threading.Thread(target=work)
+thread.start(); thread.join()
+expected = [parsing.clean(i) for i in items]
+assert [r.blocks for r in out["results"]] == [e.blocks for e in expected]
+print("ok", len(out["results"]))
+"""
+
+
+def test_worker_processes_start_inside_the_app(tmp_path: Path) -> None:
+    """Textual's stderr has no file number; starting a pool must still work (it once failed with
+    "bad value(s) in fds_to_keep" and the app reported an error instead of cleaning)."""
+    folder = write_folder(tmp_path / "in", 230)
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD_WITH_APP_STDERR, str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["ok", "230"]

@@ -185,6 +185,10 @@ class ReaderApp(App[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
+                from reader.app.screens.welcome import WelcomeScreen
+
+                if isinstance(self.screen, WelcomeScreen):
+                    self.pop_screen()  # the library screen below shows the progress and the rows
                 self.start_import([path], label=one_line(str(path), 60))
 
         self.push_screen(ImportDialog(), chosen)
