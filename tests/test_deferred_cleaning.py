@@ -329,3 +329,33 @@ def test_worker_processes_start_inside_the_app(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["ok", "230"]
+
+
+def test_importing_the_same_files_again_changes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # A wrapped markdown title: the provisional title (first line) differs from the parsed one.
+    (folder / "wrapped.md").write_text(
+        "# A title long enough to be wrapped\nover two lines\n\n> Source: https://example.test/a\n\n"
+        "The body of the article has a sentence or two.\nIt goes on for a while longer here.\n"
+    )
+    rows = [
+        {"title": "One row", "body": "The same body twice.", "url": "https://x.test/1"},
+        {"title": "Other row", "body": "The same body twice.", "url": "https://x.test/2"},
+    ]
+    (folder / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    lib = Library.open(tmp_path / "lib")
+    try:
+        items = [i for i in read_inputs([str(folder)], defer_cleaning=True) if not isinstance(i, IngestError)]
+        first = lib.add_articles(items)
+        lib.clean_pending()
+        assert lib.summary(first.imported[1]).meta.title == "A title long enough to be wrapped over two lines"
+        again = lib.add_articles(
+            i for i in read_inputs([str(folder)], defer_cleaning=True) if not isinstance(i, IngestError)
+        )
+        assert sorted(again.unchanged) == sorted(first.imported) and not again.imported
+        # a record with the same text under another title is a duplicate both times
+        assert [d[2] for d in first.duplicates] == [d[2] for d in again.duplicates]
+        assert "same text as article" in again.duplicates[0][2]
+    finally:
+        lib.close()

@@ -34,6 +34,7 @@ from library.model import (
     ParsedArticle,
     SourceArticle,
 )
+from library.parsing import TEXT_FORMATS
 from library.store.annotation_store import AnnotationStore
 from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
 from library.store.bodies import BodyPacks
@@ -188,6 +189,12 @@ def _repetition_threshold() -> Callable[[int], int] | None:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _whole_file(fmt: str) -> bool:
+    """Whether an article of this format has the whole file as its source (a text file, its
+    format detected at cleaning when ""), rather than a record's body without its fields."""
+    return fmt == "" or fmt in TEXT_FORMATS
 
 
 def _compact_meta(meta_json: dict[str, Any]) -> dict[str, Any]:
@@ -425,6 +432,10 @@ class Library:
         meta_json = item.meta.to_json()
         existing = self._catalog.entries.get(aid) or pending_ids.get(aid)
         if existing is not None:
+            if _whole_file(item.format) and _whole_file(existing.get("format", "")):
+                # The id hashes the whole file, title included: the same file again. (A text
+                # file's title may be provisional on one side and parsed on the other.)
+                return ("unchanged", aid)
             old = existing.get("meta") or {}
             if old.get("title") == meta_json.get("title") and old.get("url") == meta_json.get("url"):
                 return ("unchanged", aid)
