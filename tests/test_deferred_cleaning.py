@@ -359,3 +359,20 @@ def test_importing_the_same_files_again_changes_nothing(tmp_path: Path) -> None:
         assert "same text as article" in again.duplicates[0][2]
     finally:
         lib.close()
+
+
+def test_search_before_cleaning_reads_the_source_and_is_exact_once_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_folder(tmp_path / "in", 4)
+    lib = import_into(tmp_path / "lib", [str(folder)], defer=True)
+    try:
+        with monkeypatch.context() as patch:  # searching must not clean thousands of articles
+            patch.setattr(parsing, "clean", lambda item: pytest.fail("search cleaned an article"))
+            assert lib.search("town hall") == lib.ids()
+            assert lib.search("donate") == lib.ids()  # boilerplate counts until cleaned
+        lib.clean_pending()
+        assert lib.search("town hall") == lib.ids()
+        assert lib.search("donate") == []  # the appeal is boilerplate now
+    finally:
+        lib.close()

@@ -540,13 +540,15 @@ class Library:
         progress: Callable[[int, int], None] | None = None,
         stop: Callable[[], bool] | None = None,
         workers: int | None = None,
-        batch_size: int = CLEAN_BATCH,
+        batch_size: int | None = None,
     ) -> CleanReport:
         """Clean every pending article and store the result, a batch per catalogue write.
 
         Meant for a background thread as well as the command line: the library lock is held
         only to read a batch's texts and to store its results, never while cleaning, and
-        `stop()` is asked between batches. `progress(done, total)` follows each batch. An
+        `stop()` is asked between batches. `progress(done, total)` follows each batch. A batch
+        is 500 articles, or a tenth of the catalogue up to 2,000 (each batch rewrites the whole
+        catalogue; a fixed size would make cleaning a large library quadratic). An
         article whose body turns out to be the same as one already in the library is removed
         (as an import would have refused it), unless the user has annotated it meanwhile.
         """
@@ -560,6 +562,8 @@ class Library:
             if not ids:
                 return report
             done = 0
+            if batch_size is None:
+                batch_size = min(max(CLEAN_BATCH, len(self._catalog) // 10), 4 * CLEAN_BATCH)
 
             def batches() -> Iterator[list[SourceArticle]]:
                 for start in range(0, len(ids), batch_size):
@@ -793,7 +797,10 @@ class Library:
                 self._search.refresh(part, self._search_stamp, self._search_texts)
 
     def _search_stamp(self, article_id: str) -> object:
-        return self._site_model().articles.get(self._catalog.entries[article_id].get("site", ""), 0)
+        entry = self._catalog.entries[article_id]
+        if entry.get("pending"):
+            return "pending"  # indexed from its source text until it is cleaned
+        return self._site_model().articles.get(entry.get("site", ""), 0)
 
     def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
         """(id, title + body) for `ids`, reading each pack file once.
@@ -803,6 +810,9 @@ class Library:
         text, its fingerprint's count, the site's size), so a block the parser kept is body when its
         fingerprint is below the rule's threshold, and otherwise the rule's verdict is asked once
         per distinct (site, text) and reused. Articles with flips take the exact `article()` path.
+        An article not cleaned yet is searched in its whole source text (boilerplate included)
+        rather than cleaned here, which for a fresh import of thousands would make the first
+        search take as long as the cleaning; its stamp changes when it is cleaned.
         """
         notes = self._ann.all_json()
         sites = self._site_model()
@@ -819,16 +829,16 @@ class Library:
             for aid in pack_ids:
                 entry = self._catalog.entries[aid]
                 raw: dict[str, Any]
-                if pack is None:  # pending: cleaned in memory
-                    raw = self._raw(aid)
-                else:
-                    _, offset, length, _hash = entry.get("blocks") or entry["body"]
-                    try:
-                        raw = orjson.loads(data[offset : offset + length])
-                        if raw.get("id") != aid:
-                            raise ValueError("misplaced line")
-                    except (orjson.JSONDecodeError, ValueError):
-                        raw = self._raw(aid)  # verified read, recovering from the pack's copy
+                if pack is None:  # pending
+                    yield aid, (entry.get("meta") or {}).get("title", "") + "\n" + self._source(aid)
+                    continue
+                _, offset, length, _hash = entry.get("blocks") or entry["body"]
+                try:
+                    raw = orjson.loads(data[offset : offset + length])
+                    if raw.get("id") != aid:
+                        raise ValueError("misplaced line")
+                except (orjson.JSONDecodeError, ValueError):
+                    raw = self._raw(aid)  # verified read, recovering from the pack's copy
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
                 if threshold_of is None or flips:
