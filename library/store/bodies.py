@@ -95,12 +95,14 @@ class BodyPacks:
                 future.result()
             except OSError as err:
                 self._notice(f"{path}: could not write the spare copy of a body pack ({err.strerror or err})")
-
-    def close(self) -> None:
-        self.wait_copies()
+        # No idle thread is left behind: worker pools started after this (cleaning) can then
+        # fork a single-threaded process, which is faster and safer than the alternatives.
         if self._copier is not None:
             self._copier.shutdown(wait=True)
             self._copier = None
+
+    def close(self) -> None:
+        self.wait_copies()
 
     def read_raw(self, ref: BodyRef) -> bytes:
         """The line `ref` points at, verified; recovered from the pack's copy when damaged."""
