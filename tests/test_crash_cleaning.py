@@ -45,7 +45,10 @@ def run_and_kill(store: Path, folder: Path, kill_after: int, extra: float) -> li
     def read() -> None:
         assert child.stdout is not None
         for line in child.stdout:
-            lines.append(line.split())
+            # Only a whole line is a report: with PYTHONUNBUFFERED set, print() writes its parts
+            # one by one, and a kill can leave a torn last line ("note <id>" without its text).
+            if line.endswith("\n"):
+                lines.append(line.split())
             if len(lines) >= kill_after:
                 reached.set()
         reached.set()

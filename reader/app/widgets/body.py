@@ -24,6 +24,7 @@ from textual.widgets.text_area import Selection
 
 from library.safetext import display_text
 from reader.app.selection import LineIndex
+from reader.app.widgets.fastwrap import fast_wrapping
 
 # Background colours from the 16-colour ANSI set, each with the foreground that reads best on it
 # in common dark palettes: pure black on light backgrounds, pure white on dark ones. (ANSI
@@ -241,7 +242,8 @@ class BodyView(TextArea):
             self._refresh_size()
             return
         self._wrap_key = key  # before wrapping: the wrap can re-enter here via the scrollbar watcher
-        super()._rewrap_and_refresh_virtual_size()
+        with fast_wrapping():  # the same offsets, about three times sooner (see fastwrap.py)
+            super()._rewrap_and_refresh_virtual_size()
 
     # --- offsets ------------------------------------------------------------------------------
     @property
