@@ -14,12 +14,15 @@ import contextlib
 import re
 from collections.abc import Iterator
 
-from rich.cells import _SINGLE_CELLS, get_character_cell_size
+from rich.cells import get_character_cell_size
+from textual._cells import cell_len
 from textual._wrap import compute_wrap_offsets
 from textual.document import _wrapped_document
 
 _CHUNK = re.compile(r"\S+\s*|\s+")  # the same chunks as Textual's wrapper
-_ONE_CELL: set[str] = set(_SINGLE_CELLS)  # grows with characters found to be one cell wide
+# Characters known to be one cell wide by both measures Textual's wrapper uses; printable ASCII
+# to begin with, and others as they are met and checked.
+_ONE_CELL: set[str] = {chr(c) for c in range(0x20, 0x7F)}
 
 
 def _all_one_cell(text: str) -> bool:
@@ -27,7 +30,7 @@ def _all_one_cell(text: str) -> bool:
     if chars <= _ONE_CELL:
         return True
     for ch in chars - _ONE_CELL:
-        if ch == "\t" or get_character_cell_size(ch) != 1:
+        if ch == "\t" or cell_len(ch) != 1 or get_character_cell_size(ch) != 1:
             return False
         _ONE_CELL.add(ch)
     return True
