@@ -257,22 +257,6 @@ class ArticleSummary:
     until then. Otherwise it behaves as a plain record (fields, ==, repr).
     """
 
-    __slots__ = (
-        "id",
-        "format",
-        "imported",
-        "paragraphs",
-        "boilerplate_blocks",
-        "words",
-        "tags",
-        "highlights",
-        "read",
-        "cleaned",
-        "_meta",
-        "_meta_json",
-        "_origin",
-        "_origin_json",
-    )
     _FIELDS = (
         "id",
         "meta",
@@ -287,13 +271,20 @@ class ArticleSummary:
         "read",
         "cleaned",
     )
+    __slots__ = (
+        *(name for name in _FIELDS if name not in ("meta", "origin")),
+        "_meta",
+        "_meta_json",
+        "_origin",
+        "_origin_json",
+    )
 
     def __init__(
         self,
         id: str,  # noqa: A002 - the field's name everywhere else
-        meta: Metadata,
+        meta: Metadata | None,  # None: built from `_meta_json` (see `from_catalogue`)
         format: str,  # noqa: A002
-        origin: Origin,
+        origin: Origin | None,
         imported: str,  # ISO timestamp of the import
         paragraphs: int,
         boilerplate_blocks: int,
@@ -322,21 +313,19 @@ class ArticleSummary:
     def from_catalogue(cls, entry: dict[str, Any]) -> ArticleSummary:
         """A summary of a catalogue entry, its metadata and origin left as JSON until used."""
         get = entry.get
-        summary = cls.__new__(cls)
-        summary.id = entry["id"]
-        summary._meta = None
+        summary = cls(
+            entry["id"],
+            None,
+            get("format", ""),
+            None,
+            get("imported", ""),
+            get("paragraphs", 0),
+            get("boilerplate_blocks", 0),
+            get("words", 0),
+            cleaned=not get("pending", False),
+        )
         summary._meta_json = get("meta") or {}
-        summary.format = get("format", "")
-        summary._origin = None
         summary._origin_json = get("origin") or {}
-        summary.imported = get("imported", "")
-        summary.paragraphs = get("paragraphs", 0)
-        summary.boilerplate_blocks = get("boilerplate_blocks", 0)
-        summary.words = get("words", 0)
-        summary.tags = []
-        summary.highlights = 0
-        summary.read = False
-        summary.cleaned = not get("pending", False)
         return summary
 
     @property

@@ -3,20 +3,13 @@ loads without damage, and cleaning the rest later gives exactly a cleaning impor
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
+from crash_helpers import run_and_kill
 from test_deferred_cleaning import import_into, same_library, write_folder
 
 from library.store import Library
-
-REPO = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
 import sys
@@ -34,37 +27,6 @@ print("done", flush=True)
 """
 
 
-def run_and_kill(store: Path, folder: Path, kill_after: int, extra: float) -> list[list[str]]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(store), str(folder)], stdout=subprocess.PIPE, text=True, env=env
-    )
-    lines: list[list[str]] = []
-    reached = threading.Event()
-
-    def read() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            # Only a whole line is a report: with PYTHONUNBUFFERED set, print() writes its parts
-            # one by one, and a kill can leave a torn last line ("note <id>" without its text).
-            if line.endswith("\n"):
-                lines.append(line.split())
-            if len(lines) >= kill_after:
-                reached.set()
-        reached.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reached.wait(timeout=30)
-    time.sleep(extra)
-    if child.poll() is None:
-        os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    reader.join(timeout=5)
-    assert lines and lines[0] == ["open"], f"child did not start (exit {child.returncode})"
-    return lines
-
-
 def test_sigkill_during_cleaning_loses_nothing(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "in", 60)
     rng = random.Random(20261124)
@@ -73,7 +35,7 @@ def test_sigkill_during_cleaning_loses_nothing(tmp_path: Path) -> None:
     for round_ in range(6):
         store = tmp_path / f"library-{round_}"
         # line 2 is "stored ...", then one line per cleaned batch of 5 (12 batches)
-        lines = run_and_kill(store, folder, rng.randint(2, 12), rng.uniform(0, 0.01))
+        lines = run_and_kill(CHILD, [str(store), str(folder)], rng.randint(2, 12), rng.uniform(0, 0.01))
         killed += lines[-1] != ["done"]
         stored = {aid for line in lines if line[0] == "stored" for aid in line[1:]}
         with Library.open(store) as lib:

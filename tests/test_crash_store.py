@@ -7,18 +7,12 @@ random moment, reopens the store and checks every reported article and highlight
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
-from library.store import Library
+from crash_helpers import REPO, run_and_kill
 
-REPO = Path(__file__).resolve().parents[1]
+from library.store import Library
 
 CHILD = r"""
 import random, sys
@@ -52,38 +46,7 @@ print("done", flush=True)
 
 
 def _run_and_kill(store: Path, rnd: int, kill_after: int, extra: float) -> list[list[str]]:
-    """Run the child; SIGKILL it `extra` seconds after it has reported `kill_after` lines."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(store), str(rnd), str(REPO / "tests")],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    lines: list[list[str]] = []
-    reached = threading.Event()
-
-    def read() -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
-            # Only a whole line is a report: with PYTHONUNBUFFERED set, print() writes its parts
-            # one by one, and a kill can leave a torn last line ("note <id>" without its text).
-            if line.endswith("\n"):
-                lines.append(line.split())
-            if len(lines) >= kill_after:
-                reached.set()
-        reached.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reached.wait(timeout=30)
-    time.sleep(extra)
-    if child.poll() is None:
-        os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    reader.join(timeout=5)
-    assert lines and lines[0] == ["open"], f"child did not start (exit {child.returncode})"
-    return lines
+    return run_and_kill(CHILD, [str(store), str(rnd), str(REPO / "tests")], kill_after, extra)
 
 
 def _note_key(note: str) -> tuple[int, int]:
