@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from library import boilerplate
 from library.metadata import append_clean
-from library.model import Block, Metadata, Origin, ParsedArticle
+from library.model import REASON_METADATA, Block, Metadata, Origin, ParsedArticle
 from library.paragraphs import Span
 from library.textmap import Run, TextBuilder
 
@@ -50,6 +50,11 @@ def make_unit(source: str, spans: list[Span], para: int, reason: str | None = No
         runs=runs,
         link_chars=links,
     )
+
+
+def metadata_units(source: str, header: list[Span]) -> list[Unit]:
+    """One boilerplate unit per header line (byline, date, topics), numbered from 0."""
+    return [make_unit(source, [span], para, REASON_METADATA) for para, span in enumerate(header)]
 
 
 def classify(units: list[Unit], meta: Metadata, fmt: str) -> None:

@@ -11,9 +11,9 @@ import re
 
 from library.boilerplate import rule_reason
 from library.metadata import find_date_line, link_texts, split_authors, strip_links
-from library.model import REASON_METADATA, Metadata, Origin, ParsedArticle
+from library.model import Metadata, Origin, ParsedArticle
 from library.paragraphs import Span, continues_sentence, line_spans
-from library.parsing.blocks import finish, make_unit
+from library.parsing.blocks import finish, make_unit, metadata_units
 
 BY_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
 REGION_RE = re.compile(r"^regions?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -109,7 +109,7 @@ def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int
 def parse(text: str, origin: Origin) -> ParsedArticle:
     spans = line_spans(text)
     meta, header, body_start = read_header(text, spans)
-    units = [make_unit(text, [span], para, REASON_METADATA) for para, span in enumerate(header)]
+    units = metadata_units(text, header)
     para = len(units)
     # Body and footer: one paragraph per non-blank line, split sentences joined.
     groups: list[list[Span]] = []

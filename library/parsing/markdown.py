@@ -12,9 +12,9 @@ import re
 
 from library.boilerplate import rule_reason
 from library.metadata import DATE_LINE_RE, DATE_PATTERN, parse_date, split_authors, strip_links
-from library.model import REASON_METADATA, REASON_NAVIGATION, Metadata, Origin, ParsedArticle
+from library.model import REASON_NAVIGATION, Metadata, Origin, ParsedArticle
 from library.paragraphs import Span, continues_sentence, line_spans, unwrap, wrap_width
-from library.parsing.blocks import finish, make_unit
+from library.parsing.blocks import finish, make_unit, metadata_units
 
 TITLE_RE = re.compile(r"^#\s+\S")
 SOURCE_RE = re.compile(r"^>\s*source\s*:\s*(?P<url>\S+)", re.IGNORECASE)
@@ -76,7 +76,7 @@ def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int
 def parse(text: str, origin: Origin) -> ParsedArticle:
     spans = line_spans(text)
     meta, header, header_end = read_header(text, spans)
-    units = [make_unit(text, [span], para, REASON_METADATA) for para, span in enumerate(header)]
+    units = metadata_units(text, header)
     para = len(units)
     body = spans[header_end:]
     # Navigation lines stand apart before unwrapping; the rest is unwrapped into paragraphs.
