@@ -1,7 +1,8 @@
 """Article source texts and blocks in write-once packs: `bodies/pack-NNNNNN.jsonl`.
 
-Why packs: one file per import batch keeps an import to one body write per batch (not one per
-article, and never a rewrite of what is already stored). Each line is one article as orjson,
+Why packs: one file per import batch (source texts) or cleaned batch (blocks) keeps a batch to
+one body write (not one per article, and never a rewrite of what is already stored). Each line
+is one article as orjson,
 addressed from the catalogue by (pack, offset, length) and checked against a hash, so a garbled
 pack is noticed when an article is read. Packs never change once written; each is written twice
 (`.jsonl` and `.jsonl.bak`) so a damaged pack can be recovered from its copy. The copy is written

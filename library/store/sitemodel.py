@@ -2,7 +2,8 @@
 
 Why a file of its own (`sites.json`): the counts are needed to show an article, not to list the
 library, so keeping them out of the catalogue keeps the catalogue small and the first screen fast;
-they are loaded on first use. The file records which body packs it has counted, so after a crash
+they are loaded on first use. Articles are counted when they are cleaned. The file records which
+packs of blocks it has counted, so after a crash
 between the catalogue write and this one (or after any damage to it) the missing packs are simply
 counted again from the packs themselves: the counts can be rebuilt and never disagree for long.
 The classification rules belong to `library.boilerplate`; this module only counts and calls them.
