@@ -1,0 +1,86 @@
+"""Words a regular expression cannot match without: a cheap test before running it.
+
+Why: the boilerplate phrase rules are some seventy regexes tried on every paragraph of every
+article, and most of them search the whole paragraph for a phrase it does not contain. For each
+pattern, `required_literals` finds a set of strings one of which is in every text the pattern can
+match (read from the pattern's parse tree: runs of literal characters, alternatives,
+repetitions of at least one, lookarounds); a text without any of them is ruled out with
+substring tests before the regex runs. It never rules out a text the pattern matches: texts and literals are
+compared lower-cased, after mapping the few characters that `re.IGNORECASE` equates with ASCII
+letters (dotless i, long s, Kelvin sign) the same way. A pattern it cannot read gets None
+(always run).
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+: the parser moved under re/
+    from re import _constants as _c
+    from re import _parser as _parse
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parse  # type: ignore[no-redef]
+
+Needles = frozenset[str]
+
+# Characters re.IGNORECASE treats as equal to an ASCII letter that str.lower() keeps apart.
+_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "K": "k"})
+_REPEATS = tuple(
+    op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None
+)
+
+
+def fold(text: str) -> str:
+    """The form both sides are compared in."""
+    return text.translate(_FOLD).lower()
+
+
+def _best(candidates: list[Needles]) -> Needles | None:
+    """The most selective candidate: the one whose shortest string is longest, then fewest."""
+    usable = [c for c in candidates if c and all(c)]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _required(items: object) -> Needles | None:
+    candidates: list[Needles] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            candidates.append(frozenset({fold("".join(run))}))
+            run.clear()
+
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        end_run()
+        if op is _c.SUBPATTERN:
+            found = _required(av[-1])
+        elif op is _c.BRANCH:
+            branches = [_required(branch) for branch in av[1]]
+            found = frozenset().union(*branches) if branches and all(branches) else None  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _high, item = av
+            found = _required(item) if low >= 1 else None
+        elif op is _c.ASSERT:  # a lookahead or lookbehind: its text is in the string too
+            found = _required(av[1])
+        else:  # anchors, classes, any character, negative lookarounds: nothing required
+            found = None
+        if found:
+            candidates.append(found)
+    end_run()
+    return _best(candidates)
+
+
+def required_literals(pattern: re.Pattern[str]) -> Needles | None:
+    """Strings (folded) one of which every match of `pattern` contains, or None if unknown."""
+    if not isinstance(pattern.pattern, str):
+        return None
+    try:
+        return _required(_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - an unreadable pattern is simply always run
+        return None
