@@ -58,6 +58,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
+
 # Control characters that do not occur in text (tab, newlines, form feed and ESC are allowed here;
 # ESC sequences are neutralised on display by library.safetext).
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
@@ -235,6 +237,16 @@ def decode_bytes(data: bytes) -> str:
     """The text of a whole file, decoded exactly (no newline translation), or DecodeError."""
     if not data:
         raise DecodeError("empty file")
+    if not data.startswith(_BOM_PREFIXES) and b"\x00" not in data and magic_kind(data) is None:
+        # What `choose_encoding` would conclude for the common case, decoding only once.
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # the general path below says why, or finds the legacy encoding
+        else:
+            if not data.translate(None, _TEXT_BYTES) and not text.isspace():
+                return text
+            return check_text(text)
     codec, bom = choose_encoding(data, complete=True)
     try:
         text = data[bom:].decode(codec)

@@ -388,7 +388,7 @@ def _read_file(
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
     complete = len(head) >= st.st_size
-    if not head.strip() and complete:
+    if (not head or head.isspace()) and complete:  # (isspace: the whitespace bytes.strip() strips)
         raise DecodeError("empty file")
     text: str | None = None
     if complete and len(head) < HEAD_BYTES and not fmt:

@@ -12,9 +12,8 @@ import gc
 import hashlib
 import os
 import threading
-from collections import ChainMap, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -127,38 +126,6 @@ def _block_json(block: Block) -> dict[str, Any]:
         "reason": block.reason,
         "fingerprint": block.fingerprint,
     }
-
-
-class _BatchWriter:
-    """Writes an import's batches one after another on a helper thread, so that reading and
-    preparing the next batch overlaps writing this one (mostly waiting on the disk, which
-    releases the GIL). At most one batch is in flight; an error in writing it is raised in the
-    importing thread at the next `submit` or at the end, and nothing after it is written."""
-
-    def __init__(self, write: Callable[[Any, ImportReport], None], report: ImportReport) -> None:
-        self._write = write
-        self._report = report
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-write")
-        self._inflight: Future[None] | None = None
-
-    def submit(self, batch: list[Any]) -> None:
-        self.wait()
-        if batch:
-            self._inflight = self._pool.submit(self._write, batch, self._report)
-
-    def wait(self) -> None:
-        inflight, self._inflight = self._inflight, None
-        if inflight is not None:
-            inflight.result()
-
-    def __enter__(self) -> _BatchWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown(wait=True)
 
 
 def zip_batches(
@@ -377,12 +344,11 @@ class Library:
         """
         report = ImportReport()
         batch: list[tuple[dict[str, Any], bytes, list[str]]] = []
-        # Ids and body hashes of the batch being gathered and of the one being written.
-        pending_ids: ChainMap[str, dict[str, Any]] = ChainMap({}, {})
-        pending_bodies: ChainMap[str, str] = ChainMap({}, {})
+        pending_ids: dict[str, dict[str, Any]] = {}
+        pending_bodies: dict[str, str] = {}
         done = 0
         stamp = now_iso()  # one import, one time
-        with self._lock, _BatchWriter(self._write_batch, report) as writer:
+        with self._lock:
             self._check_writable()
             for item in items:
                 done += 1
@@ -408,22 +374,20 @@ class Library:
                         report.pending += 1
                 limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
                 if len(batch) >= limit:
-                    writer.submit(batch)  # written while the next batch is read
-                    batch = []
-                    pending_ids, pending_bodies = pending_ids.new_child(), pending_bodies.new_child()
-                    del pending_ids.maps[2:], pending_bodies.maps[2:]
+                    self._write_batch(batch, report)
+                    batch, pending_ids, pending_bodies = [], {}, {}
                 if progress is not None:
                     progress(done)
-            writer.submit(batch)
-        self._packs.wait_copies()
+            self._write_batch(batch, report)
+            self._packs.wait_copies()
         return report
 
     def _prepare(
         self,
         item: ParsedArticle | SourceArticle,
         label: str,
-        pending_ids: Mapping[str, dict[str, Any]],
-        pending_bodies: Mapping[str, str],
+        pending_ids: dict[str, dict[str, Any]],
+        pending_bodies: dict[str, str],
         stamp: str,
     ) -> tuple[str, Any]:
         """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
