@@ -245,7 +245,7 @@ def decode_bytes(data: bytes) -> str:
             pass  # the general path below says why, or finds the legacy encoding
         else:
             if not data.translate(None, _TEXT_BYTES) and not text.isspace():
-                return text
+                return text  # no control byte at all (UTF-8 encodes them as themselves): `check_text` passes
             return check_text(text)
     codec, bom = choose_encoding(data, complete=True)
     try:
@@ -256,8 +256,6 @@ def decode_bytes(data: bytes) -> str:
         raise DecodeError(f"unknown encoding {codec}") from None
     if codec != "utf-8" and "\x00" in text:
         raise DecodeError("binary file (NUL bytes)")
-    if codec == "utf-8" and not data.translate(None, _TEXT_BYTES) and text and not text.isspace():
-        return text  # no control byte at all (UTF-8 encodes those as themselves): `check_text` passes
     return check_text(text)
 
 

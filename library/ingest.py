@@ -36,7 +36,6 @@ from library.html_extract import HtmlError, extract_record
 from library.model import Origin, ParsedArticle, SourceArticle
 from library.safetext import display_text, one_line
 
-MAX_WORKERS = 4
 FORMATS = ("globalresearch", "markdown", "text", "html", "csv", "jsonl", "json")
 DATASET_FORMATS = ("csv", "jsonl", "json")
 STDIN = "-"
@@ -213,12 +212,17 @@ def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:
 # --- format detection ----------------------------------------------------------------------------
 
 
+def extension_format(name: str) -> str | None:
+    """The format a file name's extension names (".csv" -> "csv"), or None."""
+    return _EXTENSIONS.get(os.path.splitext(name)[1].lower())
+
+
 def sniff_format(name: str, head_text: str, mapping: Mapping[str, str] | None = None) -> str:
     """The input format from the file name and the first characters of its text.
 
     Returns one of FORMATS, or "" for "a single-article text format; ask the parser".
     """
-    by_ext = _EXTENSIONS.get(os.path.splitext(name)[1].lower())
+    by_ext = extension_format(name)
     start = head_text.lstrip("\ufeff \t\r\n")
     lower = start[:200].lower()
     if by_ext:
@@ -276,14 +280,16 @@ def read_inputs(
     or data-set record. Raises ValueError only for a bad `fmt` or `mapping` (a usage error).
 
     Many small files are parsed in `workers` processes (default: one per CPU, at most
-    `MAX_WORKERS`); results come back in the same order as a one-process read. With
+    `parallel_read.MAX_WORKERS`); results come back in the same order as a one-process read. With
     `defer_cleaning`, text files and data-set records come as `SourceArticle`s (text and header
     metadata, for `Library.add_articles` to store and clean later); HTML pages are still parsed."""
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     datasets.check_mapping(mapping)
     if workers is None:
-        workers = min(MAX_WORKERS, os.cpu_count() or 1)
+        from library.parallel_read import default_workers
+
+        workers = default_workers()
     stdin_read = False
     for raw in paths:
         if raw == STDIN:
@@ -390,8 +396,9 @@ def _read_file(
     complete = len(head) >= st.st_size
     if (not head or head.isspace()) and complete:  # (isspace: the whitespace bytes.strip() strips)
         raise DecodeError("empty file")
+    at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
     text: str | None = None
-    if complete and len(head) < HEAD_BYTES and not fmt:
+    if at_end and not fmt:
         # The whole file is in `head` (most articles): decode it once, for sniffing and reading.
         # A file that does not decode takes the general path below, for the same errors.
         try:
@@ -409,7 +416,6 @@ def _read_file(
     if st.st_size > MAX_ARTICLE_BYTES:
         raise too_large(st.st_size, MAX_ARTICLE_BYTES)
     # A file that fits in the head (most articles) is not read a second time.
-    at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
     if text is None:
         text = decode_bytes(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
     where = Origin(path=origin)

@@ -24,7 +24,7 @@ _FUNCTION_WORDS = frozenset(
 
 
 def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Spans of every line in text[start:end], stripped of surrounding whitespace and `\r`."""
+    """Spans of every line in text[start:end], stripped of surrounding whitespace and `\\r`."""
     end = len(text) if end is None else end
     spans: list[Span] = []
     pos = start

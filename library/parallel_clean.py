@@ -9,17 +9,15 @@ saves. If the pool fails, the articles are cleaned here instead. Results are in 
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 
 from library.model import ParsedArticle, SourceArticle
-from library.parallel_read import start_pool
+from library.parallel_read import default_workers, start_pool
 
 MIN_ITEMS = 200
 CHUNK = 32
-MAX_WORKERS = 4
 
 CleanResult = ParsedArticle | str  # the parse, or why it failed (one phrase)
 
@@ -38,10 +36,6 @@ def clean_one(item: SourceArticle) -> CleanResult:
 
 def _clean_chunk(items: list[SourceArticle]) -> list[CleanResult]:
     return [clean_one(item) for item in items]
-
-
-def default_workers() -> int:
-    return min(MAX_WORKERS, os.cpu_count() or 1)
 
 
 def clean_batches(

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from library.model import ParsedArticle, SourceArticle
 
+MAX_WORKERS = 4
 SMALL_FILE_BYTES = 1024 * 1024
 MIN_FILES = 200
 CHUNK = 32
@@ -42,13 +43,17 @@ def _read_chunk(
     return [list(read_file(Path(p), fmt=fmt, mapping=mapping, defer=defer)) for p in paths]
 
 
-_HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+def default_workers() -> int:
+    """One worker process per CPU, at most `MAX_WORKERS`."""
+    return min(MAX_WORKERS, os.cpu_count() or 1)
 
 
 def _worth_a_worker(path: Path, defer: bool) -> bool:
     """Files whose reading is CPU-bound: every small file when parsing; with `defer` (text files
     are only read, at file speed, which a worker would slow down) only HTML pages."""
-    if defer and not os.fspath(path).lower().endswith(_HTML_EXTENSIONS):
+    from library.ingest import extension_format
+
+    if defer and extension_format(os.fspath(path)) != "html":
         return False
     return _is_small_file(path)
 

@@ -115,19 +115,17 @@ class Catalog:
             table.pop(self._doc_ids[aid], None)
         self.db.storage.write(data)
         for entry in entries:
-            old = self.entries[entry["id"]]
-            if old.get("body_hash") and self.by_body_hash.get(old["body_hash"]) == entry["id"]:
-                del self.by_body_hash[old["body_hash"]]
-            self._unindex_external(old)
+            self._unindex(self.entries[entry["id"]])
             self._index(dict(entry), self._doc_ids[entry["id"]])
         for aid in removed:
-            old = self.entries.pop(aid)
+            self._unindex(self.entries.pop(aid))
             del self._doc_ids[aid]
-            if old.get("body_hash") and self.by_body_hash.get(old["body_hash"]) == aid:
-                del self.by_body_hash[old["body_hash"]]
-            self._unindex_external(old)
 
-    def _unindex_external(self, entry: dict[str, Any]) -> None:
+    def _unindex(self, entry: dict[str, Any]) -> None:
+        """Drop the entry from the lookups (`_index` adds it)."""
+        body_hash = entry.get("body_hash")
+        if body_hash and self.by_body_hash.get(body_hash) == entry["id"]:
+            del self.by_body_hash[body_hash]
         ext = (entry.get("meta") or {}).get("external_id")
         ids = self.by_external_id.get(str(ext)) if ext else None
         if ids and entry["id"] in ids:
@@ -145,25 +143,7 @@ class Catalog:
 
     def pack_extents(self) -> dict[str, int]:
         """For each pack, how many bytes the catalogue needs it to hold."""
-        try:  # the common case, written for speed: it runs at every open
-            needed: dict[str, int] = {}
-            get = needed.get
-            for entry in self.entries.values():
-                pack, offset, length, _ = entry["body"]
-                end = offset + length
-                if end > get(pack, -1):
-                    needed[pack] = end
-                ref = entry.get("blocks")
-                if ref is not None:
-                    pack, offset, length, _ = ref
-                    end = offset + length
-                    if end > get(pack, -1):
-                        needed[pack] = end
-            if all(type(k) is str and type(v) is int for k, v in needed.items()):
-                return needed
-        except (TypeError, ValueError):
-            pass
-        needed = {}  # a hand-edited or damaged entry: convert every field
+        needed: dict[str, int] = {}
         for entry in self.entries.values():
             for ref in (entry["body"], entry.get("blocks")):
                 if ref:

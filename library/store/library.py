@@ -66,6 +66,14 @@ class ImportReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin label, reason)
     pending: int = 0  # of `imported`, how many are stored but not cleaned yet (see `clean_pending`)
 
+    def absorb(self, cleaning: CleanReport) -> None:
+        """Fold in what cleaning the import found: the duplicates and failures it removed are
+        reported as the import would have reported them, and are no longer `imported`."""
+        removed = set(cleaning.removed)
+        self.imported = [aid for aid in self.imported if aid not in removed]
+        self.duplicates.extend(cleaning.duplicates)
+        self.failed.extend(cleaning.failed)
+
 
 @dataclass
 class CleanReport:
@@ -129,20 +137,22 @@ def _block_json(block: Block) -> dict[str, Any]:
 
 
 def zip_batches(
-    batches: Iterator[list[SourceArticle]],
+    batches: Iterator[tuple[list[str], list[SourceArticle]]],
     run: Callable[[Iterator[list[SourceArticle]]], Iterator[list[Any]]],
-) -> Iterator[tuple[list[SourceArticle], list[Any]]]:
-    """Pair each batch with its results from `run`, which consumes the batches itself (a batch
-    ahead). The batches seen are remembered in order so each result meets its own batch."""
-    seen: list[list[SourceArticle]] = []
+) -> Iterator[tuple[list[str], list[SourceArticle], list[Any]]]:
+    """(ids, articles, results) for each batch of `batches`, the results from `run`, which
+    consumes the articles itself (a batch ahead). The batches it has taken are remembered in
+    order so each result meets its own batch."""
+    seen: list[tuple[list[str], list[SourceArticle]]] = []
 
     def tap() -> Iterator[list[SourceArticle]]:
-        for batch in batches:
-            seen.append(batch)
-            yield batch
+        for ids, items in batches:
+            seen.append((ids, items))
+            yield items
 
     for results in run(tap()):
-        yield seen.pop(0), results
+        ids, items = seen.pop(0)
+        yield ids, items, results
 
 
 def _repetition_threshold() -> Callable[[int], int] | None:
@@ -529,7 +539,7 @@ class Library:
             if batch_size is None:
                 batch_size = min(max(CLEAN_BATCH, len(self._catalog) // 10), 4 * CLEAN_BATCH)
 
-            def batches() -> Iterator[list[SourceArticle]]:
+            def batches() -> Iterator[tuple[list[str], list[SourceArticle]]]:
                 for start in range(0, len(ids), batch_size):
                     if (stop is not None and stop()) or self._closed:
                         return
@@ -540,13 +550,13 @@ class Library:
                         batch = [
                             self._source_article(self._catalog.entries[a], self._source(a)) for a in part
                         ]
-                    yield batch
+                    yield part, batch
 
-            for items, results in zip_batches(batches(), lambda b: clean_batches(b, len(ids), workers)):
+            for part, items, results in zip_batches(batches(), lambda b: clean_batches(b, len(ids), workers)):
                 with self._lock:
                     if self._closed:
                         break
-                    self._store_cleaned(items, results, report)
+                    self._store_cleaned(part, items, results, report)
                 done += len(items)
                 if progress is not None:
                     progress(done, len(ids))
@@ -563,15 +573,16 @@ class Library:
             return str(cached["source"])
         return str(self._packs.read(self._catalog.body_ref(article_id))["source"])
 
-    def _store_cleaned(self, items: list[SourceArticle], results: list[Any], report: CleanReport) -> None:
+    def _store_cleaned(
+        self, ids: list[str], items: list[SourceArticle], results: list[Any], report: CleanReport
+    ) -> None:
         """One blocks pack, one catalogue write and one site-model write for a cleaned batch."""
         updated: list[dict[str, Any]] = []
         lines: list[bytes] = []
         fingerprints: list[list[str]] = []
         removed: list[str] = []
         bodies: dict[str, str] = {}
-        for item, result in zip(items, results, strict=True):
-            aid = _sha(item.source_text)[:16]
+        for aid, item, result in zip(ids, items, results, strict=True):
             entry = self._catalog.entries.get(aid)
             if entry is None or not entry.get("pending"):
                 continue  # gone or cleaned meanwhile

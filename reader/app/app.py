@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from library.safetext import one_line
-from library.store import Library, StoreError, StoreReadOnly
+from library.store import ImportReport, Library, StoreError, StoreReadOnly
 from reader.app.commands import BindingCommands
 from reader.app.messages import (
     AnnotationsChanged,
@@ -238,28 +238,24 @@ class ReaderApp(App[None]):
                 else:
                     errors.append(f"{item.label}: {item.reason}")
 
-        report = self.library.add_articles(articles(), progress=progress) if paths else None
-        if report is not None and report.imported:
+        report = self.library.add_articles(articles(), progress=progress) if paths else ImportReport()
+        if report.imported:
             self.post_message(ImportStored())  # listed now; their details fill in as they are cleaned
         cleaning = self.library.clean_pending(
             progress=lambda done, total: progress(done, total, "Cleaning"),
             stop=lambda: worker.is_cancelled,
         )
-        failed = [
-            f"{one_line(origin, 80)}: {one_line(reason, 200)}"
-            for origin, reason in (report.failed if report else []) + cleaning.failed
-        ]
+        report.absorb(cleaning)
+        failed = [f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.failed]
         failed.extend(one_line(e, 300) for e in errors)
-        duplicates = len(cleaning.duplicates) + (len(report.duplicates) if report else 0)
-        if report is None:
-            parts = [f"Cleaned {len(cleaning.cleaned)} article(s)"]
-        else:
-            removed = set(cleaning.removed)
-            parts = [f"Imported {sum(1 for aid in report.imported if aid not in removed)} article(s)"]
+        if paths:
+            parts = [f"Imported {len(report.imported)} article(s)"]
             if report.unchanged:
                 parts.append(f"{len(report.unchanged)} already present")
-        if duplicates:
-            parts.append(f"{duplicates} duplicate(s) skipped")
+        else:
+            parts = [f"Cleaned {len(cleaning.cleaned)} article(s)"]
+        if report.duplicates:
+            parts.append(f"{len(report.duplicates)} duplicate(s) skipped")
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))

@@ -131,18 +131,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         with _progress(err_console, show_progress, "importing") as step:
             report = lib.add_articles(articles(), progress=lambda n: step(n, None))
         with _progress(err_console, show_progress, "cleaning") as step:
-            cleaning = lib.clean_pending(progress=step)
+            report.absorb(lib.clean_pending(progress=step))
 
-    removed = set(cleaning.removed)
-    for label, reason in report.failed + cleaning.failed:
+    for label, reason in report.failed:
         err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
-    for label, existing, why in report.duplicates + cleaning.duplicates:
+    for label, existing, why in report.duplicates:
         err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); not imported"))
-    failed = len(errors) + len(report.failed) + len(cleaning.failed)
-    imported = [aid for aid in report.imported if aid not in removed]
+    failed = len(errors) + len(report.failed)
     summary = (
-        f"imported {len(imported)}, unchanged {len(report.unchanged)}, "
-        f"duplicates {len(report.duplicates) + len(cleaning.duplicates)}, failed {failed}"
+        f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
+        f"duplicates {len(report.duplicates)}, failed {failed}"
     )
     _console(sys.stdout).print(Text(summary))
     return 1 if failed else 0
