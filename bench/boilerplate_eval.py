@@ -8,7 +8,7 @@ article lines stay) is measured here on the three dev data sets under the corpus
 - `ptc`: PTC plain-text articles (`ptc-dev/articles/*.txt`);
 - `bibp`: Global-Research-derived markdown (`bibp-archive-globalresearch/articles/*.md`).
 
-Each data set goes through the real import path (`library.ingest.read_file`), then the site
+Each data set goes through the real import path (`library.ingest.reading.read_file`), then the site
 repetition the store applies (fingerprints counted per site key over the whole data set, as after
 importing it whole). A source line is "in the body" when any of its characters is copied by a body
 block. The gold (`bench/gold/boilerplate.jsonl`) holds no text: per file and record, the line
@@ -36,8 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from library import boilerplate
-from library.ingest import IngestError, read_file
+from library.cleaning import boilerplate
+from library.ingest.reading import IngestError, read_file
 from library.model import ParsedArticle
 
 REPO = Path(__file__).resolve().parents[1]

@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     search_word = argv[argv.index("--search") + 1] if "--search" in argv else None
     delay = float(argv[argv.index("--delay") + 1]) if "--delay" in argv else 1.0
 
-    from library.store import Library
+    from library import Library
     from reader.app.app import ReaderApp
     from reader.app.screens.library import LibraryScreen
     from reader.app.settings import Settings

@@ -160,8 +160,8 @@ def measure_floor(paths: list[Path], out: Path) -> float:
 
 def import_library(src: Path, dest: Path) -> tuple[float, float]:
     """Seconds to import `src` into a new library at `dest`, then seconds to clean it."""
-    from library.ingest import IngestError, read_inputs
-    from library.store import Library
+    from library import Library
+    from library.ingest.reading import IngestError, read_inputs
 
     if dest.exists():
         shutil.rmtree(dest)
@@ -220,7 +220,7 @@ def bench_import(work: Path, sizes: list[int], runs: int, res: Results) -> dict[
 def bench_highlights(lib_paths: list[Path], repeats: int, runs: int) -> list[dict[str, dict[str, float]]]:
     """p50/p95 of save, retag and delete for each library. The libraries take turns, one
     operation each, so a slow moment of a shared disk falls on both sides of the ratio."""
-    from library.store import Library
+    from library import Library
 
     libs = [Library.open(path) for path in lib_paths]
     try:
@@ -290,7 +290,7 @@ def first_screen(lib_path: Path, search: str | None = None, delay: float = 1.0) 
 
 
 def bench_search(lib_path: Path, src: Path, runs: int) -> dict[str, float]:
-    from library.store import Library
+    from library import Library
 
     cold, warm, grep, found = [], [], [], 0
     subprocess.run(["grep", "-ril", SEARCH_WORD, str(src)], capture_output=True, check=False)  # page cache
@@ -387,8 +387,8 @@ async def _long_article_session(lib: Any, aid: str, keys: int) -> dict[str, Any]
 
 
 def bench_long_article(work: Path, words: int, runs: int, keys: int) -> dict[str, Any]:
-    from library.ingest import IngestError, read_inputs
-    from library.store import Library
+    from library import Library
+    from library.ingest.reading import IngestError, read_inputs
 
     src = work / "long"
     src.mkdir(exist_ok=True)

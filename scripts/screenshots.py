@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from library.store import Library  # noqa: E402
+from library import Library  # noqa: E402
 from reader.app.app import ReaderApp  # noqa: E402
 from reader.app.settings import Settings  # noqa: E402
 from reader.cli.commands_app import import_samples  # noqa: E402

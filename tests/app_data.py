@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from library import Library
 from library.model import Block, Metadata, Origin, ParsedArticle
-from library.store import Library
 from library.textmap import TextBuilder
 
 EVIL_TITLE = "[@click=app.quit]x[/] \x1b[2J [b]bold"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from library.anchoring import quote_and_context
-from library.annotations import ArticleAnnotations, ArticleTag, Highlight
+from library.annotations.anchoring import quote_and_context
+from library.annotations.model import ArticleAnnotations, ArticleTag, Highlight
 from library.model import REASON_METADATA, Article, Block, Metadata, Origin
 from library.textmap import TextBuilder
 
@@ -131,7 +131,7 @@ def sample_sources() -> list[str]:
 
 def stored_library(path):  # noqa: ANN001, ANN201 - (Library, [article ids])
     """A fresh store holding the sample articles (external ids 101, 102, 103)."""
-    from library.store import Library
+    from library import Library
 
     lib = Library.open(path)
     lib.annotator = "alice"

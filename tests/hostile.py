@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from library.ingest import IngestError, safe_label
+from library.ingest.reading import IngestError, safe_label
 
 MB = 1024 * 1024
 EMPTY_DIR_FILES = 10_000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from library.agreement import agreement, cohen_kappa, format_report
-from library.annotations import ArticleAnnotations, ArticleTag, Highlight
+from library.annotations.agreement import agreement, cohen_kappa, format_report
+from library.annotations.model import ArticleAnnotations, ArticleTag, Highlight
 
 
 def hl(start: int, end: int, tags: list[str], who: str, quote: str = "q") -> Highlight:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from export_samples import annotated_sample, make_article
 
-from library.anchoring import (
+from library.annotations.anchoring import (
     Utf16Index,
     anchor_in_article,
     body_span,
@@ -13,7 +13,7 @@ from library.anchoring import (
     quote_and_context,
     to_utf16,
 )
-from library.annotations import ANCHOR_EXACT, ANCHOR_REANCHORED
+from library.annotations.model import ANCHOR_EXACT, ANCHOR_REANCHORED
 
 
 def test_exact_when_the_quote_is_at_its_offsets() -> None:
@@ -121,7 +121,7 @@ def test_boilerplate_flip_keeps_every_highlight_on_its_text() -> None:
 
 
 def test_reanchor_highlights_after_the_source_text_changed() -> None:
-    from library.anchoring import reanchor_highlights
+    from library.annotations.anchoring import reanchor_highlights
 
     article, ann = annotated_sample()
     # A re-fetched article: a new first line shifts every source offset; one quote was edited away.

@@ -10,8 +10,8 @@ import pytest
 from conftest import corpus_dir
 from export_samples import stored_library
 
-from library.annotation_import import AnnotationFileError, import_annotation_files
-from library.export import ExportFilters, export_library, load_schema
+from library.interchange.export import ExportFilters, export_library, load_schema
+from library.interchange.importing import AnnotationFileError, import_annotation_files
 
 
 def annotate(lib, ids: list[str]) -> None:  # noqa: ANN001
@@ -233,8 +233,8 @@ def test_hostile_files_get_one_clear_error_and_change_nothing(tmp_path: Path) ->
 
 
 def test_ptc_gold_round_trip(tmp_path: Path) -> None:
-    from library.ingest import IngestError, read_inputs
-    from library.store import Library
+    from library import Library
+    from library.ingest.reading import IngestError, read_inputs
 
     ptc = corpus_dir("ptc-dev")
     with Library.open(tmp_path / "lib") as lib:

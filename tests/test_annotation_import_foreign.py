@@ -8,7 +8,7 @@ from pathlib import Path
 
 from export_samples import stored_library
 
-from library.annotation_import import import_annotation_files
+from library.interchange.importing import import_annotation_files
 
 
 def test_foreign_w3c_by_url_and_quote(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_app_article_support import parsed_article, store_with
 
-from library.store import Library
+from library import Library
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.settings import Settings

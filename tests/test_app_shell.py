@@ -10,7 +10,7 @@ import pytest
 from app_data import make_library
 from textual.widgets import DataTable, Input
 
-from library.store import Library
+from library import Library
 from reader.app.app import ReaderApp
 from reader.app.screens.export_dialog import ExportDialog
 from reader.app.screens.help import HelpScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.boilerplate import (
+from library.cleaning.boilerplate import (
     apply_site_repetition,
     classify,
     fingerprint,

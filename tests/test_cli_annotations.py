@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from export_samples import stored_library
 
-from library.export import load_schema
+from library.interchange.export import load_schema
 from reader.cli import main
 
 

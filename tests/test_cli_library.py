@@ -12,7 +12,7 @@ import pytest
 from conftest import corpus_dir
 from hostile import make_hostile_corpus, patch_unreadable
 
-from library.store import Library
+from library import Library
 from reader.cli import main
 
 HOSTILE_TEXT = (
@@ -145,7 +145,7 @@ def test_a_second_writer_gets_a_clear_error_and_readers_still_work(
             textwrap.dedent(
                 f"""
                 import sys, time
-                from library.store import Library
+                from library import Library
                 lib = Library.open({str(store_dir)!r})
                 print("ready", flush=True)
                 sys.stdin.readline()

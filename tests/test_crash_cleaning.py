@@ -9,12 +9,12 @@ from pathlib import Path
 from crash_helpers import run_and_kill
 from test_deferred_cleaning import import_into, same_library, write_folder
 
-from library.store import Library
+from library import Library
 
 CHILD = r"""
 import sys
-from library.ingest import IngestError, read_inputs
-from library.store import Library
+from library.ingest.reading import IngestError, read_inputs
+from library import Library
 
 path, folder = sys.argv[1], sys.argv[2]
 lib = Library.open(path, wait_for_lock=True)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from crash_helpers import REPO, run_and_kill
 
-from library.store import Library
+from library import Library
 
 CHILD = r"""
 import random, sys
 sys.path.insert(0, sys.argv[3])
 from test_store_samples import make_article
-from library.store import Library
+from library import Library
 
 path, rnd = sys.argv[1], int(sys.argv[2])
 rng = random.Random(rnd)

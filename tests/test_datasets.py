@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import corpus_dir
 
-from library.datasets import (
+from library.ingest.datasets import (
     DatasetError,
     RecordError,
     build_record,
@@ -20,7 +20,7 @@ from library.datasets import (
     map_columns,
     parse_authors,
 )
-from library.ingest import IngestError, read_inputs
+from library.ingest.reading import IngestError, read_inputs
 from library.model import ParsedArticle
 
 

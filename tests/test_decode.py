@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from library.decode import (
+from library.ingest.decode import (
     MAX_ARTICLE_BYTES,
     DecodeError,
     choose_encoding,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from library import parsing
-from library.ingest import IngestError, read_inputs
+from library import Library
+from library.cleaning import parsers as parsing
+from library.ingest.reading import IngestError, read_inputs
 from library.model import SourceArticle
-from library.store import Library
 from reader.app.app import ReaderApp
 from reader.app.settings import Settings
 from reader.cli import main
@@ -293,9 +293,9 @@ def test_the_command_line_shows_pending_articles_honestly(
 CHILD_WITH_APP_STDERR = r"""
 import sys, threading
 from pathlib import Path
-from library import parsing
-from library.ingest import read_inputs
-from library.parallel_clean import clean_batches
+from library.cleaning import parsers as parsing
+from library.ingest.reading import read_inputs
+from library.cleaning.parallel import clean_batches
 
 class AppStderr:  # what Textual puts in sys.stderr while an app runs
     def write(self, text): return len(text)

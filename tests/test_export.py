@@ -11,8 +11,15 @@ import jsonschema
 import pytest
 from export_samples import annotated_sample, make_article
 
-from library.annotations import ArticleAnnotations
-from library.export import ExportError, ExportFilters, build_document, load_schema, render, write_file
+from library.annotations.model import ArticleAnnotations
+from library.interchange.export import (
+    ExportError,
+    ExportFilters,
+    build_document,
+    load_schema,
+    render,
+    write_file,
+)
 
 
 def validate(doc: dict) -> None:
@@ -57,7 +64,7 @@ def test_utf16_offsets_and_bodies() -> None:
 
 def test_highlight_outside_the_body_has_null_body_offsets() -> None:
     article = make_article()
-    from library.annotations import Highlight
+    from library.annotations.model import Highlight
 
     s = article.source_text.index("Donate now")
     ann = ArticleAnnotations(

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from hostile import EMPTY_DIR_FILES, HostileCorpus, make_hostile_corpus, patch_unreadable
 
-from library import ingest
-from library.ingest import IngestError, read_inputs
+from library.ingest import reading as ingest
+from library.ingest.reading import IngestError, read_inputs
 
 MEMORY_BOUND = 400 * 1024 * 1024
 

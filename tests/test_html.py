@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from library.html_extract import HtmlError, extract_record
-from library.ingest import IngestError, read_inputs
+from library.ingest.html import HtmlError, extract_record
+from library.ingest.reading import IngestError, read_inputs
 from library.model import ParsedArticle
 from reader.samples import SAMPLE_DIR
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import corpus_dir
 
-from library import ingest
-from library.ingest import FORMATS, IngestError, expand_paths, read_inputs, safe_label, sniff_format
+from library.ingest import reading as ingest
+from library.ingest.reading import FORMATS, IngestError, expand_paths, read_inputs, safe_label, sniff_format
 from library.model import ParsedArticle
 from reader.samples import sample_paths
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.metadata import (
+from library.cleaning.metadata import (
     append_clean,
     find_date_line,
     parse_author_field,

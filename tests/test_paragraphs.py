@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.paragraphs import continues_sentence, line_spans, unwrap, wrap_width
+from library.cleaning.paragraphs import continues_sentence, line_spans, unwrap, wrap_width
 
 
 def test_line_spans_strip_cr_and_spaces():
@@ -49,7 +49,7 @@ def test_unwrapped_text_is_one_paragraph_per_line():
 
 
 def test_lenient_joins_for_one_paragraph_per_line_pages():
-    from library.paragraphs import continues_sentence
+    from library.cleaning.paragraphs import continues_sentence
 
     long_prev = "Polling stations stayed open two hours longer than planned, according to the electoral"
     assert not continues_sentence(long_prev, "Commission, which blamed a shortage.")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import REPO
 
-from library import parallel_read
-from library.ingest import IngestError, read_inputs
+from library.ingest import parallel as parallel_read
+from library.ingest.reading import IngestError, read_inputs
 
 sys.path.insert(0, str(REPO))  # `bench` sits next to the installed packages, not inside them
 from bench.corpus import write_corpus  # noqa: E402

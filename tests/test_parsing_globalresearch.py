@@ -7,8 +7,8 @@ from pathlib import Path
 from conftest import corpus_dir
 from parsing_helpers import as_article, check_runs, title_span, uncovered
 
+from library.cleaning.parsers import detect_format, parse_document
 from library.model import REASON_METADATA, Origin
-from library.parsing import detect_format, parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from parsing_helpers import check_runs, title_span, uncovered
 
+from library.cleaning.parsers import detect_format, parse_document
 from library.model import Origin
-from library.parsing import detect_format, parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing" / "gr"
 

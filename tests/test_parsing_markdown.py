@@ -8,8 +8,8 @@ import pytest
 from conftest import corpus_dir
 from parsing_helpers import check_runs, title_span, uncovered
 
+from library.cleaning.parsers import parse_document
 from library.model import REASON_METADATA, Origin
-from library.parsing import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import corpus_dir
 from parsing_helpers import as_article, check_runs, title_span, uncovered
 
+from library.cleaning.parsers import parse_document, parse_record
 from library.model import Origin
-from library.parsing import parse_document, parse_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsing"
 
@@ -125,8 +125,8 @@ def test_record_authors_and_fields():
 
 
 def test_ptc_file_names_carry_the_article_id() -> None:
+    from library.cleaning.parsers import parse_document
     from library.model import Origin
-    from library.parsing import parse_document
 
     text = "A Title\n\nOne sentence of the body.\n"
     assert parse_document(text, Origin("/x/article111111134.txt")).meta.external_id == "111111134"

@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import CORPUS
 
-from library import boilerplate
-from library.regex_literals import fold, required_literals
+from library.cleaning import boilerplate
+from library.cleaning.regex_literals import fold, required_literals
 
 
 @pytest.mark.parametrize(

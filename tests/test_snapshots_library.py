@@ -13,7 +13,7 @@ import pytest
 from app_data import make_library
 from textual.widgets import Input
 
-from library.store import Library
+from library import Library
 from reader.app.app import ReaderApp
 from reader.app.screens.export_dialog import ExportDialog
 from reader.app.settings import Settings

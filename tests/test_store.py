@@ -8,9 +8,9 @@ import orjson
 import pytest
 from test_store_samples import make_article
 
-from library.annotations import ArticleAnnotations
+from library import Library, StoreError, StoreReadOnly
+from library.annotations.model import ArticleAnnotations
 from library.model import REASON_USER
-from library.store import Library, StoreError, StoreReadOnly
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import orjson
 import pytest
 from test_store_samples import make_article
 
-from library.store import Library, StoreCorrupt, StoreLocked
+from library import Library, StoreCorrupt, StoreLocked
 from library.store import atomic as atomic_mod
 
 REPO = Path(__file__).resolve().parents[1]
@@ -206,7 +206,7 @@ def test_second_writer_in_this_process_is_refused(store_dir: Path) -> None:
 
 _HOLDER = """
 import sys, time
-from library.store import Library
+from library import Library
 lib = Library.open(sys.argv[1])
 lib.set_article_note(sys.argv[2], "from the other process")
 print("ready", flush=True)

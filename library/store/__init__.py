@@ -1,14 +1,4 @@
-"""The on-disk library: catalogue, article bodies and annotations in separate atomic files."""
+"""Persistence only: catalogue, body packs, annotation buckets, history, lock, atomic files.
 
-from library.store.errors import StoreCorrupt, StoreError, StoreLocked, StoreReadOnly
-from library.store.library import ImportReport, Library, default_store_path
-
-__all__ = [
-    "ImportReport",
-    "Library",
-    "StoreCorrupt",
-    "StoreError",
-    "StoreLocked",
-    "StoreReadOnly",
-    "default_store_path",
-]
+Nothing here imports the ingest, cleaning or interchange stages, and of annotations only their model.
+"""

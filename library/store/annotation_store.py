@@ -16,7 +16,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from library.annotations import ArticleAnnotations
+from library.annotations.model import ArticleAnnotations
 from library.store.atomic import AtomicJSONStorage
 
 TABLE = "annotations"

@@ -6,7 +6,7 @@ they are loaded on first use. Articles are counted when they are cleaned. The fi
 packs of blocks it has counted, so after a crash
 between the catalogue write and this one (or after any damage to it) the missing packs are simply
 counted again from the packs themselves: the counts can be rebuilt and never disagree for long.
-The classification rules belong to `library.boilerplate`; this module only counts and calls them.
+The classification rules belong to `library.cleaning.boilerplate`; this module only counts and calls them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from library.model import Block, Metadata, Origin
 def site_key(meta: Metadata, origin: Origin) -> str:
     """The site an article belongs to (the boilerplate module's rule when present)."""
     try:
-        from library.boilerplate import site_key as rule
+        from library.cleaning.boilerplate import site_key as rule
     except ImportError:
         rule = None
     if rule is not None:
@@ -36,7 +36,7 @@ def site_key(meta: Metadata, origin: Origin) -> str:
 def apply_site_repetition(blocks: list[Block], counts: dict[str, int], site_articles: int) -> list[Block]:
     """Mark blocks repeated across the site as boilerplate (the boilerplate module's rule)."""
     try:
-        from library.boilerplate import apply_site_repetition as rule
+        from library.cleaning.boilerplate import apply_site_repetition as rule
     except ImportError:
         return blocks
     result = rule(blocks, counts, site_articles)

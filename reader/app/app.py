@@ -18,8 +18,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from library import ImportReport, Library, StoreError, StoreReadOnly
 from library.safetext import one_line
-from library.store import ImportReport, Library, StoreError, StoreReadOnly
 from reader.app.commands import BindingCommands
 from reader.app.messages import (
     AnnotationsChanged,
@@ -217,7 +217,7 @@ class ReaderApp(App[None]):
     def _import_worker(self, paths: list[Path], label: str) -> None:
         """Runs in a thread: reads and stores (the rows appear at once), then cleans; only posts
         messages, never touches widgets. With no `paths` it only cleans."""
-        from library.ingest import read_inputs
+        from library.ingest.reading import read_inputs
         from library.model import ParsedArticle, SourceArticle
 
         worker = get_current_worker()

@@ -14,15 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from library.agreement import agreement, format_report
-from library.annotation_import import (
+from library.annotations.agreement import agreement, format_report
+from library.interchange.export import FORMATS, ExportError, ExportFilters, export_library
+from library.interchange.importing import (
     IMPORT_FORMATS,
     AnnotationFileError,
     ArticleIndex,
     import_annotation_files,
 )
-from library.export import FORMATS, ExportError, ExportFilters, export_library
-from library.merge import merge_annotator_files
+from library.interchange.merge import merge_annotator_files
 from library.safetext import display_text, one_line
 from reader.cli.common import CliError, add_global_options, open_library
 

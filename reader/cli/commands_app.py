@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from library.store import Library, StoreError, StoreLocked
+from library import Library, StoreError, StoreLocked
 from reader.cli.common import CliError, open_library, store_path
 
 
@@ -59,7 +59,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def import_samples(lib: Library) -> int:
     """Import the bundled samples into `lib`; returns how many articles were added."""
-    from library.ingest import read_inputs
+    from library.ingest.reading import read_inputs
     from library.model import ParsedArticle
     from reader.samples import sample_paths
 

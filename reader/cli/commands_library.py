@@ -106,7 +106,7 @@ def _dump_json(data: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from library.ingest import IngestError, read_inputs
+    from library.ingest.reading import IngestError, read_inputs
 
     mapping = _parse_mapping(args.map)
     errors: list[IngestError] = []
@@ -271,7 +271,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def article_json(lib: Any, article: Article) -> dict[str, Any]:
     """The `reader show --json` record."""
-    from library.export.document import highlight_entry
+    from library.interchange.document import highlight_entry
 
     summary = lib.summary(article.id)
     if not summary.cleaned:  # the article was cleaned just now, in memory: its own figures

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from library import Library, StoreError, default_store_path
 from library.safetext import one_line
-from library.store import Library, StoreError, default_store_path
 
 
 class CliError(Exception):

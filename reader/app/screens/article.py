@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from library.annotations import ArticleAnnotations, Highlight
+from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article
 from library.safetext import one_line
 from reader.app import selection as sel

@@ -108,7 +108,7 @@ class ExportDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="Exporting")
     def _export(self, fmt: str, path: Path, force: bool) -> str:
-        from library.export import export_library
+        from library.interchange.export import export_library
 
         result = export_library(self.app.library, fmt, path, force=force)  # type: ignore[attr-defined]
         lines = [one_line(result.summary(), 300)]

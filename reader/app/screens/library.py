@@ -24,9 +24,9 @@ from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 from textual.widgets.data_table import DuplicateKey, Row, RowDoesNotExist, RowKey
 from textual.worker import Worker, WorkerState
 
+from library import StoreError
 from library.model import ArticleSummary
 from library.safetext import one_line
-from library.store import StoreError
 from reader.app import catalogue
 from reader.app.catalogue import Filters, ListState
 from reader.app.messages import AnnotationsChanged, LibraryChanged, SearchFinished

@@ -15,7 +15,7 @@ from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from library.annotations import ArticleAnnotations, Highlight
+from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article, Block
 from library.safetext import display_text, one_line
 from reader.app.widgets.body import tag_style

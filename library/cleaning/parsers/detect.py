@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from library.parsing import globalresearch, markdown
+from library.cleaning.parsers import globalresearch, markdown
 
 
 def detect_format(text: str) -> str:

@@ -21,7 +21,15 @@ from typing import Any
 
 import orjson
 
-from library.annotations import CONTEXT_CHARS, ArticleAnnotations, ArticleTag, Highlight, new_id, now_iso
+from library.annotations.model import (
+    CONTEXT_CHARS,
+    ArticleAnnotations,
+    ArticleTag,
+    Highlight,
+    new_id,
+    now_iso,
+)
+from library.cleaning.parsers import TEXT_FORMATS
 from library.model import (
     PARAGRAPH_SEPARATOR,
     REASON_USER,
@@ -33,7 +41,6 @@ from library.model import (
     ParsedArticle,
     SourceArticle,
 )
-from library.parsing import TEXT_FORMATS
 from library.store.annotation_store import AnnotationStore
 from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
 from library.store.bodies import BodyPacks
@@ -158,7 +165,7 @@ def zip_batches(
 def _repetition_threshold() -> Callable[[int], int] | None:
     """The site rule's threshold (articles a block must recur in), when the rule publishes it."""
     try:
-        from library.boilerplate import repetition_threshold
+        from library.cleaning.boilerplate import repetition_threshold
     except ImportError:
         return None
     return repetition_threshold
@@ -526,7 +533,7 @@ class Library:
         article whose body turns out to be the same as one already in the library is removed
         (as an import would have refused it), unless the user has annotated it meanwhile.
         """
-        from library.parallel_clean import clean_batches
+        from library.cleaning.parallel import clean_batches
 
         report = CleanReport()
         with self._cleaning:  # one cleaner at a time; others find nothing left to do
@@ -709,7 +716,7 @@ class Library:
 
     def _clean_now(self, entry: dict[str, Any], source: str) -> ParsedArticle:
         """A pending article cleaned in memory (it is stored by `clean_pending`)."""
-        from library.parallel_clean import clean_one
+        from library.cleaning.parallel import clean_one
 
         result = clean_one(self._source_article(entry, source))
         if isinstance(result, str):

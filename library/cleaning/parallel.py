@@ -13,8 +13,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 
+from library.ingest.parallel import default_workers, start_pool
 from library.model import ParsedArticle, SourceArticle
-from library.parallel_read import default_workers, start_pool
 
 MIN_ITEMS = 200
 CHUNK = 32
@@ -24,7 +24,7 @@ CleanResult = ParsedArticle | str  # the parse, or why it failed (one phrase)
 
 def clean_one(item: SourceArticle) -> CleanResult:
     """The full parse of `item`, or the reason it could not be parsed (a parser bug)."""
-    from library import parsing
+    from library.cleaning import parsers as parsing
 
     try:
         return parsing.clean(item)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from library import boilerplate
-from library.metadata import append_clean
+from library.cleaning import boilerplate
+from library.cleaning.metadata import append_clean
+from library.cleaning.paragraphs import Span
 from library.model import REASON_METADATA, Block, Metadata, Origin, ParsedArticle
-from library.paragraphs import Span
 from library.textmap import Run, TextBuilder
 
 

@@ -3,18 +3,18 @@
 The byline block comes apart ("by A" / "May 05, 2013" / "from" / "GlobalResearch Website") or
 run together ("by A November 14, 2014 from GlobalResearch Website"), sometimes with the
 author's outlet on a line of its own. The body is usually hard-wrapped at <= 76 columns with
-no blank lines between paragraphs, so paragraph ends are inferred (see `library.paragraphs`).
+no blank lines between paragraphs, so paragraph ends are inferred (see `library.cleaning.paragraphs`).
 """
 
 from __future__ import annotations
 
 import re
 
-from library.boilerplate import rule_reason
-from library.metadata import DATE_LINE_RE, DATE_PATTERN, parse_date, split_authors, strip_links
+from library.cleaning.boilerplate import rule_reason
+from library.cleaning.metadata import DATE_LINE_RE, DATE_PATTERN, parse_date, split_authors, strip_links
+from library.cleaning.paragraphs import Span, continues_sentence, line_spans, unwrap, wrap_width
+from library.cleaning.parsers.blocks import finish, make_unit, metadata_units
 from library.model import REASON_NAVIGATION, Metadata, Origin, ParsedArticle
-from library.paragraphs import Span, continues_sentence, line_spans, unwrap, wrap_width
-from library.parsing.blocks import finish, make_unit, metadata_units
 
 TITLE_RE = re.compile(r"^#\s+\S")
 SOURCE_RE = re.compile(r"^>\s*source\s*:\s*(?P<url>\S+)", re.IGNORECASE)

@@ -1,6 +1,6 @@
 """Rendering the export document in each format. Each renderer returns the file's bytes and warnings.
 
-All renderers read the primary document built by `library.export.document` (doccano needs it built
+All renderers read the primary document built by `library.interchange.document` (doccano needs it built
 with bodies), so a field means the same thing in every format.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from library.anchoring import Utf16Index
+from library.annotations.anchoring import Utf16Index
 from library.safetext import display_text
 
 FORMATS = ("json", "jsonl", "w3c", "ptc", "doccano", "csv", "markdown")

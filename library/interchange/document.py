@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from library.anchoring import Utf16Index, body_span
-from library.annotations import ANCHOR_ORPHAN, ArticleAnnotations, Highlight, now_iso
+from library.annotations.anchoring import Utf16Index, body_span
+from library.annotations.model import ANCHOR_ORPHAN, ArticleAnnotations, Highlight, now_iso
 from library.model import Article
 
 SCHEMA_NAME = "newsnotes-reader/annotations"

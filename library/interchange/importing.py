@@ -3,7 +3,7 @@
 A file is read, checked completely and anchored against the library's articles *before* anything
 is written; then everything goes into the store in one batch. A bad file therefore changes
 nothing and gets one error naming the file and the reason. Spans are anchored by
-`library.anchoring` (exact / reanchored with a confidence / orphan); orphans are kept with their
+`library.annotations.anchoring` (exact / reanchored with a confidence / orphan); orphans are kept with their
 original offsets and listed, never dropped or moved. Importing the same file twice adds nothing:
 a highlight with a known id, or with the same span, tags and annotator, is skipped.
 """
@@ -22,8 +22,8 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from library.anchoring import anchor_in_article, quote_and_context
-from library.annotations import (
+from library.annotations.anchoring import anchor_in_article, quote_and_context
+from library.annotations.model import (
     ANCHOR_EXACT,
     ANCHOR_ORPHAN,
     ANCHOR_REANCHORED,
@@ -33,12 +33,12 @@ from library.annotations import (
     new_id,
     now_iso,
 )
-from library.export.document import SCHEMA_NAME
-from library.export.formats import URN_ARTICLE, URN_HIGHLIGHT
+from library.interchange.document import SCHEMA_NAME
+from library.interchange.formats import URN_ARTICLE, URN_HIGHLIGHT
 from library.model import Article
 
 if TYPE_CHECKING:
-    from library.store import Library
+    from library import Library
 
 IMPORT_FORMATS = ("json", "jsonl", "w3c", "doccano", "ptc")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -373,7 +373,7 @@ def _plan_our_articles(
 
 @cache
 def _article_validator() -> Draft202012Validator:
-    from library.export import load_schema
+    from library.interchange.export import load_schema
 
     schema = load_schema()
     return Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/article"})
@@ -381,7 +381,7 @@ def _article_validator() -> Draft202012Validator:
 
 @cache
 def _document_validator() -> Draft202012Validator:
-    from library.export import load_schema
+    from library.interchange.export import load_schema
 
     schema = dict(load_schema())
     props = dict(schema["properties"])

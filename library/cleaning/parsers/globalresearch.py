@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from library.boilerplate import rule_reason
-from library.metadata import find_date_line, link_texts, split_authors, strip_links
+from library.cleaning.boilerplate import rule_reason
+from library.cleaning.metadata import find_date_line, link_texts, split_authors, strip_links
+from library.cleaning.paragraphs import Span, continues_sentence, line_spans
+from library.cleaning.parsers.blocks import finish, make_unit, metadata_units
 from library.model import Metadata, Origin, ParsedArticle
-from library.paragraphs import Span, continues_sentence, line_spans
-from library.parsing.blocks import finish, make_unit, metadata_units
 
 BY_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
 REGION_RE = re.compile(r"^regions?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)

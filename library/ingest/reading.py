@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from library import datasets, parsing
-from library.datasets import DatasetError, RecordError
-from library.decode import (
+from library.cleaning import parsers as parsing
+from library.ingest import datasets
+from library.ingest.datasets import DatasetError, RecordError
+from library.ingest.decode import (
     HEAD_BYTES,
     MAX_ARTICLE_BYTES,
     MAX_DATASET_BYTES,
@@ -32,7 +33,7 @@ from library.decode import (
     read_bounded,
     too_large,
 )
-from library.html_extract import HtmlError, extract_record
+from library.ingest.html import HtmlError, extract_record
 from library.model import Origin, ParsedArticle, SourceArticle
 from library.safetext import display_text, one_line
 
@@ -287,7 +288,7 @@ def read_inputs(
         raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     datasets.check_mapping(mapping)
     if workers is None:
-        from library.parallel_read import default_workers
+        from library.ingest.parallel import default_workers
 
         workers = default_workers()
     stdin_read = False
@@ -298,7 +299,7 @@ def read_inputs(
                 yield from _read_stdin(stdin, fmt, mapping, defer_cleaning)
             continue
         if workers > 1:
-            from library.parallel_read import read_files_parallel
+            from library.ingest.parallel import read_files_parallel
 
             yield from read_files_parallel(expand_paths([raw]), fmt, mapping, workers, defer_cleaning)
             continue

@@ -12,18 +12,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from library.export.document import (
+from library.interchange.document import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
     ExportFilters,
     build_document,
     has_annotations,
 )
-from library.export.formats import FORMATS, Rendered, render
-from library.export.writer import ExportError, write_file
+from library.interchange.formats import FORMATS, Rendered, render
+from library.interchange.writer import ExportError, write_file
 
 if TYPE_CHECKING:
-    from library.store import Library
+    from library import Library
 
 __all__ = [
     "FORMATS",
@@ -62,7 +62,9 @@ class ExportResult:
 @cache
 def load_schema() -> dict[str, Any]:
     """The JSON Schema of the primary export (shipped as package data)."""
-    text = resources.files("library.export").joinpath("schema/annotations.schema.json").read_text("utf-8")
+    text = (
+        resources.files("library.interchange").joinpath("schema/annotations.schema.json").read_text("utf-8")
+    )
     return json.loads(text)
 
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library.annotation_import import AnnotationImportReport, ArticleIndex, merge_plans, plan_file
+from library.interchange.importing import AnnotationImportReport, ArticleIndex, merge_plans, plan_file
 
 if TYPE_CHECKING:
-    from library.store import Library
+    from library import Library
 
 
 def annotator_from_path(path: Path | str) -> str:

@@ -7,10 +7,10 @@ into one block. A paragraph broken in mid-sentence across a blank line is joined
 
 from __future__ import annotations
 
-from library.boilerplate import rule_reason
+from library.cleaning.boilerplate import rule_reason
+from library.cleaning.paragraphs import Span, continues_sentence, line_spans
+from library.cleaning.parsers.blocks import Unit, finish, make_unit
 from library.model import Metadata, Origin, ParsedArticle
-from library.paragraphs import Span, continues_sentence, line_spans
-from library.parsing.blocks import Unit, finish, make_unit
 
 
 def body_units(text: str, spans: list[Span], para: int = 0) -> list[Unit]:

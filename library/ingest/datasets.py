@@ -3,7 +3,7 @@
 Real data sets name their columns in many ways (`body_text`, `content`, `maintext`...), carry an
 unnamed pandas index, store authors as Python list literals with typographic quotes, and hold
 fields far over the csv module's default limit. Each record becomes a dict with the canonical keys
-of `library.parsing.RECORD_FIELDS` plus the unmapped columns under their own names. A bad record is reported
+of `library.cleaning.parsers.RECORD_FIELDS` plus the unmapped columns under their own names. A bad record is reported
 on its own; the rest of the file carries on.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from library.decode import MB
+from library.ingest.decode import MB
 
 FIELD_LIMIT = 64 * MB  # characters per CSV field (a 50 MB article body must load)
 MAX_JSON_BYTES = 256 * MB  # JSON arrays are parsed whole

@@ -38,7 +38,7 @@ def _read_chunk(
     paths: list[str], fmt: str | None, mapping: Mapping[str, str] | None, defer: bool = False
 ) -> list[list[ParsedArticle | SourceArticle | object]]:
     """In a worker: each file's items, exactly as `read_file` yields them."""
-    from library.ingest import read_file
+    from library.ingest.reading import read_file
 
     return [list(read_file(Path(p), fmt=fmt, mapping=mapping, defer=defer)) for p in paths]
 
@@ -51,7 +51,7 @@ def default_workers() -> int:
 def _worth_a_worker(path: Path, defer: bool) -> bool:
     """Files whose reading is CPU-bound: every small file when parsing; with `defer` (text files
     are only read, at file speed, which a worker would slow down) only HTML pages."""
-    from library.ingest import extension_format
+    from library.ingest.reading import extension_format
 
     if defer and extension_format(os.fspath(path)) != "html":
         return False
@@ -109,7 +109,7 @@ def read_files_parallel(
     defer: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | object]:
     """What `read_file` yields for each path of `items` (IngestErrors pass through), in order."""
-    from library.ingest import read_file
+    from library.ingest.reading import read_file
 
     it = iter(items)
     head: list[Path | object] = []

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from library.annotations import ANCHOR_ORPHAN, ArticleAnnotations
+from library.annotations.model import ANCHOR_ORPHAN, ArticleAnnotations
 from library.safetext import one_line
 
 Span = tuple[str, int, int]  # (article id, source start, source end)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from library.metadata import parse_author_field, parse_published
+from library.cleaning.metadata import parse_author_field, parse_published
+from library.cleaning.parsers import plaintext
 from library.model import Metadata, Origin, ParsedArticle
-from library.parsing import plaintext
 
 KNOWN = ("title", "body", "authors", "url", "published", "site", "external_id")
 

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from library.annotations import ANCHOR_EXACT, ANCHOR_ORPHAN, ANCHOR_REANCHORED, CONTEXT_CHARS, Highlight
+from library.annotations.model import ANCHOR_EXACT, ANCHOR_ORPHAN, ANCHOR_REANCHORED, CONTEXT_CHARS, Highlight
 from library.model import Article
 
 # Hypothesis' weights (client/src/annotator/anchoring/match-quote.ts).

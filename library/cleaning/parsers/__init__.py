@@ -1,6 +1,6 @@
 """Turning one article's text into metadata and classified blocks.
 
-API CONTRACT used by `library.ingest`:
+API CONTRACT used by `library.ingest.reading`:
 - `detect_format(text)` -> "globalresearch" | "markdown" | "text"
 - `parse_document(text, origin, fmt=None)` parses a single-article text file (the whole decoded
   file text is the source; offsets in blocks point into it).
@@ -31,13 +31,13 @@ RECORD_FIELDS = ("title", "body", "authors", "url", "published", "site", "extern
 
 
 def detect_format(text: str) -> str:
-    from library.parsing.detect import detect_format as detect
+    from library.cleaning.parsers.detect import detect_format as detect
 
     return detect(text)
 
 
 def parse_document(text: str, origin: Origin, fmt: str | None = None) -> ParsedArticle:
-    from library.parsing import globalresearch, markdown, plaintext
+    from library.cleaning.parsers import globalresearch, markdown, plaintext
 
     fmt = fmt or detect_format(text)
     if fmt == "globalresearch":
@@ -64,7 +64,7 @@ def read_document(text: str, origin: Origin, fmt: str | None = None) -> SourceAr
 
 def provisional_title(text: str) -> str | None:
     """The first non-blank line, without a markdown heading mark or link targets."""
-    from library.metadata import strip_links
+    from library.cleaning.metadata import strip_links
 
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
@@ -73,7 +73,7 @@ def provisional_title(text: str) -> str | None:
 
 
 def read_record(record: dict[str, Any], origin: Origin, fmt: str = "record") -> SourceArticle:
-    from library.parsing import records
+    from library.cleaning.parsers import records
 
     source, meta = records.read_record(record)
     return SourceArticle(source_text=source, meta=meta, format=fmt, origin=origin)
@@ -81,7 +81,7 @@ def read_record(record: dict[str, Any], origin: Origin, fmt: str = "record") -> 
 
 def clean(item: SourceArticle) -> ParsedArticle:
     """The full parse of an article read with `read_document` or `read_record`."""
-    from library.parsing import plaintext
+    from library.cleaning.parsers import plaintext
 
     if item.format in TEXT_FORMATS or not item.format:
         return parse_document(item.source_text, item.origin, item.format or None)
@@ -96,6 +96,6 @@ def external_id_from_name(path: str) -> str | None:
 
 
 def parse_record(record: dict[str, Any], origin: Origin, fmt: str = "record") -> ParsedArticle:
-    from library.parsing import records
+    from library.cleaning.parsers import records
 
     return records.parse(record, origin, fmt)

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import PurePath
 
+from library.cleaning.regex_literals import fold, required_literals
 from library.model import (
     REASON_AUTHOR_BIO,
     REASON_CAPTION,
@@ -43,7 +44,6 @@ from library.model import (
     Origin,
     repeated_reason,
 )
-from library.regex_literals import fold, required_literals
 
 # Extra reason: everything after a Global Research footer's first line is site footer.
 REASON_FOOTER = "site footer"
@@ -489,7 +489,7 @@ def rule_reason(text: str) -> str | None:
     """The reason of the first phrase rule that matches the unit, or None.
 
     Each rule's regex runs only if the unit contains one of the words it cannot match without
-    (`library.regex_literals`): the same verdicts, in three quarters of the time."""
+    (`library.cleaning.regex_literals`): the same verdicts, in three quarters of the time."""
     stripped = text.strip()
     n = len(stripped)
     folded = fold(stripped)

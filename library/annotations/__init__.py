@@ -1,0 +1,1 @@
+"""Annotations: the highlight/tag model, anchoring, editing rules and agreement."""

@@ -1,0 +1,1 @@
+"""The core: the `Library` front class and the parts it delegates to."""
