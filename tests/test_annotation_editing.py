@@ -157,3 +157,14 @@ def test_tag_all_plans_the_others_not_already_tagged_and_applies_one() -> None:
         (spans[2][0], ("Doubt", "Repetition")),
     ]
     assert ed.occurrences_to_offer(second.annotations, occurrences, ["Repetition"], me=ME) == []
+
+
+def test_tag_span_with_a_note_sets_it_on_the_same_span_highlight() -> None:
+    before = state(hl("h1", 0, 8, ["Doubt"], note="old"))
+    edit = ed.tag_span(before, anchor(0, 8), ["Doubt"], me=ME, annotator="tester", note="new")
+    assert edit.outcome == ed.NOTED and edit.annotations.highlights[0].note == "new"
+    both = ed.tag_span(before, anchor(0, 8), ["X"], me=ME, annotator="tester", note="")
+    assert both.outcome == ed.TAGGED
+    assert (both.annotations.highlights[0].tags, both.annotations.highlights[0].note) == (["Doubt", "X"], "")
+    kept = ed.tag_span(before, anchor(0, 8), ["X"], me=ME, annotator="tester")
+    assert kept.annotations.highlights[0].note == "old"

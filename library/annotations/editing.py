@@ -177,20 +177,21 @@ def tag_span(
     *,
     me: Collection[str],
     annotator: str,
-    note: str = "",
+    note: str | None = None,
 ) -> Edit:
-    """Tag a span: your highlight with exactly that span gets the tags it lacks; without one, a new
-    highlight is made (by `annotator`) with the tags and the note. Another annotator's highlight on
-    the same span is left alone: yours is made beside it."""
+    """Tag a span: your highlight with exactly that span gets the tags it lacks (and `note`, when
+    one is given); without one, a new highlight is made by `annotator` with the tags and the note.
+    Another annotator's highlight on the same span is left alone: yours is made beside it."""
     wanted = _clean_tags(tags)
     existing = same_span(annotations, anchor.span, me)
     if existing is None:
-        return _add(annotations, new_highlight(anchor, tags=wanted, note=note, annotator=annotator))
+        return _add(annotations, new_highlight(anchor, tags=wanted, note=note or "", annotator=annotator))
     missing = [t for t in wanted if t not in existing.tags]
-    if not missing:
+    new_note = None if note is None or note == existing.note else note
+    if not missing and new_note is None:
         return Edit(annotations, UNCHANGED, existing.id)
-    new = _changed_copy(existing, tags=[*existing.tags, *missing])
-    return Edit(_replace(annotations, new), TAGGED, existing.id, "edit highlight")
+    new = _changed_copy(existing, tags=[*existing.tags, *missing], note=new_note)
+    return Edit(_replace(annotations, new), TAGGED if missing else NOTED, existing.id, "edit highlight")
 
 
 def toggle_tag(annotations: ArticleAnnotations, highlight_id: str, tag: str, *, me: Collection[str]) -> Edit:
