@@ -20,13 +20,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from library.annotations import editing
+from library.annotations.editing import Anchor, EditRefused
 from library.annotations.model import ArticleAnnotations, Highlight
+from library.core.annotating import Saved
 from library.model import Article
 from library.safetext import one_line
 from reader.app import selection as sel
 from reader.app.messages import AnnotationsChanged
-from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_dialog import NoteDialog
+from reader.app.screens.tag_all import TagAllFlow
 from reader.app.screens.tag_picker import TagPicker
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
@@ -42,6 +45,23 @@ from reader.app.widgets.panes import (
 POSITION_SAVE_SECONDS = 30.0
 WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it otherwise
 ALL_OTHERS = "\x00all"  # annotator view: yours plus every other annotator's highlights
+
+SELECT_FIRST = "Select text first: v and motions, s (sentence) or p (paragraph)."
+SAVED_MESSAGES = {
+    editing.ADDED: "Highlight saved",
+    editing.TAGGED: "Tag saved",
+    editing.UNTAGGED: "Tag removed",
+    editing.NOTED: "Note saved",
+    editing.DELETED: "Highlight deleted",
+    editing.ARTICLE_TAGGED: "Article tags saved",
+    editing.ARTICLE_UNTAGGED: "Article tags saved",
+}
+
+
+def saved_message(saved: Saved) -> str:
+    """The saved sign's words for what a change did."""
+    return SAVED_MESSAGES.get(saved.outcome, "Saved")
+
 
 _PANES = {"meta": "#meta-pane", "boiler": "#boiler-pane", "highlights": "#hl-pane"}
 
@@ -339,7 +359,7 @@ class ArticleScreen(Screen[None]):
         return {"", self.app.settings.annotator or "", self.library.annotator or ""}
 
     def is_mine(self, h: Highlight) -> bool:
-        return h.annotator in self.my_names()
+        return editing.is_mine(h, self.my_names())
 
     def other_annotators(self) -> list[str]:
         """Names of the other annotators with highlights on this article, sorted."""
@@ -373,13 +393,12 @@ class ArticleScreen(Screen[None]):
 
     def _refuse_other(self, h: Highlight) -> bool:
         """True (after saying so) when `h` is another annotator's: your keys never change theirs."""
-        if self.is_mine(h):
-            return False
-        self.notify(
-            f"That highlight belongs to {one_line(h.annotator, 40)}; only your own highlights can be changed.",
-            markup=False,
-        )
-        return True
+        try:
+            editing.check_mine(h, self.my_names())
+        except editing.NotYourHighlight as err:
+            self.notify(one_line(str(err), 200), markup=False)
+            return True
+        return False
 
     def _render_legend(self) -> None:
         parts: list = [("Quick tags: ", "bold")]
@@ -553,19 +572,41 @@ class ArticleScreen(Screen[None]):
         self.action_flip()
 
     # --- writing ------------------------------------------------------------------------------
-    def _write(self, do: Callable[[], object], message: str = "Saved") -> bool:
-        """Run one store write; on success reload annotations, redraw and show the saved sign."""
+    def _write(self, do: Callable[[], object], message: str | None = None) -> bool:
+        """Run one store write and draw what the store then holds, whether the write worked or not.
+
+        `do` returns the library's `Saved` state (annotation changes) or anything else (a block
+        flip); the saved sign names the outcome unless `message` is given. A refusal by the rules
+        is one line; a failed write is reported and the screen re-reads the store, so it never
+        shows a change the disk does not hold."""
         if self.app.write_blocked():
             return False
         try:
-            do()
+            result = do()
+        except EditRefused as err:
+            self.notify(one_line(str(err), 200), severity="warning", markup=False)
+            return False
         except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
             self.app.report_error(err)
+            self._reread_annotations()
             return False
-        self.annotations = self.library.annotations(self.article_id)
-        self._redraw_annotations()
-        self.app.show_saved(message)
+        if isinstance(result, Saved):
+            self.annotations = result.annotations
+            self._redraw_annotations()
+            if result.changed:
+                self.app.show_saved(message or saved_message(result))
+            return result.changed
+        self._reread_annotations()
+        self.app.show_saved(message or "Saved")
         return True
+
+    def _reread_annotations(self) -> None:
+        """Draw the annotations as the store holds them (after a write, or after one failed)."""
+        try:
+            self.annotations = self.library.annotations(self.article_id)
+        except Exception as err:  # noqa: BLE001 - keep what was last read from the store
+            self.app.report_error(err)
+        self._redraw_annotations()
 
     def _target_span(self) -> tuple[int, int] | None:
         """The selection trimmed of whitespace, or None."""
@@ -575,12 +616,18 @@ class ArticleScreen(Screen[None]):
         start, end = sel.trim_span(body.body, *body.selection_offsets)
         return (start, end) if end > start else None
 
+    def _anchor(self, span: tuple[int, int]) -> Anchor | None:
+        """The source anchor of a body span, or None (after saying why) when it has none."""
+        try:
+            return self.library.body_anchor(self.article_id, *span)
+        except EditRefused as err:
+            self.notify(one_line(str(err), 200), severity="warning", markup=False)
+            return None
+
     def _highlight_with_span(self, span: tuple[int, int]) -> Highlight | None:
         """Your own highlight with exactly that span (others' are never edited by your keys)."""
-        for h in self.annotations.highlights:
-            if self._spans.get(h.id) == span and self.is_mine(h):
-                return h
-        return None
+        source = self.article.body_to_source(*span) if self.article is not None else None
+        return editing.same_span(self.annotations, source, self.my_names()) if source else None
 
     def _target_highlight(self) -> Highlight | None:
         """The highlight the pane cursor is on (when the pane is focused), else the innermost under the cursor."""
@@ -597,17 +644,12 @@ class ArticleScreen(Screen[None]):
         span = self._spans.get(h.id)
         return span[1] - span[0] if span else 0
 
-    def _add_highlight(self, span: tuple[int, int], tags: list[str], note: str = "") -> bool:
-        assert self.article is not None
-        source = self.article.body_to_source(*span)
-        if source is None or source[1] <= source[0]:
-            self.notify("That selection has no text from the source.", severity="warning", markup=False)
+    def tag_body_span(self, span: tuple[int, int], tags: list[str]) -> bool:
+        """Tag a body span (your same-span highlight, or a new one); True when something was saved."""
+        anchor = self._anchor(span)
+        if anchor is None:
             return False
-        ok = self._write(
-            lambda: self.library.add_highlight(self.article_id, source[0], source[1], tags=tags, note=note),
-            "Highlight saved",
-        )
-        return ok
+        return self._write(lambda: self.library.tag_anchor(self.article_id, anchor, tags, me=self.my_names()))
 
     def _apply_tag(self, tag: str) -> None:
         """Tag the selection (new highlight, or the highlight with exactly that span), else toggle
@@ -617,27 +659,16 @@ class ArticleScreen(Screen[None]):
             return
         span = self._target_span()
         if span is not None:
-            existing = self._highlight_with_span(span)
-            if existing is not None:
-                if tag not in existing.tags:
-                    existing.tags.append(tag)
-                    self._write(lambda: self.library.update_highlight(self.article_id, existing), "Tag saved")
-            else:
-                self._add_highlight(span, [tag])
+            self.tag_body_span(span, [tag])
             self._clear_selection()
             return
         target = self._target_highlight()
         if target is None:
-            self.notify("Select text first: v and motions, s (sentence) or p (paragraph).", markup=False)
+            self.notify(SELECT_FIRST, markup=False)
             return
         if self._refuse_other(target):
             return
-        if tag in target.tags:
-            target.tags.remove(tag)
-            self._write(lambda: self.library.update_highlight(self.article_id, target), "Tag removed")
-        else:
-            target.tags.append(tag)
-            self._write(lambda: self.library.update_highlight(self.article_id, target), "Tag saved")
+        self._write(lambda: self.library.toggle_tag(self.article_id, target.id, tag, me=self.my_names()))
 
     def all_tags(self) -> list[str]:
         """Every tag used in the library, on articles and on highlights, for completion."""
@@ -655,7 +686,7 @@ class ArticleScreen(Screen[None]):
 
     def action_tag(self) -> None:
         if self._target_span() is None and self._target_highlight() is None:
-            self.notify("Select text first: v and motions, s (sentence) or p (paragraph).", markup=False)
+            self.notify(SELECT_FIRST, markup=False)
             return
         target = None if self._target_span() is not None else self._target_highlight()
         if target is not None and self._refuse_other(target):
@@ -676,19 +707,16 @@ class ArticleScreen(Screen[None]):
 
     def action_note(self) -> None:
         span = self._target_span()
+        me = self.my_names()
         if span is not None:
             existing = self._highlight_with_span(span)
 
             def done(note: str | None) -> None:
                 if note is None:
                     return
-                if existing is not None:
-                    existing.note = note
-                    self._write(
-                        lambda: self.library.update_highlight(self.article_id, existing), "Note saved"
-                    )
-                else:
-                    self._add_highlight(span, [], note)
+                anchor = self._anchor(span)
+                if anchor is not None:
+                    self._write(lambda: self.library.note_anchor(self.article_id, anchor, note, me=me))
                 self._clear_selection()
 
             quote = one_line(self.body.body[span[0] : span[1]], 70)
@@ -700,17 +728,15 @@ class ArticleScreen(Screen[None]):
                 return
 
             def done_h(note: str | None) -> None:
-                if note is None or target is None:
-                    return
-                target.note = note
-                self._write(lambda: self.library.update_highlight(self.article_id, target), "Note saved")
+                if note is not None:
+                    self._write(lambda: self.library.note_highlight(self.article_id, target.id, note, me=me))
 
             self.app.push_screen(NoteDialog(target.note, subject=f"“{one_line(target.quote, 70)}”"), done_h)
             return
 
         def done_a(note: str | None) -> None:
             if note is not None:
-                self._write(lambda: self.library.set_article_note(self.article_id, note), "Note saved")
+                self._write(lambda: self.library.note_article(self.article_id, note))
 
         self.app.push_screen(NoteDialog(self.annotations.note, subject="Note on the whole article"), done_a)
 
@@ -721,102 +747,19 @@ class ArticleScreen(Screen[None]):
             return
         if self._refuse_other(target):
             return
-        self._write(lambda: self.library.delete_highlight(self.article_id, target.id), "Highlight deleted")
+        self._write(lambda: self.library.remove_highlight(self.article_id, target.id, me=self.my_names()))
 
     def action_tag_article(self) -> None:
-        current = self.annotations.tag_names
-
         def done(tag: str | None) -> None:
-            if not tag:
-                return
-            tags = [t for t in current if t != tag] if tag in current else [*current, tag]
-            self._write(lambda: self.library.set_article_tags(self.article_id, tags), "Article tags saved")
+            if tag:
+                self._write(lambda: self.library.toggle_article_tag(self.article_id, tag))
 
+        current = self.annotations.tag_names
         self.app.push_screen(TagPicker(self.all_tags(), title="Tag the article", current=current), done)
 
     # --- tag every other occurrence -------------------------------------------------------------
     def action_tag_all(self) -> None:
-        span = self._target_span()
-        tags: list[str] = []
-        if span is None:
-            target = self._target_highlight()
-            if target is None or not self._spans.get(target.id):
-                self.notify("Select text (or stand on a highlight) first.", markup=False)
-                return
-            span = self._spans[target.id]
-            tags = list(target.tags)
-        else:
-            existing = self._highlight_with_span(span)
-            tags = list(existing.tags) if existing else []
-        assert span is not None
-        if tags:
-            self._offer_occurrences(span, tags)
-            return
-
-        def chosen(tag: str | None) -> None:
-            if tag:
-                assert span is not None
-                if self._target_span() == span and self._highlight_with_span(span) is None:
-                    self._add_highlight(span, [tag])
-                self._offer_occurrences(span, [tag])
-
-        self.app.push_screen(TagPicker(self.all_tags(), title="Tag every occurrence with"), chosen)
-
-    def occurrences_to_offer(self, span: tuple[int, int], tags: list[str]) -> list[tuple[int, int]]:
-        """Other occurrences of the span's text not already highlighted with all of `tags`."""
-        text = self.body.body
-        needle = text[span[0] : span[1]]
-        out = []
-        for occ in sel.find_occurrences(text, needle):
-            if occ == span:
-                continue
-            existing = self._highlight_with_span(occ)
-            if existing is not None and all(t in existing.tags for t in tags):
-                continue
-            out.append(occ)
-        return out
-
-    def _offer_occurrences(self, span: tuple[int, int], tags: list[str]) -> None:
-        pending = self.occurrences_to_offer(span, tags)
-        label = ", ".join(tags)
-        if not pending:
-            self.notify("No other occurrences to tag.", markup=False)
-            self._clear_selection()
-            return
-        done = [0]
-
-        def ask(i: int) -> None:
-            if i >= len(pending):
-                self._clear_selection()
-                self.notify(f"Tagged {done[0]} of {len(pending)} other occurrences.", markup=False)
-                return
-            occ = pending[i]
-            self.body.selecting = False
-            self.body.select_offsets(*occ)
-            question = Content.assemble(
-                f"Occurrence {i + 1} of {len(pending)}: tag “",
-                (one_line(self.body.body[occ[0] : occ[1]], 50), "bold"),
-                f"” with {one_line(label, 40)}?",
-            )
-
-            def answered(yes: bool | None) -> None:
-                if yes is None:
-                    self._clear_selection()
-                    self.notify(f"Stopped: tagged {done[0]} occurrences.", markup=False)
-                    return
-                if yes:
-                    existing = self._highlight_with_span(occ)
-                    if existing is not None:
-                        existing.tags.extend(t for t in tags if t not in existing.tags)
-                        ok = self._write(lambda: self.library.update_highlight(self.article_id, existing))
-                    else:
-                        ok = self._add_highlight(occ, list(tags))
-                    done[0] += int(ok)
-                ask(i + 1)
-
-            self.app.push_screen(ConfirmScreen(question, title="Tag this occurrence?"), answered)
-
-        ask(0)
+        TagAllFlow(self).start()
 
     # --- search ---------------------------------------------------------------------------------
     def action_search(self) -> None:
