@@ -100,8 +100,9 @@ def test_anchors_from_quotes_and_bodies_refuse_clearly(lib_aid) -> None:  # type
     library, aid = lib_aid
     assert library.quote_anchor(aid, CRITICS).span == _critics(library, aid)
     count = library.article(aid).body.count("the plan")  # case counts here, unlike tag-all
-    with pytest.raises(ed.EditRefused, match=f"occurs {count} times"):
+    with pytest.raises(ed.AmbiguousQuote, match=f"occurs {count} times") as err:
         library.quote_anchor(aid, "the plan")
+    assert err.value.count == count
     second = library.quote_anchor(aid, "the plan", 2)
     assert (
         second.quote == "the plan"

@@ -42,6 +42,14 @@ class NotYourHighlight(EditRefused):
         )
 
 
+class AmbiguousQuote(EditRefused):
+    """A quote that occurs more than once, given without saying which occurrence."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(f"the quote occurs {count} times; say which occurrence (1..{count})")
+
+
 class HighlightNotFound(KeyError):
     """No highlight with that id in the article."""
 

@@ -109,12 +109,13 @@ class AnnotatingPart:
                 raise EditRefused(f"span {start}-{end} is outside the body (0-{n})")
             source = article.body_to_source(start, end)
             if source is None or source[1] <= source[0]:
-                raise EditRefused("That selection has no text from the source.")
+                raise EditRefused("That span has no text from the source.")
             return anchor_in(article, *source)
 
     def quote_anchor(self, article_id: str, quote: str, occurrence: int | None = None) -> Anchor:
         """The anchor of the `occurrence`-th (1 = first) exact occurrence of `quote` in the clean
-        body; without `occurrence` the quote must occur once. EditRefused says what is wrong."""
+        body; without `occurrence` the quote must occur once (else AmbiguousQuote). EditRefused
+        says what is wrong."""
         if not quote:
             raise EditRefused("the quote is empty")
         with self._lock:
@@ -124,9 +125,7 @@ class AnnotatingPart:
                 raise EditRefused(f"quote not found in the article body: {quote[:60]!r}")
             if occurrence is None:
                 if len(spans) > 1:
-                    raise EditRefused(
-                        f"the quote occurs {len(spans)} times; choose one with --occurrence 1..{len(spans)}"
-                    )
+                    raise editing.AmbiguousQuote(len(spans))
                 occurrence = 1
             if not 1 <= occurrence <= len(spans):
                 raise EditRefused(f"occurrence {occurrence}: the quote occurs {len(spans)} time(s)")
