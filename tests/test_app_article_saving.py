@@ -81,3 +81,58 @@ async def test_failed_save_leaves_the_screen_showing_the_disk(
     library.close()
     with Library.open(tmp_path / "lib", read_only=True) as reopened:
         assert [h.tags for h in reopened.annotations(aid).highlights] == [["Doubt", "Loaded_Language"]]
+
+
+def _title(screen: ArticleScreen) -> str:
+    return str(screen.query_one("#article-title").render())
+
+
+async def test_article_tag_toggles_and_undo_redraws_from_the_store(tmp_path: Path) -> None:
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article())
+    app = ReaderApp(library, Settings(annotator="tester", quick_tags=["Loaded_Language"]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_article(aid)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        await pilot.press("T", *"Satire", "enter")
+        await pilot.pause()
+        assert library.annotations(aid).tag_names == ["Satire"] and "[Satire]" in _title(screen)
+        assert [(t.tag, t.annotator) for t in library.annotations(aid).tags] == [("Satire", "tester")]
+        await pilot.press("T", *"Satire", "enter")  # the same tag again takes it off
+        await pilot.pause()
+        assert library.annotations(aid).tag_names == [] and "Satire" not in _title(screen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert library.annotations(aid).tag_names == ["Satire"] and "[Satire]" in _title(screen)
+    library.close()
+
+
+async def test_tag_all_with_failing_writes_tags_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article())
+    first = library.quote_anchor(aid, "the plan", 1)
+    library.tag_anchor(aid, first, ["Repetition"])
+    app = ReaderApp(library, Settings(annotator="tester", quick_tags=["Repetition"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_article(aid)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        start = screen.body.body.index("the plan")
+        screen.body.move_to_offset(start + 1, select=False)  # on the highlight: its tags are offered
+        await pilot.pause()
+        _fail_writes(monkeypatch)
+        await pilot.press("asterisk")
+        await pilot.pause()
+        asked = 0
+        while app.screen is not screen:
+            asked += 1
+            await pilot.press("y")
+            await pilot.pause()
+        assert asked == len(library.plan_tag_all(aid, *first.span, ["Repetition"])) > 0
+        assert len(library.annotations(aid).highlights) == 1
+        assert [m.start for m in screen.body.marks] == [start]
+        assert any(f"Tagged 0 of {asked} other occurrences." in m for m in notifications(app))
+    library.close()
