@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_app_article_support import parsed_article, store_with
+from test_app_article_support import notifications, parsed_article, store_with
 
 from library import Library
 from reader.app.app import ReaderApp
@@ -98,7 +98,7 @@ async def test_other_annotator_hidden_then_shown_and_protected(tmp_path: Path) -
             await pilot.pause()
             assert app.screen is screen
         assert [h.to_json() for h in library.annotations(aid).highlights] == before
-        assert any("belongs to ben" in str(n.message) for n in app._notifications)  # noqa: SLF001 - no public list
+        assert any("belongs to ben" in m for m in notifications(app))
 
         # one other annotator: yours + all -> back to yours only
         await pilot.press("A")

@@ -64,3 +64,8 @@ def store_with(path: Path, *articles: ParsedArticle) -> tuple[Library, list[str]
     report = library.add_articles(list(articles))
     assert not report.failed, report.failed
     return library, report.imported
+
+
+def notifications(app: object) -> list[str]:
+    """The messages the app has notified, oldest first (Textual keeps no public list of them)."""
+    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]  # noqa: SLF001

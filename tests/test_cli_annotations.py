@@ -147,3 +147,27 @@ def test_import_merge_and_agreement(
     unknown.write_text("424242\tDoubt\t0\t4\n")
     code, out, err = run(capsys, "--annotator", "me", "import-annotations", str(unknown), "--format", "ptc")
     assert code == 1 and "no article 424242" in err
+
+
+def test_annotate_twice_on_one_span_tags_the_same_highlight(
+    library_ids: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "annotate", "101", "--quote", "Owners in 東京", "--tag", "Doubt")
+    assert code == 0, err
+    first = json.loads(out)
+    code, out, err = run(
+        capsys, "annotate", "101", "--quote", "Owners in 東京", "--tag", "X", "--tag", "Doubt", "--note", "n"
+    )
+    assert code == 0, err
+    second = json.loads(out)
+    assert second["id"] == first["id"] and second["tags"] == ["Doubt", "X"] and second["note"] == "n"
+    code, out, _ = run(capsys, "export")
+    (article,) = json.loads(out)["articles"]
+    assert [h["tags"] for h in article["highlights"]] == [["Doubt", "X"]]
+
+    code, out, _ = run(capsys, "tag", "101", "economy")
+    assert code == 0 and [t["tag"] for t in json.loads(out)["tags"]] == ["economy"]
+    code, out, _ = run(capsys, "tag", "101", "economy")  # already there: unchanged
+    assert code == 0 and [t["tag"] for t in json.loads(out)["tags"]] == ["economy"]
+    code, _, err = run(capsys, "tag", "101", "  ")
+    assert code == 2 and "empty" in err

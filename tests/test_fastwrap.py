@@ -7,9 +7,9 @@ import string
 
 import pytest
 from conftest import CORPUS
-from textual._wrap import compute_wrap_offsets
 from textual.expand_tabs import get_tab_widths
 
+from reader.app.textual_compat import compute_wrap_offsets
 from reader.app.widgets.fastwrap import wrap_offsets
 
 # Plain and accented letters, curly quotes and dashes (one cell each), and the characters that

@@ -22,7 +22,6 @@ from typing import Any
 import orjson
 
 from library.annotations.model import (
-    CONTEXT_CHARS,
     ArticleAnnotations,
     ArticleTag,
     Highlight,
@@ -30,6 +29,7 @@ from library.annotations.model import (
     now_iso,
 )
 from library.cleaning.parsers import TEXT_FORMATS
+from library.core.annotating import AnnotatingPart, anchor_in
 from library.model import (
     PARAGRAPH_SEPARATOR,
     REASON_USER,
@@ -213,7 +213,7 @@ def _blocks_pack(entry: dict[str, Any]) -> str | None:
     return str(entry["body"][0])
 
 
-class Library:
+class Library(AnnotatingPart):
     """A library directory opened for reading, or for writing under an exclusive process lock.
 
     Layout: `meta.json` (schema version), `catalog.json` (TinyDB: one small document per article),
@@ -883,23 +883,15 @@ class Library:
     ) -> Highlight:
         with self._lock:
             self._check_writable()
-            art = self.article(article_id)
-            n = len(art.source_text)
-            if not (0 <= source_start < source_end <= n):
-                raise ValueError(f"span {source_start}-{source_end} is outside the article (0-{n})")
-            span = art.source_to_body(source_start, source_end)
-            if span is not None and span[1] > span[0]:
-                text, (s, e) = art.body, span
-            else:
-                text, s, e = art.source_text, source_start, source_end
+            anchor = anchor_in(self.article(article_id), source_start, source_end)
             stamp = now_iso()
             highlight = Highlight(
                 id=new_id(),
                 source_start=source_start,
                 source_end=source_end,
-                quote=text[s:e],
-                prefix=text[max(0, s - CONTEXT_CHARS) : s],
-                suffix=text[e : e + CONTEXT_CHARS],
+                quote=anchor.quote,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
                 tags=list(dict.fromkeys(tags)),
                 note=note,
                 annotator=self.annotator,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from library.annotations.agreement import agreement, format_report
+from library.annotations.editing import AmbiguousQuote, EditRefused
 from library.interchange.export import FORMATS, ExportError, ExportFilters, export_library
 from library.interchange.importing import (
     IMPORT_FORMATS,
@@ -228,29 +229,9 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 # --- scripts: annotate and tag -------------------------------------------------------------
 
 
-def _quote_span(body: str, quote: str, occurrence: int | None) -> tuple[int, int]:
-    if not quote:
-        raise CliError("--quote is empty")
-    starts = []
-    i = body.find(quote)
-    while i >= 0:
-        starts.append(i)
-        i = body.find(quote, i + 1)
-    if not starts:
-        raise CliError(f"quote not found in the article body: {one_line(quote, 60)!r}")
-    if occurrence is None:
-        if len(starts) > 1:
-            raise CliError(
-                f"the quote occurs {len(starts)} times; choose one with --occurrence 1..{len(starts)}"
-            )
-        occurrence = 1
-    if not 1 <= occurrence <= len(starts):
-        raise CliError(f"--occurrence {occurrence}: the quote occurs {len(starts)} time(s)")
-    start = starts[occurrence - 1]
-    return start, start + len(quote)
-
-
 def cmd_annotate(args: argparse.Namespace) -> int:
+    """Tag a span by the same rule as the app's keys: your highlight with exactly that span gets
+    the tags (and the note, when one is given), else a new highlight is made."""
     if args.quote is None and args.end is None:
         raise CliError("--start needs --end")
     if args.quote is not None and (args.end is not None or args.source_offsets):
@@ -259,25 +240,23 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         raise CliError("--occurrence goes with --quote")
     with open_library(args, write=True) as lib:
         aid = _resolve(lib, args.id)
-        article = lib.article(aid)
-        if args.quote is not None:
-            s, e = _quote_span(article.body, args.quote, args.occurrence)
-            mapped = article.body_to_source(s, e)
-        elif args.source_offsets:
-            mapped = (args.start, args.end)
-        else:
-            n = len(article.body)
-            if not (0 <= args.start < args.end <= n):
-                raise CliError(f"span {args.start}-{args.end} is outside the body (0-{n})")
-            mapped = article.body_to_source(args.start, args.end)
-        if mapped is None:
-            raise CliError("the span has no counterpart in the original text")
         try:
-            highlight = lib.add_highlight(aid, mapped[0], mapped[1], tags=args.tags, note=args.note)
-        except ValueError as err:
-            raise CliError(str(err)) from None
-        article = lib.article(aid)
-        span = article.source_to_body(highlight.source_start, highlight.source_end)
+            if args.quote is not None:
+                anchor = lib.quote_anchor(aid, args.quote, args.occurrence)
+            elif args.source_offsets:
+                anchor = lib.anchor_at(aid, args.start, args.end)
+            else:
+                anchor = lib.body_anchor(aid, args.start, args.end)
+            saved = lib.tag_anchor(aid, anchor, args.tags, note=args.note or None)
+        except AmbiguousQuote as err:
+            raise CliError(
+                f"the quote occurs {err.count} times; choose one with --occurrence 1..{err.count}"
+            ) from None
+        except EditRefused as err:
+            raise CliError(one_line(str(err))) from None
+        highlight = saved.highlight
+        assert highlight is not None
+        span = lib.article(aid).source_to_body(highlight.source_start, highlight.source_end)
     out = {
         "article_id": aid,
         **highlight.to_json(),
@@ -289,13 +268,12 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    tag = args.tag.strip()
-    if not tag:
-        raise CliError("the tag is empty")
     with open_library(args, write=True) as lib:
         aid = _resolve(lib, args.id)
-        names = lib.annotations(aid).tag_names
-        lib.set_article_tags(aid, [*names, tag])
-        tags = [t.to_json() for t in lib.annotations(aid).tags]
+        try:
+            saved = lib.tag_article(aid, args.tag)
+        except EditRefused as err:
+            raise CliError(one_line(str(err))) from None
+        tags = [t.to_json() for t in saved.annotations.tags]
     print(safe_json({"article_id": aid, "tags": tags}))
     return 0

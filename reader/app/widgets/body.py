@@ -14,16 +14,14 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual.document._wrapped_document import WrappedDocument
-from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from library.safetext import display_text
 from reader.app.selection import LineIndex
+from reader.app.textual_compat import TextAreaHooks, use_cached_height
 from reader.app.widgets.fastwrap import fast_wrapping
 
 # Background colours from the 16-colour ANSI set, each with the foreground that reads best on it
@@ -98,31 +96,7 @@ class _LineStyles:
     marks: list[Mark] = field(default_factory=list)
 
 
-class _BodyWrap(WrappedDocument):
-    """The wrapped body, with its height remembered per wrap.
-
-    Why: TextArea reads `wrapped_document.height` for every line it draws, and Textual computes
-    it by summing over every line of the document, so each keystroke in a 100,000-word article
-    cost tens of thousands of steps. The body is read-only: its height changes only when it is
-    wrapped again, and `wrap` installs a new offsets list, which is what the cache is keyed on.
-    """
-
-    @property
-    def height(self) -> int:
-        offsets = self._wrap_offsets
-        cached = self.__dict__.get("_height_for")
-        if cached is not None and cached[0] is offsets:
-            return int(cached[1])
-        value = sum(len(line_offsets) + 1 for line_offsets in offsets)
-        self.__dict__["_height_for"] = (offsets, value)
-        return value
-
-    def wrap_range(self, *args: Any, **kwargs: Any) -> None:
-        self.__dict__.pop("_height_for", None)  # an edit changes the offsets in place
-        super().wrap_range(*args, **kwargs)
-
-
-class BodyView(TextArea):
+class BodyView(TextAreaHooks):
     """Read-only article body with highlight drawing, a vi-like selection mode and offset helpers."""
 
     DEFAULT_CSS = """
@@ -160,9 +134,8 @@ class BodyView(TextArea):
         self._wrap_key: tuple[int, int, int] | None = None
 
     # --- content ------------------------------------------------------------------------------
-    def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, language)
-        self.wrapped_document.__class__ = _BodyWrap  # same object, cached height (see _BodyWrap)
+    def document_set(self) -> None:
+        use_cached_height(self.wrapped_document)  # same object, cached height (see textual_compat)
 
     def set_body(self, body: str) -> None:
         """Show a new body; marks and matches are cleared (set them again for the new text)."""
@@ -228,7 +201,7 @@ class BodyView(TextArea):
                 line.stylize(style, s, e)
         return line
 
-    def _rewrap_and_refresh_virtual_size(self) -> None:
+    def rewrap(self) -> None:
         """Skip re-wrapping a long body when neither the text nor the width changed.
 
         TextArea re-wraps the whole document whenever the vertical scrollbar appears or hides;
@@ -238,12 +211,11 @@ class BodyView(TextArea):
         wrapped = self.wrapped_document
         key = (id(wrapped), self.wrap_width, self.indent_width)
         if key == getattr(self, "_wrap_key", None):  # (called from TextArea.__init__ too)
-            self._line_cache.clear()
-            self._refresh_size()
+            self.refresh_without_rewrap()
             return
         self._wrap_key = key  # before wrapping: the wrap can re-enter here via the scrollbar watcher
         with fast_wrapping():  # the same offsets, about three times sooner (see fastwrap.py)
-            super()._rewrap_and_refresh_virtual_size()
+            self.rewrap_all()
 
     # --- offsets ------------------------------------------------------------------------------
     @property

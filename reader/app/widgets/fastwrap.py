@@ -15,9 +15,8 @@ import re
 from collections.abc import Iterator
 
 from rich.cells import get_character_cell_size
-from textual._cells import cell_len
-from textual._wrap import compute_wrap_offsets
-from textual.document import _wrapped_document
+
+from reader.app.textual_compat import cell_len, compute_wrap_offsets, wrapping_with
 
 _CHUNK = re.compile(r"\S+\s*|\s+")  # the same chunks as Textual's wrapper
 # Characters known to be one cell wide by both measures Textual's wrapper uses; printable ASCII
@@ -43,7 +42,7 @@ def wrap_offsets(
     fold: bool = True,
     precomputed_tab_sections: list[tuple[str, int]] | None = None,
 ) -> list[int]:
-    """`textual._wrap.compute_wrap_offsets`, with the same arguments and the same result."""
+    """Textual's `compute_wrap_offsets`, with the same arguments and the same result."""
     if not (fold and width > 0 and _all_one_cell(text)):
         return compute_wrap_offsets(
             text, width, tab_size, fold=fold, precomputed_tab_sections=precomputed_tab_sections
@@ -75,13 +74,7 @@ def wrap_offsets(
 
 @contextlib.contextmanager
 def fast_wrapping() -> Iterator[None]:
-    """Within this block, Textual's WrappedDocument wraps with `wrap_offsets`.
-
-    WrappedDocument calls the function by its module-level name and has no hook for another, so
-    the name is swapped for the block (the UI thread alone wraps, so nothing else sees it)."""
-    original = _wrapped_document.compute_wrap_offsets
-    _wrapped_document.compute_wrap_offsets = wrap_offsets  # type: ignore[assignment]
-    try:
+    """Within this block, Textual's WrappedDocument wraps with `wrap_offsets` (see
+    `textual_compat.wrapping_with`: it has no hook for another function)."""
+    with wrapping_with(wrap_offsets):
         yield
-    finally:
-        _wrapped_document.compute_wrap_offsets = original  # type: ignore[assignment]

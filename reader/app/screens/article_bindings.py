@@ -1,0 +1,160 @@
+"""The article screen's key bindings, as data: one `Binding` per key with an id and a tooltip.
+
+Why apart from the screen: the list is long (42 keys) and is read by the help screen and the
+README's key table as much as by the screen; the screen takes it as its `BINDINGS`.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+
+def _b(
+    key: str,
+    action: str,
+    description: str,
+    bid: str,
+    *,
+    show: bool = False,
+    display: str | None = None,
+    tooltip: str = "",
+) -> Binding:
+    return Binding(
+        key, action, description, show=show, id=f"article.{bid}", key_display=display, tooltip=tooltip
+    )
+
+
+ARTICLE_BINDINGS: list[Binding] = [
+    _b("q", "back", "Back", "back", show=True, tooltip="Back to the library (saves the reading position)"),
+    _b("escape", "escape", "Cancel/back", "escape", tooltip="Clear the selection or search, else go back"),
+    _b("j", "move('down')", "Down", "down"),
+    _b("k", "move('up')", "Up", "up"),
+    _b("h", "move('left')", "Left (extends in selection)", "left"),
+    _b("l", "move('right')", "Right (extends in selection)", "right"),
+    _b("w", "move('word_next')", "Next word", "word_next"),
+    _b("b", "move('word_prev')", "Previous word", "word_prev"),
+    _b("e", "move('word_end')", "End of word", "word_end"),
+    _b("right_parenthesis", "move('sentence_next')", "Next sentence end", "sentence_next", display=")"),
+    _b(
+        "left_parenthesis",
+        "move('sentence_prev')",
+        "Previous sentence start",
+        "sentence_prev",
+        display="(",
+    ),
+    _b(
+        "right_curly_bracket",
+        "move('paragraph_next')",
+        "Next paragraph end",
+        "paragraph_next",
+        display="}",
+    ),
+    _b(
+        "left_curly_bracket",
+        "move('paragraph_prev')",
+        "Previous paragraph start",
+        "paragraph_prev",
+        display="{",
+    ),
+    _b("g", "move('top')", "Top", "top"),
+    _b("G", "move('bottom')", "Bottom", "bottom"),
+    _b(
+        "v",
+        "toggle_select",
+        "Select",
+        "select",
+        show=True,
+        tooltip="Start/stop a selection; motions extend it",
+    ),
+    _b("s", "select_sentence", "Select sentence", "select_sentence"),
+    _b("p", "select_paragraph", "Select paragraph", "select_paragraph"),
+    _b(
+        "t",
+        "tag",
+        "Tag",
+        "tag",
+        show=True,
+        tooltip="Tag the selection (or the highlight under the cursor)",
+    ),
+    *[
+        _b(
+            str(i),
+            f"quick_tag({i})",
+            f"Quick tag {i}",
+            f"quick_tag_{i}",
+            tooltip="Apply the quick tag in the legend",
+        )
+        for i in range(1, 10)
+    ],
+    _b(
+        "n",
+        "next_match",
+        "Next match",
+        "next_match",
+        tooltip="While a search is active: next match (Esc ends the search; then n is Note)",
+    ),
+    _b(
+        "N",
+        "prev_match",
+        "Previous match",
+        "prev_match",
+        tooltip="While a search is active: previous match",
+    ),
+    _b(
+        "n",
+        "note",
+        "Note",
+        "note",
+        show=True,
+        tooltip="Note on the highlight under the cursor, the selection, or else the article (not during a search)",
+    ),
+    _b("x", "delete", "Delete highlight", "delete", tooltip="Delete the highlight under the cursor"),
+    _b(
+        "A",
+        "annotators",
+        "Other annotators",
+        "annotators",
+        tooltip="Show other annotators' highlights: yours only, all, each other annotator beside yours",
+    ),
+    _b(
+        "T",
+        "tag_article",
+        "Tag article",
+        "tag_article",
+        tooltip="Add or remove a tag on the whole article",
+    ),
+    _b(
+        "asterisk",
+        "tag_all",
+        "Tag all occurrences",
+        "tag_all",
+        display="*",
+        tooltip="Offer the same tag for every other occurrence of the selected text, y/n each",
+    ),
+    _b("right_square_bracket", "jump_highlight(1)", "Next highlight", "next_highlight", display="]"),
+    _b("left_square_bracket", "jump_highlight(-1)", "Previous highlight", "prev_highlight", display="["),
+    _b("slash", "search", "Search", "search", show=True, display="/", tooltip="Search within the article"),
+    _b("m", "pane('meta')", "Metadata", "pane_meta", tooltip="Show/focus/hide the metadata pane"),
+    _b(
+        "B",
+        "pane('boiler')",
+        "Boilerplate",
+        "pane_boiler",
+        tooltip="Show/focus/hide the boilerplate pane",
+    ),
+    _b(
+        "H",
+        "pane('highlights')",
+        "Highlights",
+        "pane_highlights",
+        show=True,
+        tooltip="Show/focus/hide the highlights pane",
+    ),
+    _b(
+        "f",
+        "flip",
+        "Flip block",
+        "flip",
+        tooltip="Boilerplate pane: move the block into the body / back; body: mark the paragraph as boilerplate",
+    ),
+]
