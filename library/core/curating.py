@@ -74,6 +74,16 @@ class CurationSession:
                 ids.append(s.id)
         return ids
 
+    def labels(self) -> list[str]:
+        """Every label the chosen annotators and the curated layer use (for choosing another label)."""
+        names = set(self.annotators) | {self.curator}
+        found: set[str] = set()
+        for aid in self.article_ids:
+            ann = self.library.annotations(aid)
+            found.update(t for h in ann.highlights if h.annotator in names for t in h.tags)
+            found.update(t.tag for t in ann.tags if t.annotator in names)
+        return sorted(found, key=str.casefold)
+
     def plan(self, article_id: str) -> ArticlePlan:
         return self._plan(self.library.annotations(article_id))
 

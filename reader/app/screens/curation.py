@@ -270,7 +270,7 @@ class CurationScreen(Screen[None]):
                         f"  {LETTERS[i] if i < 4 else ' '}  {name} ({mark}): {p.label or '(no label)'}{where}{quote}"
                     )
             curated = self._curated_for(item)
-            lines.append(f"  ✓  {self.session.curator}: {curated or '—'}")
+            lines.append(f"  ✓  {self.session.curator} (bold): {curated or '—'}")
         if self.editing is not None:
             lines.append("Edit: h/l w/b move the end · H/L W/B the start · Enter confirms · Esc cancels")
         text = Text()
@@ -435,7 +435,7 @@ class CurationScreen(Screen[None]):
             return
         from reader.app.screens.tag_picker import TagPicker
 
-        labels = {p.label for it in self.items for p in it.proposals if p.label}
+        labels = self.session.labels()
 
         def chosen(label: str | None) -> None:
             if not label or self.item is None:
@@ -448,7 +448,7 @@ class CurationScreen(Screen[None]):
             if span is not None:
                 self._decide(EDIT, edit=(span[0], span[1], label))
 
-        self.app.push_screen(TagPicker(sorted(labels), title="Label for the curated span"), chosen)
+        self.app.push_screen(TagPicker(labels, title="Label for the curated span"), chosen)
 
     @on(AnnotationsChanged)
     def _annotations_changed(self, message: AnnotationsChanged) -> None:
