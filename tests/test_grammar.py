@@ -131,3 +131,14 @@ def test_search_and_repeat_are_commands_for_the_screen() -> None:
     assert outs[-1].command == "lines" and outs[-1].arg == 3
     _, outs = run(["x"])
     assert outs[-1].handled is False
+
+
+def test_after_labelling_digits_add_labels_and_a_motion_starts_afresh() -> None:
+    cur, _ = run(list("ve"))
+    cur = Grammar.labelled(cur)
+    _, outs = run(["4"], cur)
+    assert outs[-1].command == "label" and outs[-1].arg == 4
+    moved, _ = run(["w"], cur)
+    assert not moved.selecting and TEXT[moved.pos :].startswith("mayor")
+    fresh, _ = run(["w", "v", "e"], cur)
+    assert selected(fresh) == "mayor"

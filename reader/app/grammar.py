@@ -13,8 +13,9 @@ Counts and label keys share the digits:
 - with no selection, and in a selection before its first motion (`v3e`), digits are counts;
 - once the selection has been moved or made by a text object (`ve`, `vis`, `iw`, `s`), a digit 1-9
   is a label key; `0` is always the line start unless a count is being typed.
-`Enter` or a label key ends a selection's extending; after labelling the new highlight stays selected,
-so another digit adds a second label and `n`, `x`, `*` act on it.
+`Enter` ends a selection's extending. After labelling, the new highlight stays selected, so another
+digit adds a second label and `n`, `x`, `*` act on it; the next motion starts afresh from the cursor
+(it does not extend the labelled selection), and `v` starts a new selection there.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Cursor:
     pos: int
     anchor: int | None = None
     moved: bool = False  # the selection has been moved or made by an object: digits are labels
+    labelled: bool = False  # just labelled: digits add labels, the next motion starts afresh
 
     @property
     def selecting(self) -> bool:
@@ -111,7 +113,7 @@ class Grammar:
             return Outcome(cur, pending=self.pending)
         if key == "v":
             self.reset()
-            if cur.selecting:
+            if cur.selecting and not cur.labelled:
                 return Outcome(Cursor(cur.pos))
             return Outcome(Cursor(cur.pos, anchor=cur.pos))
         if key == "o" and cur.selecting and cur.anchor is not None:
@@ -131,6 +133,11 @@ class Grammar:
         self.reset()
         return Outcome(cur, handled=False)
 
+    @staticmethod
+    def labelled(cur: Cursor) -> Cursor:
+        """The cursor after the screen labelled the selection: the new highlight stays selected."""
+        return replace(cur, moved=True, labelled=True)
+
     def take_count(self, default: int = 1) -> int:
         n = int(self.count) if self.count else default
         self.count = ""
@@ -139,7 +146,7 @@ class Grammar:
     # --- motions -----------------------------------------------------------------------------
     def _moved(self, cur: Cursor, pos: int) -> Outcome:
         pos = max(0, min(pos, max(0, len(self.text) - 1)))
-        if cur.selecting:
+        if cur.selecting and not cur.labelled:
             return Outcome(Cursor(pos, cur.anchor, moved=True))
         return Outcome(Cursor(pos))
 
