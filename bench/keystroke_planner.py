@@ -157,12 +157,16 @@ class Planner:
 
     # --- planning a span -----------------------------------------------------------------------
     def plan(self, cur: Cursor, span: tuple[int, int]) -> Plan | None:
-        """Keys that, from `cur`, leave exactly `span` selected (ready for a label key)."""
+        """Keys that, from `cur`, leave exactly `span` selected (ready for a label key). Far spans
+        (beyond three motions and a find) are searched again with up to six motions."""
+        return self._plan(cur, span, 3) or self._plan(cur, span, 6)
+
+    def _plan(self, cur: Cursor, span: tuple[int, int], depth: int) -> Plan | None:
         s, e = span
         last = e - 1
         labelled = cur.labelled
         # digits right after labelling are label keys: the first move takes no count
-        reach = self.reach(cur.pos, first_count=not labelled, more_counts=True)
+        reach = self.reach(cur.pos, first_count=not labelled, more_counts=True, depth=depth)
         plans: list[Plan] = []
 
         def to(target: int) -> Keys | None:
