@@ -54,6 +54,31 @@ async def annotate_first(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.3)
 
 
+async def curate_two(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Two annotators label the first article's opening sentences a little differently; open curation."""
+    lib = pilot.app.library
+    aid = next(iter(lib.summaries())).id
+    body = lib.article(aid).body
+    sentences = [s.strip() + "." for s in body.split(".") if len(s.strip()) > 40][:4]
+    plan = [
+        ("alice", 0, "Loaded_Language", 0),
+        ("ben", 0, "Loaded_Language", 12),  # ends 12 characters sooner: a boundary disagreement
+        ("alice", 1, "Doubt", 0),
+        ("ben", 1, "Doubt", 0),  # agreed: accepted at once
+        ("alice", 2, "Flag_Waving", 0),
+        ("ben", 2, "Exaggeration,Minimisation", 0),  # a label disagreement
+        ("ben", 3, "Doubt", 0),  # only ben
+    ]
+    for who, n, label, short in plan:
+        start = body.index(sentences[n])
+        span = lib.article(aid).body_to_source(start, start + len(sentences[n]) - short)
+        lib.annotator = who
+        lib.add_highlight(aid, *span, tags=[label])
+    lib.annotator = "demo"
+    pilot.app.curate(["alice", "ben"])
+    await pilot.pause(0.3)
+
+
 # name -> (steps run on a fresh app, whether the library starts empty)
 SHOTS: dict[str, tuple[list[Step], bool]] = {
     "welcome": ([], True),
@@ -65,6 +90,7 @@ SHOTS: dict[str, tuple[list[Step], bool]] = {
     "import": ([keys("i")], False),
     "article": ([keys("enter")], False),
     "article-annotated": ([annotate_first], False),
+    "curation": ([curate_two], False),
 }
 
 

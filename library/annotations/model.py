@@ -44,9 +44,11 @@ class Highlight:
     updated: str = field(default_factory=now_iso)
     anchor: str = ANCHOR_EXACT
     confidence: float = 1.0
+    # for the curated layer: who proposed the span, who decided, when (see annotations.curation)
+    provenance: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "source_start": self.source_start,
             "source_end": self.source_end,
@@ -61,6 +63,9 @@ class Highlight:
             "anchor": self.anchor,
             "confidence": self.confidence,
         }
+        if self.provenance is not None:
+            data["provenance"] = dict(self.provenance)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Highlight:
@@ -78,6 +83,7 @@ class Highlight:
             updated=str(data.get("updated", "")),
             anchor=str(data.get("anchor", ANCHOR_EXACT)),
             confidence=float(data.get("confidence", 1.0)),
+            provenance=dict(data["provenance"]) if isinstance(data.get("provenance"), dict) else None,
         )
 
 
@@ -86,13 +92,22 @@ class ArticleTag:
     tag: str
     annotator: str = ""
     created: str = field(default_factory=now_iso)
+    item: str = ""  # for the curated layer: the curation item it settles
 
     def to_json(self) -> dict[str, Any]:
-        return {"tag": self.tag, "annotator": self.annotator, "created": self.created}
+        data = {"tag": self.tag, "annotator": self.annotator, "created": self.created}
+        if self.item:
+            data["item"] = self.item
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ArticleTag:
-        return cls(str(data["tag"]), str(data.get("annotator", "")), str(data.get("created", "")))
+        return cls(
+            str(data["tag"]),
+            str(data.get("annotator", "")),
+            str(data.get("created", "")),
+            str(data.get("item", "")),
+        )
 
 
 @dataclass(slots=True)
@@ -107,6 +122,7 @@ class ArticleAnnotations:
     read: bool = False
     position: int = 0  # reading position, a body offset
     updated: str = ""
+    curation: list[dict[str, Any]] = field(default_factory=list)  # decisions of the curated layer
 
     @property
     def tag_names(self) -> list[str]:
@@ -116,7 +132,15 @@ class ArticleAnnotations:
         return list(seen)
 
     def is_empty(self) -> bool:
-        return not (self.highlights or self.tags or self.note or self.flips or self.read or self.position)
+        return not (
+            self.highlights
+            or self.tags
+            or self.note
+            or self.flips
+            or self.read
+            or self.position
+            or self.curation
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,6 +152,7 @@ class ArticleAnnotations:
             "read": self.read,
             "position": self.position,
             "updated": self.updated,
+            **({"curation": [dict(r) for r in self.curation]} if self.curation else {}),
         }
 
     @classmethod
@@ -141,6 +166,7 @@ class ArticleAnnotations:
             read=bool(data.get("read", False)),
             position=int(data.get("position", 0)),
             updated=str(data.get("updated", "")),
+            curation=[dict(r) for r in data.get("curation", []) if isinstance(r, dict)],
         )
 
     def copy(self) -> ArticleAnnotations:

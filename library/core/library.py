@@ -959,6 +959,26 @@ class Library(AnnotatingPart):
 
                 self._change(article_id, label, mutate)
 
+    def replace_annotations(
+        self, article_id: str, new: ArticleAnnotations, *, label: str
+    ) -> ArticleAnnotations:
+        """Save `new` as the article's annotations (one undoable step named `label`); the reading
+        state stays as it is. Returns what the store now holds."""
+        with self._lock:
+
+            def mutate(a: ArticleAnnotations) -> None:
+                fresh = new.copy()
+                a.highlights, a.tags, a.note, a.flips, a.curation = (
+                    fresh.highlights,
+                    fresh.tags,
+                    fresh.note,
+                    fresh.flips,
+                    fresh.curation,
+                )
+
+            self._change(article_id, label, mutate)
+            return self._ann.get(article_id)
+
     def flip_block(self, article_id: str, block_index: int) -> Article:
         with self._lock:
             self._check_writable()

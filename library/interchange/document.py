@@ -79,6 +79,8 @@ def highlight_entry(article: Article, h: Highlight, *, utf16: Utf16Index | None 
         "anchor": h.anchor,
         "confidence": h.confidence,
     }
+    if h.provenance:
+        entry["provenance"] = dict(h.provenance)
     if utf16 is not None:
         entry["start_utf16"] = utf16.to_utf16(span[0]) if span else None
         entry["end_utf16"] = utf16.to_utf16(span[1]) if span else None

@@ -7,7 +7,7 @@ export, import, quit), the "saved" sign, and the import worker. Screens own thei
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -53,10 +53,17 @@ class ReaderApp(App[None]):
 
     saved_text: reactive[str] = reactive("")
 
-    def __init__(self, library: Library, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings | None = None,
+        *,
+        on_start: Callable[[ReaderApp], None] | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
+        self._on_start = on_start  # e.g. open the curation view (`reader curate`)
         self.importing = False
         self._search_indexed = False
 
@@ -88,6 +95,8 @@ class ReaderApp(App[None]):
         self.set_timer(SEARCH_INDEX_DELAY, self.index_for_search)
         # Articles an interrupted import left uncleaned are cleaned in the background.
         self.set_timer(SEARCH_INDEX_DELAY, self.start_cleaning)
+        if self._on_start is not None:
+            self._on_start(self)
 
     def index_for_search(self) -> None:
         """Build the store's search index in the background (once), so the first search a user
@@ -195,6 +204,37 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Curate annotators",
+            "Settle the disagreements between annotators into a curated layer",
+            self.action_curate,
+        )
+
+    def action_curate(self) -> None:
+        from reader.app.screens.curation_setup import CurationSetup
+
+        self.push_screen(CurationSetup())
+
+    def curate(
+        self,
+        annotators: list[str],
+        *,
+        curator: str = "curation",
+        majority: bool = False,
+        accept_agreed: bool = True,
+    ) -> None:
+        """Open the curation view on `annotators` (see reader/app/screens/curation.py)."""
+        from library.core.curating import CurationSession
+        from reader.app.screens.curation import CurationScreen
+
+        try:
+            session = CurationSession(
+                self.library, annotators, curator=curator, majority=majority, accept_agreed=accept_agreed
+            )
+        except ValueError as err:
+            self.notify(one_line(str(err), 200), severity="warning", markup=False)
+            return
+        self.push_screen(CurationScreen(session))
 
     # --- importing ----------------------------------------------------------------------
     def start_import(self, paths: list[Path], *, label: str) -> None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from library import Library, StoreError, StoreLocked
 from reader.cli.common import CliError, open_library, store_path
+
+if TYPE_CHECKING:
+    from reader.app.app import ReaderApp
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,14 +45,16 @@ def _open_for_app(args: argparse.Namespace) -> Library:
     return lib
 
 
-def _launch(lib: Library, args: argparse.Namespace) -> int:
+def _launch(
+    lib: Library, args: argparse.Namespace, on_start: Callable[[ReaderApp], None] | None = None
+) -> int:
     from reader.app.app import ReaderApp
     from reader.app.settings import Settings
 
     settings = Settings.load(getattr(args, "annotator", None))
     settings.annotator = lib.annotator or settings.annotator
     try:
-        ReaderApp(lib, settings).run()
+        ReaderApp(lib, settings, on_start=on_start).run()
     finally:
         lib.close()
     return 0
@@ -55,6 +62,26 @@ def _launch(lib: Library, args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     return _launch(_open_for_app(args), args)
+
+
+def launch_curation(args: argparse.Namespace) -> int:
+    """`reader curate --from A --from B`: the app, opened on the curation view."""
+    from library.annotations.curation import CurationError
+    from library.core.curating import CurationSession
+
+    lib = _open_for_app(args)
+    try:
+        CurationSession(lib, args.sources, curator=args.curator)  # refuse bad choices before the app starts
+    except CurationError as err:
+        lib.close()
+        raise CliError(f"curate: {err}") from err
+    return _launch(
+        lib,
+        args,
+        lambda app: app.curate(
+            args.sources, curator=args.curator, majority=args.majority, accept_agreed=args.accept_agreed
+        ),
+    )
 
 
 def import_samples(lib: Library) -> int:
