@@ -49,7 +49,7 @@ from library.store.catalog import Catalog, summary_from_entry
 from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from library.store.history import History
 from library.store.lock import WriterLock
-from library.store.search import SearchIndex
+from library.store.search import SearchIndex, Snippet, snippet
 from library.store.sitemodel import SiteModel, site_key
 
 ENV_VAR = "READER_DB"
@@ -759,11 +759,17 @@ class Library:
             )
 
     def search(self, query: str, ids: Iterable[str] | None = None) -> list[str]:
-        """Ids of articles whose title or body contains every word of `query` (case-insensitive)."""
+        """Ids of articles whose title or body contains every word and "quoted phrase" of `query`
+        (case-insensitive; a phrase matches across line breaks)."""
         with self._lock:
             entries = self._catalog.entries
             wanted = list(entries) if ids is None else [aid for aid in ids if aid in entries]
             return self._search.search(query, wanted, self._search_stamp, self._search_texts)
+
+    def search_snippet(self, article_id: str, query: str, width: int = 120) -> Snippet | None:
+        """Where `query` matches in one article (its body, else its title), for a result list."""
+        art = self.article(article_id)
+        return snippet(art.body, query, width) or snippet(art.meta.title or "", query, width)
 
     def prepare_search(self, chunk: int = 250) -> None:
         """Build the search index for the whole library now, so that the first search of a session
