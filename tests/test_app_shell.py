@@ -18,6 +18,7 @@ from reader.app.screens.import_dialog import ImportDialog
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.welcome import WelcomeScreen
 from reader.app.settings import DEFAULT_THEME, Settings
+from reader.app.widgets.article_table import ArticleTable
 
 SIZE = (100, 30)
 
@@ -27,7 +28,7 @@ def notifications(app: ReaderApp) -> list[str]:
 
 
 def row_count(app: ReaderApp) -> int:
-    return app.screen.query_one("#articles", DataTable).row_count
+    return app.screen.query_one("#articles", ArticleTable).row_count
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ async def test_undo_and_redo_keys_change_the_store_and_the_list(lib) -> None:
     lib.set_article_tags(article_id, ["Budget"])
     app = ReaderApp(lib, Settings())
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one("#articles", DataTable)
+        table = app.screen.query_one("#articles", ArticleTable)
         assert str(table.get_row_at(0)[3]) == "Budget"
         await pilot.press("u")
         await pilot.pause()

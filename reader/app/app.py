@@ -127,10 +127,11 @@ class ReaderApp(App[None]):
             return
         self.notify(one_line(str(err) or type(err).__name__, 300), severity="error", markup=False, timeout=10)
 
-    def open_article(self, article_id: str) -> None:
+    def open_article(self, article_id: str, search: str = "") -> None:
+        """Open an article; with `search` (the text a library search matched), at its first match."""
         from reader.app.screens.article import ArticleScreen
 
-        self.push_screen(ArticleScreen(article_id))
+        self.push_screen(ArticleScreen(article_id, search=search))
 
     # --- app-wide actions ---------------------------------------------------------------
     def _undo_redo(self, redo: bool) -> None:

@@ -225,9 +225,10 @@ class ArticleScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(self, article_id: str, search: str = "") -> None:
         super().__init__()
         self.article_id = article_id
+        self._open_search = search  # the text a library search matched: open at it
         self.article: Article | None = None
         self.annotations = ArticleAnnotations(article_id)
         self._spans: dict[str, tuple[int, int] | None] = {}
@@ -285,7 +286,15 @@ class ArticleScreen(Screen[None]):
         self.body.move_to_offset(position, select=False)
         self.body.scroll_cursor_visible(center=True, animate=False)
         self._saved_position = position
+        if self._open_search:
+            self._open_at_search(self._open_search)
         self.set_interval(POSITION_SAVE_SECONDS, self._save_position_if_moved)
+
+    def _open_at_search(self, text: str) -> None:
+        """Opened from a library search: search the article for the text that matched and put
+        the cursor on its first occurrence; n/N go on from there."""
+        self.body.move_to_offset(0, select=False)
+        self._run_search(text, jump=True)
 
     def load(self, *, keep: tuple[int, int] | None = None) -> None:
         """(Re)read the article and its annotations from the store and redraw everything."""
