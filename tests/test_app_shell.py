@@ -266,3 +266,25 @@ async def test_unknown_theme_falls_back_with_a_message(lib) -> None:
         await pilot.pause()
         assert app.theme == DEFAULT_THEME
         assert any("unknown theme" in m for m in notifications(app))
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_footer_drops_bindings_that_do_not_fit_whole(lib, width: int) -> None:
+    from reader.app.widgets.footer import FittingFooter, is_key
+
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        footer = app.screen.query_one(FittingFooter)
+        shown = [key for key in footer.children if is_key(key) and not key.has_class("-command-palette")]
+        assert shown, "at least the first keys are shown"
+        palette_left = next(k for k in footer.children if k.has_class("-command-palette")).region.x
+        assert all(key.region.right <= palette_left for key in shown)  # nothing runs under the palette
+        last_line = app.export_screenshot()  # the drawn footer holds each shown key whole
+        for key in shown:
+            assert key.description.replace(" ", "&#160;") in last_line
+        if width == 120:
+            assert "Export" in [key.description for key in shown]
+        if width == 80:
+            assert "Export" not in [key.description for key in shown]

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article
@@ -31,6 +31,7 @@ from reader.app.screens.tag_picker import TagPicker
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.body import BodyView, Mark
+from reader.app.widgets.footer import FittingFooter
 from reader.app.widgets.panes import (
     BoilerplatePane,
     HighlightRow,
@@ -259,7 +260,7 @@ class ArticleScreen(Screen[None]):
             yield SavedIndicator()
         yield Static(id="legend", markup=False)
         yield Input(placeholder="Search in this article (Enter; then n/N, Esc ends)", id="search")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def body(self) -> BodyView:

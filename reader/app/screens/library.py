@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from library import StoreError
@@ -24,6 +24,7 @@ from reader.app.catalogue import Filters, ListState
 from reader.app.messages import AnnotationsChanged, LibraryChanged, SearchFinished
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_table import ArticleTable, RowSnippet
+from reader.app.widgets.footer import FittingFooter
 
 
 class LibraryScreen(Screen[None]):
@@ -75,7 +76,7 @@ class LibraryScreen(Screen[None]):
         with Horizontal(id="progress"):
             yield Label("", id="progress-label", markup=False)
             yield ProgressBar(id="progress-bar", show_eta=False)
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def table(self) -> ArticleTable:
