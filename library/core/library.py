@@ -272,6 +272,12 @@ class Library:
             lock.acquire(wait=wait_for_lock)
         return cls(path, read_only=read_only, writer_lock=lock)
 
+    @staticmethod
+    def exists(path: Path | None = None) -> bool:
+        """Whether `path` (default: the default store) holds a library, without creating one."""
+        path = (Path(path) if path is not None else default_store_path()).expanduser()
+        return (path / META_NAME).is_file() or (path / CATALOG_NAME).is_file()
+
     def _notice(self, message: str) -> None:
         self.notices.append(message)
 
