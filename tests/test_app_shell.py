@@ -161,12 +161,45 @@ async def test_undo_and_redo_keys_change_the_store_and_the_list(lib) -> None:
         await pilot.pause()
         assert lib.annotations(article_id).tag_names == []
         assert str(table.get_row_at(0)[3]) == ""
-        assert any(m.startswith("Undone:") for m in notifications(app))
+        title = lib.summary(article_id).title
+        assert f"Undone in “{title}”: removes tag Budget (Enter opens it)" in notifications(app)
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert lib.annotations(article_id).tag_names == ["Budget"]
         assert str(table.get_row_at(0)[3]) == "Budget"
         assert app.saved_text.startswith("✓ Redone")
+        assert f"Redone in “{title}”: adds tag Budget (Enter opens it)" in notifications(app)
+
+
+async def test_undo_names_the_highlight_and_the_article_and_moves_there(lib) -> None:
+    summaries = sorted(lib.summaries(), key=lambda s: s.meta.published or "", reverse=True)
+    other = summaries[2]  # not the first row
+    start = len(other.meta.title or "") + 2  # the body, in the source (see app_data.article)
+    hl = lib.add_highlight(other.id, start, start + 15, tags=["Doubt"])
+    hl.tags = ["Doubt", "Fear"]
+    lib.update_highlight(other.id, hl)
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#articles", ArticleTable)
+        assert table.cursor_row == 0
+        await pilot.press("u")
+        await pilot.pause()
+        quote = hl.quote
+        assert (
+            f"Undone in “{other.meta.title}”: labels “{quote}” Doubt, Fear → Doubt (Enter opens it)"
+            in notifications(app)
+        )
+        assert table.cursor_id == other.id  # Enter opens the article the undo changed
+        await pilot.press("u")
+        await pilot.pause()
+        assert f"Undone in “{other.meta.title}”: removes highlight Doubt “{quote}” (Enter opens it)" in (
+            notifications(app)
+        )
+        from reader.app.screens.article import ArticleScreen
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article_id == other.id
 
 
 async def test_help_lists_live_bindings_and_a_remapped_key_works(lib) -> None:

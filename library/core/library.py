@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from library.annotations.changes import ChangeInfo, describe
 from library.annotations.model import (
     CONTEXT_CHARS,
     ArticleAnnotations,
@@ -1022,6 +1023,16 @@ class Library:
         restored.updated = now_iso()
         self._ann.put(restored)
         self._search.forget(article_id)
+
+    def next_change(self, *, redo: bool = False) -> ChangeInfo | None:
+        """What `undo()` (or `redo()`) would change next, in words, and in which article."""
+        with self._lock:
+            change = self._history.peek_redo() if redo else self._history.peek_undo()
+            if change is None:
+                return None
+            # undo goes from after back to before; redo from before to after
+            states = (change.before, change.after) if redo else (change.after, change.before)
+            return ChangeInfo(change.article_id, change.label, describe(*states))
 
     def undo(self) -> str | None:
         """Undo the last change (across restarts); returns its description or None."""

@@ -111,6 +111,11 @@ class LibraryScreen(Screen[None]):
     def current_id(self) -> str | None:
         return self.table.cursor_id
 
+    def show_article(self, article_id: str) -> None:
+        """Put the cursor on an article's row (after an undo there), if the list shows it."""
+        if article_id in self.table:
+            self.table.move_cursor(row=self.table.get_row_index(article_id))
+
     def refresh_article(self, article_id: str) -> None:
         """Re-read one summary and update its row in place (after reading or annotating it)."""
         try:
