@@ -321,3 +321,34 @@ async def test_the_footer_drops_bindings_that_do_not_fit_whole(lib, width: int) 
             assert "Export" in [key.description for key in shown]
         if width == 80:
             assert "Export" not in [key.description for key in shown]
+
+
+async def test_export_format_is_visible_and_chosen_by_keys_and_enter_exports_it(lib, tmp_path: Path) -> None:
+    from textual.widgets import Select
+
+    article_id = lib.summaries()[0].id
+    lib.add_highlight(article_id, 0, 7, tags=["Doubt"])
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        select = dialog.query_one("#format", Select)
+        assert select.region.height == 1 and select.region.width > 30  # the format is drawn, not clipped
+        assert "JSON — the full export" in app.export_screenshot().replace("&#160;", " ")
+        await pilot.press("shift+tab")  # to the format
+        assert select.has_focus
+        await pilot.press("enter", "down", "enter")  # open the list, one down, choose
+        await pilot.pause()
+        assert select.value == "jsonl"
+        what = str(dialog.query_one("#export-what").render())
+        assert what.startswith("Enter exports JSON Lines")
+        out = tmp_path / "out.jsonl"
+        await pilot.press("tab")
+        path = dialog.query_one("#export-path", Input)
+        assert path.has_focus and path.value.endswith(".jsonl")
+        path.value = str(out)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = out.read_text().splitlines()
+        assert lines and all(json.loads(line) for line in lines)  # JSON Lines, as shown
