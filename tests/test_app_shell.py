@@ -352,3 +352,51 @@ async def test_export_format_is_visible_and_chosen_by_keys_and_enter_exports_it(
         await pilot.pause()
         lines = out.read_text().splitlines()
         assert lines and all(json.loads(line) for line in lines)  # JSON Lines, as shown
+
+
+def test_path_completion_completes_unique_names_and_lists_several(tmp_path: Path) -> None:
+    from reader.app.screens.import_dialog import complete_path
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "article-one.txt").write_text("x")
+    (tmp_path / "notes.md").write_text("x")
+    (tmp_path / ".hidden").write_text("x")
+    base = f"{tmp_path}/"
+    assert complete_path(base + "no") == (base + "notes.md", ["notes.md"])
+    assert complete_path(base + "art") == (base + "article", ["article-one.txt", "articles/"])
+    assert complete_path(base + "articles") == (base + "articles/", ["articles/"])
+    assert complete_path(base + "zzz") == (base + "zzz", [])
+    assert complete_path(base + ".h") == (base + ".hidden", [".hidden"])
+    assert ".hidden" not in complete_path(base)[1]
+    assert complete_path(str(tmp_path / "missing-dir" / "x")) == (str(tmp_path / "missing-dir" / "x"), [])
+
+
+async def test_import_dialog_tab_completes_and_tab_back_keeps_the_text(lib, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "A quiet harbour morning\n\nBoats came in early. Nets dried in the sun.\n"
+    )
+    (folder / "other.txt").write_text("Another harbour story\n\nThe tide turned at noon today.\n")
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        path = app.screen.query_one("#import-path", Input)
+        await pilot.press(*f"{tmp_path}/inc", "tab")
+        assert path.value == f"{folder}/" and path.has_focus
+        await pilot.press("o", "tab")  # one.txt and other.txt: completed to "o", both listed
+        await pilot.pause()
+        choices = app.screen.query_one("#import-choices")
+        assert choices.display and "one.txt" in str(choices.render()) and "other.txt" in str(choices.render())
+        await pilot.press("n", "tab")
+        assert path.value == f"{folder}/one.txt"
+        await pilot.press("tab")  # nothing left to complete: on to the buttons
+        assert not path.has_focus
+        await pilot.press("shift+tab")  # back into the field: the text is kept, not selected
+        assert path.has_focus
+        await pilot.press("x")
+        assert path.value == f"{folder}/one.txtx"
+        await pilot.press("backspace", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(lib) == 5

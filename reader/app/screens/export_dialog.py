@@ -57,7 +57,7 @@ class ExportDialog(ModalScreen[None]):
                     compact=True,
                 )
                 yield Label("File", markup=False)
-                yield Input(self._suggested, id="export-path", compact=True)
+                yield Input(self._suggested, id="export-path", compact=True, select_on_focus=False)
             yield Static("", id="export-what", classes="dialog-hint", markup=False)
             yield Static("", id="export-status", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
