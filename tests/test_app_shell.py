@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_data import make_library
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from library import Library
 from reader.app.app import ReaderApp
@@ -208,8 +208,7 @@ async def test_help_lists_live_bindings_and_a_remapped_key_works(lib) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one("#help-keys", DataTable)
-        rows = {str(table.get_row_at(i)[3]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        rows = {ident: keys for keys, _action, _where, ident in app.screen.rows}
         assert rows["library.sort"] == "z"
         assert rows["app.undo"] == "u"
         assert rows["library.open"] == "⏎"
@@ -400,3 +399,39 @@ async def test_import_dialog_tab_completes_and_tab_back_keeps_the_text(lib, tmp_
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(lib) == 5
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_help_fits_the_width_and_lists_only_keys_that_act(lib, width: int) -> None:
+    from rich.console import Console
+
+    from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.help import keys_table
+
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=(width, 30)) as pilot:
+        for open_article in (False, True):
+            if open_article:
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, ArticleScreen)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            scroller = help_screen.query_one("#help-keys")
+            assert scroller.max_scroll_x == 0  # no horizontal scrolling
+            room = scroller.scrollable_content_region.width
+            console = Console(width=room, record=True, color_system=None, legacy_windows=False)
+            console.print(keys_table(help_screen.rows))
+            drawn = console.export_text()
+            assert "…" not in drawn
+            for _keys, _action, _where, ident in help_screen.rows:
+                assert ident in drawn  # every id whole
+            inert = {"Cut", "Paste", "Delete line", "Undo", "Redo", "Delete character left"}
+            assert not [row for row in help_screen.rows if row[2] != "Everywhere" and row[1] in inert]
+            assert not [row for row in help_screen.rows if "Scroll" in row[1]]
+            assert all("^z" not in keys and "^y" not in keys for keys, *_ in help_screen.rows)
+            assert "app.undo" in {ident for *_, ident in help_screen.rows}
+            await pilot.press("escape")
+            await pilot.pause()

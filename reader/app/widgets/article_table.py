@@ -110,7 +110,7 @@ class RowSnippet:
     spans: tuple[tuple[int, int], ...]
 
 
-class ArticleTable(ScrollView, can_focus=True):
+class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of articles with a cursor; Enter (or a click) posts `RowSelected`.
 
     With snippets set (during a search) every row has a second line showing where it matched.
