@@ -67,7 +67,10 @@ class ArticleScreen(Screen[None]):
 
     DEFAULT_CSS = """
     ArticleScreen { layout: vertical; }
-    ArticleScreen #article-title { height: 1; padding: 0 1; text-style: bold; background: $panel; }
+    ArticleScreen #article-title {
+        height: 1; padding: 0 1; text-style: bold; background: $panel;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ArticleScreen #article-main { height: 1fr; }
     ArticleScreen #body-wrap { width: 1fr; height: 1fr; align-horizontal: center; }
     ArticleScreen #side { width: 44; height: 1fr; display: none; }
@@ -535,16 +538,15 @@ class ArticleScreen(Screen[None]):
         side.set_class(any(self.query_one(sel_).has_class("-shown") for sel_ in _PANES.values()), "-shown")
 
     def action_pane(self, name: str) -> None:
-        """Hidden: show and focus it. Shown but elsewhere: focus it. Focused: hide it."""
+        """Hidden: show and focus it. Shown: hide it (the README's "a pane key again hides its
+        pane"); Tab moves focus between the body and the panes."""
         pane = self.query_one(_PANES[name])
         if not pane.has_class("-shown"):
             self._show_pane(name, True)
             self.call_after_refresh(pane.focus)
-        elif self.focused is pane:
+        else:
             self._show_pane(name, False)
             self.body.focus()
-        else:
-            pane.focus()
 
     @on(OptionList.OptionSelected, "#hl-pane")
     def _jump_to_highlight(self, event: OptionList.OptionSelected) -> None:

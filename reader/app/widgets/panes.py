@@ -60,13 +60,9 @@ class MetadataPane(VerticalScroll, can_focus=True):
                 + (f" #{article.origin.record}" if article.origin.record is not None else ""),
             ),
             ("Format", article.format),
-            ("Id", article.id),
         ]
         parts: list[str | tuple[str, object] | Content] = []
-        for label, value in rows:
-            parts.append((f"{label}: ", "bold"))
-            parts.append(display_text(value) if value else "—")
-            parts.append("\n")
+        # What the user set and the id come first: they stay in sight in a short pane.
         parts.append(("Article tags: ", "bold"))
         if annotations.tag_names:
             for tag in annotations.tag_names:
@@ -75,9 +71,17 @@ class MetadataPane(VerticalScroll, can_focus=True):
         else:
             parts.append("— (T to add)")
         parts.append("\n")
+        parts.append(("Id: ", "bold"))
+        parts.append(article.id)
+        parts.append("\n")
         parts.append(("Article note: ", "bold"))
         parts.append(display_text(annotations.note) if annotations.note else "—")
-        self.query_one("#meta-text", Static).update(Content.assemble(*parts))
+        parts.append("\n")
+        for label, value in rows:
+            parts.append((f"{label}: ", "bold"))
+            parts.append(display_text(value) if value else "—")
+            parts.append("\n")
+        self.query_one("#meta-text", Static).update(Content.assemble(*parts[:-1]))
 
 
 class BoilerplatePane(OptionList):
