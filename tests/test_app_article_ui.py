@@ -76,3 +76,29 @@ async def test_article_tags_and_id_lead_the_metadata_pane(tmp_path: Path) -> Non
         assert lines[1] == f"Id: {aid}"
         assert lines[2].startswith("Article note:")
         assert lines[3].startswith("Title:")
+
+
+async def test_z_gives_the_body_or_the_focused_pane_the_whole_screen(tmp_path: Path) -> None:
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article())
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_article(app, pilot, aid)
+        await pilot.press("m")  # at 80x24 a pane leaves the body only a few lines
+        await pilot.pause()
+        small = screen.body.region.height
+        assert small < 12
+        await pilot.press("escape")  # back to the body, the pane stays open
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is screen.body and screen.body.region.height >= 20
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None and screen.body.region.height == small
+        pane = screen.query_one("#meta-pane")
+        pane.focus()
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is pane and pane.region.height >= 20
+        await pilot.press("escape")  # Esc restores the layout before anything else
+        await pilot.pause()
+        assert screen.maximized is None and app.screen is screen

@@ -182,7 +182,8 @@ class ArticleScreen(Screen[None]):
             "annotators",
             "Other annotators",
             "annotators",
-            tooltip="Show other annotators' highlights: yours only, all, each other annotator beside yours",
+            tooltip="Cycle whose highlights are drawn beside yours: all other annotators, then each one "
+            "alone (when there are several), then yours only",
         ),
         _b(
             "T",
@@ -203,6 +204,13 @@ class ArticleScreen(Screen[None]):
         _b("left_square_bracket", "jump_highlight(-1)", "Previous highlight", "prev_highlight", display="["),
         _b(
             "slash", "search", "Search", "search", show=True, display="/", tooltip="Search within the article"
+        ),
+        _b(
+            "z",
+            "zoom",
+            "Zoom",
+            "zoom",
+            tooltip="Give the body (or the focused pane) the whole screen; z again restores the layout",
         ),
         _b("m", "pane('meta')", "Metadata", "pane_meta", tooltip="Show/focus/hide the metadata pane"),
         _b(
@@ -547,6 +555,18 @@ class ArticleScreen(Screen[None]):
         else:
             self._show_pane(name, False)
             self.body.focus()
+
+    def action_zoom(self) -> None:
+        """On a small screen an open pane leaves the body a few lines: z gives the focused widget
+        (the body unless a pane has focus) the whole screen, and z again restores the layout."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        panes = [self.query_one(selector) for selector in _PANES.values()]
+        target = focused if focused in panes and focused.has_class("-shown") else self.body
+        if self.maximize(target, container=False):
+            target.focus()
 
     @on(OptionList.OptionSelected, "#hl-pane")
     def _jump_to_highlight(self, event: OptionList.OptionSelected) -> None:
@@ -989,6 +1009,9 @@ class ArticleScreen(Screen[None]):
             return
         if self.search_query:
             self._end_search()
+            return
+        if self.maximized is not None:  # zoomed (z): Esc restores the layout first
+            self.minimize()
             return
         if self.focused is not body:
             body.focus()

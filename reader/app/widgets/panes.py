@@ -31,6 +31,8 @@ def tag_chip(tag: str) -> tuple[str, Style]:
 class MetadataPane(VerticalScroll, can_focus=True):
     """Title, authors, date, site, URL, region, themes, report, source, origin, article tags and note."""
 
+    ALLOW_MAXIMIZE = True  # `z` in the article screen
+
     DEFAULT_CSS = """
     MetadataPane { height: 1fr; border: round $secondary; }
     MetadataPane:focus { border: round $accent; }
@@ -90,6 +92,8 @@ class BoilerplatePane(OptionList):
     `f` flips the block under this pane's cursor between body and boilerplate.
     """
 
+    ALLOW_MAXIMIZE = True  # `z` in the article screen
+
     DEFAULT_CSS = """
     BoilerplatePane { height: 1fr; border: round $secondary; }
     BoilerplatePane:focus { border: round $accent; }
@@ -140,6 +144,8 @@ class HighlightRow:
 class HighlightsPane(OptionList):
     """Every visible highlight with quote, tags and note (and the annotator's name when it is not
     the user's); those under the body cursor are marked ▶."""
+
+    ALLOW_MAXIMIZE = True  # `z` in the article screen
 
     DEFAULT_CSS = """
     HighlightsPane { height: 1fr; border: round $secondary; }
