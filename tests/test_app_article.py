@@ -216,8 +216,13 @@ async def test_overlapping_highlights_are_both_listed_under_cursor(tmp_path: Pat
         # overlap is drawn bold+underlined, not by colour alone
         line = screen.body.get_line(0)
         assert any(s.style.bold and s.style.underline for s in line.spans if hasattr(s.style, "bold"))
-        # x deletes the innermost highlight under the cursor
+        # x asks which of the two under the cursor; the first listed is the innermost
         await pilot.press("x")
+        await pilot.pause()
+        from reader.app.screens.choose_highlight import ChooseHighlight
+
+        assert isinstance(app.screen, ChooseHighlight)
+        await pilot.press("enter")
         await pilot.pause()
         assert [h.tags for h in library.annotations(aid).highlights] == [["Loaded_Language"]]
         prompts = [str(o.prompt) for o in pane.options]

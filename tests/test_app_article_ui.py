@@ -102,3 +102,65 @@ async def test_z_gives_the_body_or_the_focused_pane_the_whole_screen(tmp_path: P
         await pilot.press("escape")  # Esc restores the layout before anything else
         await pilot.pause()
         assert screen.maximized is None and app.screen is screen
+
+
+async def test_x_on_overlapping_highlights_asks_which_and_names_what_it_deleted(tmp_path: Path) -> None:
+    from reader.app.screens.choose_highlight import ChooseHighlight
+
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article())
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_article(app, pilot, aid)
+        await pilot.press("p", "1")  # the first paragraph: Loaded_Language
+        await pilot.press("g", "s", "2")  # its first sentence: Doubt
+        await pilot.press("g", "w", "x")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseHighlight)
+        listed = [str(o.prompt) for o in chooser.query_one("#choose-list").options]
+        assert listed[0].startswith("1  Doubt “The council met") and listed[1].startswith(
+            "2  Loaded_Language"
+        )
+        await pilot.press("escape")  # nothing is deleted
+        await pilot.pause()
+        assert app.screen is screen and len(library.annotations(aid).highlights) == 2
+        await pilot.press("x", "2")  # the outer one this time
+        await pilot.pause()
+        assert [h.tags for h in library.annotations(aid).highlights] == [["Doubt"]]
+        assert any(
+            m.startswith("Highlight deleted: Loaded_Language “The council met on Tuesday")
+            and "(u undoes)" in m
+            for m in notifications(app)
+        )
+        await pilot.press("x")  # one left under the cursor: deleted without asking, and named
+        await pilot.pause()
+        assert library.annotations(aid).highlights == []
+        assert any(m.startswith("Highlight deleted: Doubt “The council met") for m in notifications(app))
+
+
+@pytest.mark.parametrize("setting", ["keep", "delete"])
+async def test_removing_the_last_label_with_its_quick_key_says_so_or_deletes(tmp_path: Path, setting) -> None:
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article())
+    app = ReaderApp(library, Settings(annotator="tester", quick_tags=list(QUICK), last_label_removed=setting))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_article(app, pilot, aid)
+        await pilot.press("s", "1")  # highlight the first sentence with Loaded_Language
+        await pilot.press("g", "1")  # on it, the same quick key removes the label again
+        await pilot.pause()
+        highlights = library.annotations(aid).highlights
+        if setting == "keep":
+            assert [h.tags for h in highlights] == [[]]
+            assert any("has no label now" in m for m in notifications(app))
+        else:
+            assert highlights == []
+            assert any(
+                m.startswith("Highlight deleted: untagged “The council met")
+                and "its last label, Loaded_Language, was removed" in m
+                for m in notifications(app)
+            )
+
+
+def test_the_last_label_setting_is_read_from_the_config() -> None:
+    assert Settings.from_mapping({"last_label_removed": "delete"}).last_label_removed == "delete"
+    bad = Settings.from_mapping({"last_label_removed": "maybe"})
+    assert bad.last_label_removed == "keep" and "last_label_removed" in bad.problems[0]

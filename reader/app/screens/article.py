@@ -666,7 +666,16 @@ class ArticleScreen(Screen[None]):
             return
         if tag in target.tags:
             target.tags.remove(tag)
-            self._write(lambda: self.library.update_highlight(self.article_id, target), "Tag removed")
+            if not target.tags and self.app.settings.last_label_removed == "delete":
+                self._delete_highlight(target, f" (its last label, {one_line(tag, 30)}, was removed)")
+                return
+            saved = self._write(lambda: self.library.update_highlight(self.article_id, target), "Tag removed")
+            if saved and not target.tags:  # say so: an untagged highlight is easy to miss
+                self.notify(
+                    f"Removed {one_line(tag, 30)}: “{one_line(target.quote, 40)}” has no label now "
+                    '(x deletes it; last_label_removed = "delete" in the config does it at once)',
+                    markup=False,
+                )
         else:
             target.tags.append(tag)
             self._write(lambda: self.library.update_highlight(self.article_id, target), "Tag saved")
@@ -747,13 +756,38 @@ class ArticleScreen(Screen[None]):
         self.app.push_screen(NoteDialog(self.annotations.note, subject="Note on the whole article"), done_a)
 
     def action_delete(self) -> None:
+        """x: delete the highlight under the cursor; when several of yours overlap there, ask which."""
+        pane = self.query_one(HighlightsPane)
+        mine = [h for h in self._under_cursor() if self.is_mine(h)]
+        if self.focused is not pane and len(mine) > 1:
+            from reader.app.screens.choose_highlight import ChooseHighlight
+
+            mine.sort(key=lambda h: (self._span_len(h), h.created))
+
+            def chosen(highlight_id: str | None) -> None:
+                target = next((h for h in mine if h.id == highlight_id), None)
+                if target is not None:
+                    self._delete_highlight(target)
+
+            self.app.push_screen(ChooseHighlight(mine, title="Delete which highlight?"), chosen)
+            return
         target = self._target_highlight()
         if target is None:
             self.notify("No highlight under the cursor.", markup=False)
             return
         if self._refuse_other(target):
             return
-        self._write(lambda: self.library.delete_highlight(self.article_id, target.id), "Highlight deleted")
+        self._delete_highlight(target)
+
+    def _delete_highlight(self, target: Highlight, why: str = "") -> None:
+        """Delete and say which: "Highlight deleted: Doubt “the plan…”" (u undoes)."""
+        from reader.app.screens.choose_highlight import describe_highlight
+
+        message = f"Highlight deleted: {describe_highlight(target)}{why}"
+        if self._write(
+            lambda: self.library.delete_highlight(self.article_id, target.id), "Highlight deleted"
+        ):
+            self.notify(f"{message} (u undoes)", markup=False)
 
     def action_tag_article(self) -> None:
         current = self.annotations.tag_names
