@@ -435,3 +435,34 @@ async def test_help_fits_the_width_and_lists_only_keys_that_act(lib, width: int)
             assert "app.undo" in {ident for *_, ident in help_screen.rows}
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_the_readme_key_table_lists_every_key_of_the_help_screen(lib) -> None:
+    import re
+
+    from reader.app.commands import key_actions
+    from reader.app.screens.article import ArticleScreen
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### In the app") : readme.index("Every change is saved at once")]
+    shown = set(re.findall(r"`([^`]+)`", section))
+    words = {"⏎": "Enter", "esc": "Esc", "pgdn": "PgDn", "pgup": "PgUp", "home": "Home", "end": "End"}
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screens = [app.screen]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        screens.append(app.screen)
+        missing = []
+        for screen in screens:
+            for item in key_actions(screen):
+                if item.binding_id is None or item.binding_id.startswith("article.quick_tag_"):
+                    continue  # Textual's own keys (Tab, arrows); 1-9 are one entry
+                key = item.keys[0]
+                name = words.get(key) or key.replace("^", "ctrl+")
+                if name not in shown and not (len(name) > 1 and name in section):
+                    missing.append(f"{item.binding_id}: {key}")
+        assert missing == []
+        assert "`1`–`9`" in section
