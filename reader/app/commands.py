@@ -34,7 +34,7 @@ def scope_name(node: DOMNode) -> str:
         return "Everywhere"
     if isinstance(node, Screen):
         return "This screen"
-    return type(node).__name__
+    return str(getattr(node, "HELP_SCOPE", type(node).__name__))
 
 
 # A read-only text area (the article body) inherits these editing keys from Textual's TextArea;

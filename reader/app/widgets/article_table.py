@@ -124,7 +124,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     }
     ArticleTable > .article-table--header {
         text-style: bold;
-        background: $panel;
+        color: $foreground;
+        background: $primary 40%;
     }
     ArticleTable > .article-table--cursor {
         background: $block-cursor-blurred-background;
@@ -142,6 +143,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         text-style: bold;
     }
     """
+
+    HELP_SCOPE = "The list"  # the help screen's "Where" column
 
     COMPONENT_CLASSES = {
         "article-table--header",

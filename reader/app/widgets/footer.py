@@ -35,7 +35,8 @@ class FittingFooter(Footer):
         items = list(super().compose())
         keys = [item for item in items if is_key(item)]
         palette = [key for key in keys if key.has_class("-command-palette")]
-        room = (self.size.width or self.app.size.width) - sum(key_width(key) + 2 for key in palette)
+        self._composed_width = self.size.width or self.app.size.width
+        room = self._composed_width - sum(key_width(key) + 2 for key in palette)
         used = 0
         for item in items:
             if is_key(item) and not item.has_class("-command-palette"):
@@ -44,6 +45,8 @@ class FittingFooter(Footer):
                     continue
             yield item
 
+    _composed_width = 0
+
     def on_resize(self) -> None:
-        if self._bindings_ready and self.is_attached:
+        if self._bindings_ready and self.is_attached and self.size.width != self._composed_width:
             self.call_after_refresh(self.recompose)
