@@ -202,6 +202,11 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     def ids(self) -> list[str]:
         return [summary.id for summary in self._rows]
 
+    @property
+    def built_rows(self) -> int:
+        """How many rows have their cells made (only those drawn or read: the rest cost nothing)."""
+        return len(self._cells)
+
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._index
 
