@@ -288,3 +288,10 @@ async def test_phrase_search_shows_snippets_and_opens_at_the_first_match(tmp_pat
             assert table.row_height == 1 and len(titles(app)) == 2
     finally:
         lib.close()
+
+
+async def test_tab_back_into_a_filter_field_keeps_its_text(lib) -> None:
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f", *"lab", "tab", "shift+tab", "x")
+        assert app.screen.query_one("#tag", Input).value == "labx"
