@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error_line(err, getattr(args, "command", None)), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("reader: interrupted", file=sys.stderr)
+        print(f"reader: {getattr(args, 'command', None) or 'reader'}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `reader list | head`: the reader went away; stop quietly like other Unix tools.
