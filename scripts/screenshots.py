@@ -83,7 +83,7 @@ async def curate_two(pilot) -> None:  # type: ignore[no-untyped-def]
 SHOTS: dict[str, tuple[list[Step], bool]] = {
     "welcome": ([], True),
     "library": ([], False),
-    "library-search": ([keys("slash", *"council", "enter")], False),
+    "library-search": ([keys("slash", *'"city council"', "enter")], False),
     "library-filter": ([keys("f")], False),
     "help": ([keys("question_mark")], False),
     "export": ([open_export], False),
@@ -107,6 +107,7 @@ async def shoot(
             await pilot.pause(0.2)
             for step in steps:
                 await step(pilot)
+            await pilot.pause(0.3)  # the footer is composed once the bindings settle
             svg = app.export_screenshot(title=f"newsnotes-reader — {name}")
     finally:
         lib.close()

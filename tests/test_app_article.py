@@ -216,15 +216,23 @@ async def test_overlapping_highlights_are_both_listed_under_cursor(tmp_path: Pat
         # overlap is drawn bold+underlined, not by colour alone
         line = screen.body.get_line(0)
         assert any(s.style.bold and s.style.underline for s in line.spans if hasattr(s.style, "bold"))
-        # x deletes the innermost highlight under the cursor
+        # x asks which of the two under the cursor; the first listed is the innermost
         await pilot.press("x")
+        await pilot.pause()
+        from reader.app.screens.choose_highlight import ChooseHighlight
+
+        assert isinstance(app.screen, ChooseHighlight)
+        await pilot.press("enter")
         await pilot.pause()
         assert [h.tags for h in library.annotations(aid).highlights] == [["Loaded_Language"]]
         prompts = [str(o.prompt) for o in pane.options]
         assert sum("▶ under cursor" in p for p in prompts) == 1
         # Enter in the highlights pane jumps to the highlight
         await pilot.press("G")
-        await pilot.press("H")  # pane is shown at this width: focus it
+        await pilot.press("H")  # shown at this width: H hides it
+        await pilot.pause()
+        assert not pane.has_class("-shown")
+        await pilot.press("H")  # and shows and focuses it again
         await pilot.pause()
         assert app.focused is pane
         await pilot.press("enter")
@@ -315,7 +323,9 @@ async def test_hostile_text_is_shown_literally_and_triggers_nothing(
     app = make_app(library)
     async with app.run_test(size=size) as pilot:
         screen = await open_article(app, pilot, aid)
-        await pilot.press("m", "B", "H")
+        await pilot.press("m", "B")
+        if not screen.query_one("#hl-pane").has_class("-shown"):  # wide screens show it already
+            await pilot.press("H")
         await pilot.click("#body", offset=(2, 1))
         await pilot.press("j", "s", "1", "t", *"[b]x[/b]", "enter")
         await pilot.pause()

@@ -233,3 +233,92 @@ def test_a_damaged_catalogue_is_reported_and_recovered_never_silently(
     code, _, err = run(capsys, "tag", json.loads(out)[0]["id"], "Doubt")
     assert code == 0 and "recovered" in err
     assert list(store_dir.glob("catalog.json.corrupt-*"))
+
+
+# --- command-line polish: version, missing library, error shape, examples ------------------------
+
+
+def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    from importlib.metadata import version
+
+    assert capsys.readouterr().out.strip() == f"reader (newsnotes-reader) {version('newsnotes-reader')}"
+
+
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["show", "abc"], ["export"], ["tag", "abc", "X"]])
+def test_a_command_on_a_missing_library_says_so_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    typo = tmp_path / "typo"
+    code, out, err = run(capsys, "--db", str(typo), *command)
+    assert code == 2 and out == ""
+    assert err == f"reader: {typo}: no library there (create one with: reader --db {typo} import PATH)\n"
+    assert not typo.exists()
+
+
+def test_only_import_creates_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = tmp_path / "new"
+    (tmp_path / "a.txt").write_text("A title\n\nSome body text for the article.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--db", str(new), "import", str(tmp_path / "a.txt"))
+    assert code == 0 and "imported 1" in out
+    code, out, _ = run(capsys, "--db", str(new), "list")
+    assert code == 0 and "A title" in out
+
+
+def test_export_to_stdout_summarises_on_stderr(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = corpus_dir("seed") / "000_06f29f9339602858.txt"
+    assert run(capsys, "import", str(seed))[0] == 0
+    code, out, err = run(capsys, "export", "--tag", "Nope")
+    assert code == 0 and json.loads(out)["articles"] == []
+    assert err == (
+        "exported 0 article(s), 0 highlight(s) as json to standard output (no article matched the filters)\n"
+    )
+
+
+def test_the_lock_error_names_the_read_only_option(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Library.open(store_dir):
+        code, _, err = run(capsys, "clean")
+    assert code == 2
+    assert err.startswith(f"reader: {store_dir}: library is open in another reader process")
+    assert "--read-only" in err
+
+
+def test_every_subcommand_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+    assert commands
+    for name, sub in commands.items():
+        text = sub.format_help()
+        example = next((line for line in text.splitlines() if line.startswith("example: ")), "")
+        assert example.startswith(f"example: reader {name}"), name
+    assert "example: " in parser.format_help()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--bogus"],
+        ["annotate", "abc", "--start", "5"],
+        ["show", "no-such-id"],
+        ["export", "--since", "yesterday"],
+    ],
+)
+def test_errors_have_one_shape(store_dir: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    import re
+
+    seed = corpus_dir("seed") / "000_06f29f9339602858.txt"
+    assert run(capsys, "import", str(seed))[0] == 0
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+    err = capsys.readouterr().err
+    last = err.strip().splitlines()[-1]
+    assert code != 0
+    assert re.fullmatch(r"reader: [^:]+: .+", last), last

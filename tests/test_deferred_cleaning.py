@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from library import Library
 from library.cleaning import parsers as parsing
@@ -18,6 +17,7 @@ from library.ingest.reading import IngestError, read_inputs
 from library.model import SourceArticle
 from reader.app.app import ReaderApp
 from reader.app.settings import Settings
+from reader.app.widgets.article_table import ArticleTable
 from reader.cli import main
 
 FOOTER = (
@@ -253,7 +253,7 @@ async def test_the_app_cleans_pending_articles_in_the_background(tmp_path: Path)
     try:
         app = ReaderApp(lib, Settings())
         async with app.run_test(size=(120, 30)) as pilot:
-            table = app.screen.query_one("#articles", DataTable)
+            table = app.screen.query_one("#articles", ArticleTable)
             assert table.row_count == 4  # listed before they are cleaned
             await pilot.pause(1.3)  # the cleaner starts a second after the first screen
             await app.workers.wait_for_complete()

@@ -131,3 +131,35 @@ def test_ptc_file_names_carry_the_article_id() -> None:
     text = "A Title\n\nOne sentence of the body.\n"
     assert parse_document(text, Origin("/x/article111111134.txt")).meta.external_id == "111111134"
     assert parse_document(text, Origin("/x/notes.txt")).meta.external_id is None
+
+
+def test_a_dateline_keeps_its_own_line_instead_of_joining_the_prose():
+    from library.cleaning.parsers.plaintext import is_dateline
+
+    text = (
+        "Headline\n\n"
+        "The author explains the latest revision of the timeline:\n"
+        "October 13, 2017, Legal Insurrection\n"
+        "\n"
+        "Police and hotel still do not agree on some details.\n"
+        "The rest of the quoted piece follows here.\n"
+    )
+    parsed = parse_document(text, Origin("dateline.txt"))
+    body = [b.text for b in parsed.blocks if b.is_body]
+    assert body == [
+        "The author explains the latest revision of the timeline:",
+        "October 13, 2017, Legal Insurrection",
+        "Police and hotel still do not agree on some details. The rest of the quoted piece follows here.",
+    ]
+    check_runs(parsed)
+    assert is_dateline("Legal Insurrection, October 13, 2017") and is_dateline("2017-10-13")
+    assert not is_dateline("On October 13, 2017, the police said they had found nothing new at all.")
+
+
+def test_the_ptc_dateline_is_not_merged_into_prose():
+    path = corpus_dir("ptc-dev") / "articles" / "article698092698.txt"
+    parsed = parse_document(path.read_text(encoding="utf-8"), Origin(str(path)))
+    blocks = [b.text for b in parsed.blocks if b.is_body]
+    assert "October 13, 2017, Legal Insurrection" in blocks
+    assert not any("investigation: October 13" in b for b in blocks)
+    check_runs(parsed)

@@ -81,3 +81,13 @@ def test_export_dialog(snap_compare, lib, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_import_dialog(snap_compare, lib, size) -> None:
     assert snap_compare(ReaderApp(lib, Settings()), press=["i"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_library_search_with_snippets(snap_compare, lib, size) -> None:
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("slash", *'"the harbour"', "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp(lib, Settings()), run_before=search, terminal_size=size)

@@ -42,3 +42,41 @@ def test_prepare_search_builds_the_index_ahead_of_the_first_query(tmp_path: Path
         found = lib.search(word)
         assert lib.ids()[3] in found
         assert found == [aid for aid in lib.ids() if word.casefold() in shown_text(lib, aid).casefold()]
+
+
+def test_a_quoted_phrase_matches_only_the_words_together_across_lines(tmp_path: Path) -> None:
+    from app_data import article
+
+    with Library.open(tmp_path / "lib") as lib:
+        lib.add_articles(
+            [
+                article("Trip", "We flew to Las\nVegas on Monday.", n=1),
+                article("Other", "Vegas is far from Las Cruces.", n=2),
+            ]
+        )
+        by_title = {s.meta.title: s.id for s in lib.summaries()}
+        assert sorted(lib.search("las vegas")) == sorted(by_title.values())  # both words, anywhere
+        assert lib.search('"Las Vegas"') == [by_title["Trip"]]
+        assert lib.search("“las vegas”") == [by_title["Trip"]]  # typographic quotes too
+        assert lib.search('"las vegas') == [by_title["Trip"]]  # an unclosed quote runs to the end
+        assert lib.search('"Vegas is" cruces') == [by_title["Other"]]
+
+
+def test_a_snippet_shows_the_first_match_in_one_line(tmp_path: Path) -> None:
+    from app_data import article
+
+    from library.store.search import query_terms, snippet
+
+    assert query_terms('harbour "Las  Vegas" x') == ["harbour", "las vegas", "x"]
+    text = "Lead words. " * 20 + "They met in Las\nVegas at noon. " + "Tail words. " * 20
+    found = snippet(text, '"las vegas"', width=60)
+    assert found is not None
+    assert found.text.startswith("…") and found.text.endswith("…") and "\n" not in found.text
+    ((start, end),) = found.spans
+    assert found.text[start:end] == "Las Vegas"
+    assert text[found.offset : found.offset + 3] == "Las"
+    assert snippet(text, "absent") is None
+    with Library.open(tmp_path / "lib") as lib:
+        lib.add_articles([article("Trip", "We flew to Las Vegas on Monday.", n=1)])
+        shown = lib.search_snippet(lib.ids()[0], "monday")
+        assert shown is not None and "Monday" in shown.text

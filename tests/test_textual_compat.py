@@ -94,8 +94,7 @@ async def test_text_area_hooks_fire_in_a_running_app() -> None:
 
 
 def test_no_other_app_module_imports_a_private_textual_module() -> None:
-    """Private Textual modules are imported in textual_compat alone (the library table's
-    DataTable overrides are the one known exception still to move there)."""
+    """Private Textual modules are imported in textual_compat alone."""
     import re
     from pathlib import Path
 
@@ -105,7 +104,7 @@ def test_no_other_app_module_imports_a_private_textual_module() -> None:
     private = re.compile(
         r"^\s*(from|import)\s+textual(\.\w+)*\._\w+|^\s*from\s+textual(\.\w+)*\s+import\s+_", re.M
     )
-    allowed = {"textual_compat.py", "screens/library.py"}
+    allowed = {"textual_compat.py"}
     found = [
         str(path.relative_to(root))
         for path in sorted(root.rglob("*.py"))

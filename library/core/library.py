@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from library.annotations.changes import ChangeInfo, describe
 from library.annotations.model import (
     ArticleAnnotations,
     ArticleTag,
@@ -49,7 +50,7 @@ from library.store.catalog import Catalog, summary_from_entry
 from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from library.store.history import History
 from library.store.lock import WriterLock
-from library.store.search import SearchIndex
+from library.store.search import SearchIndex, Snippet, snippet
 from library.store.sitemodel import SiteModel, site_key
 
 ENV_VAR = "READER_DB"
@@ -271,6 +272,12 @@ class Library(AnnotatingPart):
             lock = WriterLock(path)
             lock.acquire(wait=wait_for_lock)
         return cls(path, read_only=read_only, writer_lock=lock)
+
+    @staticmethod
+    def exists(path: Path | None = None) -> bool:
+        """Whether `path` (default: the default store) holds a library, without creating one."""
+        path = (Path(path) if path is not None else default_store_path()).expanduser()
+        return (path / META_NAME).is_file() or (path / CATALOG_NAME).is_file()
 
     def _notice(self, message: str) -> None:
         self.notices.append(message)
@@ -759,11 +766,17 @@ class Library(AnnotatingPart):
             )
 
     def search(self, query: str, ids: Iterable[str] | None = None) -> list[str]:
-        """Ids of articles whose title or body contains every word of `query` (case-insensitive)."""
+        """Ids of articles whose title or body contains every word and "quoted phrase" of `query`
+        (case-insensitive; a phrase matches across line breaks)."""
         with self._lock:
             entries = self._catalog.entries
             wanted = list(entries) if ids is None else [aid for aid in ids if aid in entries]
             return self._search.search(query, wanted, self._search_stamp, self._search_texts)
+
+    def search_snippet(self, article_id: str, query: str, width: int = 120) -> Snippet | None:
+        """Where `query` matches in one article (its body, else its title), for a result list."""
+        art = self.article(article_id)
+        return snippet(art.body, query, width) or snippet(art.meta.title or "", query, width)
 
     def prepare_search(self, chunk: int = 250) -> None:
         """Build the search index for the whole library now, so that the first search of a session
@@ -1022,6 +1035,16 @@ class Library(AnnotatingPart):
         restored.updated = now_iso()
         self._ann.put(restored)
         self._search.forget(article_id)
+
+    def next_change(self, *, redo: bool = False) -> ChangeInfo | None:
+        """What `undo()` (or `redo()`) would change next, in words, and in which article."""
+        with self._lock:
+            change = self._history.peek_redo() if redo else self._history.peek_undo()
+            if change is None:
+                return None
+            # undo goes from after back to before; redo from before to after
+            states = (change.before, change.after) if redo else (change.after, change.before)
+            return ChangeInfo(change.article_id, change.label, describe(*states))
 
     def undo(self) -> str | None:
         """Undo the last change (across restarts); returns its description or None."""

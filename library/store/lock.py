@@ -30,7 +30,7 @@ class WriterLock:
             who = f"pid {pid}" if pid else "pid unknown"
             raise StoreLocked(
                 f"{self.path.parent}: library is open in another reader process ({who}); "
-                "open read-only or close the other one"
+                "use --read-only to read it, or close the other one"
             ) from None
         except BaseException:
             os.close(fd)

@@ -1,4 +1,4 @@
-"""Full-text search: every word of the query must occur in the title or the current body.
+"""Full-text search: every word or quoted phrase of the query must occur in the title or the current body.
 
 Why an in-memory index: the body an article shows depends on site repetition and the user's
 flips, so the raw files cannot be grepped faithfully. Each article's lowercased title and body
@@ -9,15 +9,72 @@ entry is rebuilt when its site's counts or its flips change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+_TERM = re.compile(r'["“]([^"”]*)["”]?|(\S+)')
+
+
+def query_terms(query: str) -> list[str]:
+    """The query's terms, normalised: each word, and each "quoted phrase" as one term.
+
+    A phrase matches across line breaks and runs of spaces (the indexed text has its whitespace
+    collapsed); an unclosed quote runs to the end of the query.
+    """
+    terms = []
+    for match in _TERM.finditer(query):
+        term = normalise(match.group(1) if match.group(1) is not None else match.group(2))
+        if term:
+            terms.append(term)
+    return terms
 
 
 def query_words(query: str) -> list[str]:
-    return [w for w in query.casefold().split() if w]
+    """Kept for callers that split a query: the terms (a quoted phrase is one of them)."""
+    return query_terms(query)
 
 
 def normalise(text: str) -> str:
-    return text.casefold()
+    """Case-folded, with every run of whitespace one space: what terms are looked for in."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A short excerpt of a text around the first match of a query: `spans` are the matches in
+    `text`; `offset` is where the first match starts in the original text (to jump to it)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    offset: int
+
+
+def snippet(text: str, query: str, width: int = 120) -> Snippet | None:
+    """The excerpt of `text` (about `width` characters, on one line) around the earliest match
+    of any term of `query`, with every term's matches inside it; None when no term occurs.
+
+    Matching is case-insensitive and whitespace-tolerant, like the search itself.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return None
+    patterns = [r"\s+".join(re.escape(word) for word in term.split(" ")) for term in terms]
+    finder = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    first = finder.search(text)
+    if first is None:
+        return None
+    lead = width // 4
+    start = max(0, first.start() - lead)
+    if start:  # begin at a word
+        space = text.rfind(" ", max(0, start - 15), start)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + width)
+    flat = " ".join(text[start:end].split())  # one line; the finder tolerates the change
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    spans = tuple((m.start() + len(prefix), m.end() + len(prefix)) for m in finder.finditer(flat))
+    return Snippet(prefix + flat + suffix, spans, first.start())
 
 
 class SearchIndex:
@@ -51,12 +108,12 @@ class SearchIndex:
         stamp_of: Callable[[str], object],
         build: Callable[[list[str]], Iterable[tuple[str, str]]],
     ) -> list[str]:
-        """Ids (in the order given) whose text holds every query word.
+        """Ids (in the order given) whose text holds every query term (word or quoted phrase).
 
         `stamp_of(id)` says which version of the site counts an entry must reflect; `build(ids)`
         yields (id, title-and-body text) for entries that are missing or stale.
         """
-        words = query_words(query)
+        words = query_terms(query)
         ids = list(ids)
         if not words:
             return ids

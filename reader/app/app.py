@@ -136,16 +136,18 @@ class ReaderApp(App[None]):
             return
         self.notify(one_line(str(err) or type(err).__name__, 300), severity="error", markup=False, timeout=10)
 
-    def open_article(self, article_id: str) -> None:
+    def open_article(self, article_id: str, search: str = "") -> None:
+        """Open an article; with `search` (the text a library search matched), at its first match."""
         from reader.app.screens.article import ArticleScreen
 
-        self.push_screen(ArticleScreen(article_id))
+        self.push_screen(ArticleScreen(article_id, search=search))
 
     # --- app-wide actions ---------------------------------------------------------------
     def _undo_redo(self, redo: bool) -> None:
         if self.write_blocked():
             return
         try:
+            change = self.library.next_change(redo=redo)
             description = self.library.redo() if redo else self.library.undo()
         except StoreError as err:
             self.report_error(err)
@@ -154,12 +156,32 @@ class ReaderApp(App[None]):
             self.notify("Nothing to redo" if redo else "Nothing to undo", markup=False)
             return
         verb = "Redone" if redo else "Undone"
-        self.notify(f"{verb}: {one_line(description, 120)}", markup=False)
+        self.notify(self._change_message(verb, description, change), markup=False, timeout=8)
         self.show_saved(verb)
         self.screen.post_message(AnnotationsChanged(None))
         library_screen = self._library_screen()
         if library_screen is not None and library_screen is not self.screen:
             library_screen.post_message(AnnotationsChanged(None))
+        if change is not None and library_screen is not None:
+            library_screen.show_article(change.article_id)  # Enter there opens it
+
+    def _change_message(self, verb: str, label: str, change: object) -> str:
+        """ "Undone in “Title”: removes highlight Doubt “the council…”" and where to find it."""
+        article_id = getattr(change, "article_id", None)
+        detail = getattr(change, "detail", "") or label
+        if article_id is None:
+            return f"{verb}: {one_line(label, 120)}"
+        try:
+            title = self.library.summary(article_id).title or "(untitled)"
+        except (KeyError, StoreError):
+            return f"{verb}: {one_line(detail, 160)} (the article is gone)"
+        where = f"{verb} in “{one_line(title, 60)}”: {one_line(detail, 160)}"
+        current = getattr(self.screen, "article_id", None)
+        if current == article_id:
+            return where
+        if self._library_screen() is self.screen:
+            return where + " (Enter opens it)"
+        return where + " (q, then Enter opens it)"
 
     def action_undo(self) -> None:
         self._undo_redo(redo=False)

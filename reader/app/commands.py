@@ -34,17 +34,43 @@ def scope_name(node: DOMNode) -> str:
         return "Everywhere"
     if isinstance(node, Screen):
         return "This screen"
-    return type(node).__name__
+    return str(getattr(node, "HELP_SCOPE", type(node).__name__))
+
+
+# A read-only text area (the article body) inherits these editing keys from Textual's TextArea;
+# they do nothing there, and undo/redo are the app's `u` / `ctrl+r`.
+READ_ONLY_INERT = frozenset(
+    {
+        "cut",
+        "paste",
+        "undo",
+        "redo",
+        "delete_left",
+        "delete_right",
+        "delete_word_left",
+        "delete_word_right",
+        "delete_line",
+        "delete_to_start_of_line",
+        "delete_to_end_of_line",
+        "delete_to_end_of_line_or_delete_line",
+    }
+)
+
+
+def acts(node: DOMNode, action: str) -> bool:
+    """Whether a binding's action does something on its node (not an editing key of a
+    read-only text area)."""
+    return not (getattr(node, "read_only", False) is True and action in READ_ONLY_INERT)
 
 
 def key_actions(screen: Screen) -> list[KeyAction]:
-    """The described bindings active on `screen` (with the app's), grouped by action."""
+    """The described bindings active on `screen` (with the app's) that act there, grouped by action."""
     app = screen.app
     grouped: dict[tuple[int, str], dict] = {}
     order: list[tuple[int, str]] = []
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.system:
+        if not binding.description or binding.system or not acts(active.node, binding.action):
             continue
         ident = (id(active.node), binding.action)
         if ident not in grouped:

@@ -31,6 +31,8 @@ class Settings:
     quick_tags: list[str] = field(default_factory=lambda: list(DEFAULT_QUICK_TAGS))
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key"
+    # A quick key that removes a highlight's last label: "keep" it untagged (and say so) or "delete" it.
+    last_label_removed: str = "keep"
     problems: list[str] = field(default_factory=list)
 
     @classmethod
@@ -61,6 +63,14 @@ class Settings:
                 settings.theme = theme.strip()
             else:
                 problems.append("config: theme must be a theme name; using the default")
+        last = raw.get("last_label_removed")
+        if last is not None:
+            if last in ("keep", "delete"):
+                settings.last_label_removed = last
+            else:
+                problems.append(
+                    'config: last_label_removed must be "keep" or "delete"; keeping the highlight'
+                )
         keymap = raw.get("keymap")
         if keymap is not None:
             if isinstance(keymap, dict):

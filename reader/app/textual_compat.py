@@ -4,8 +4,7 @@ Why: a private member can change in any Textual release without notice. Kept her
 a test in `tests/test_textual_compat.py` that it still exists with the signature and the effect
 relied on, so an upgrade fails there, by name, instead of somewhere in a screen. Nothing else in
 `reader/app` imports a `textual._*` module or touches a `_`-prefixed Textual attribute (the
-library table's DataTable overrides in `screens/library.py` are the one exception left, to come
-here).
+library list draws its own rows with public API: `widgets/article_table.py`).
 
 What is used, and why:
 - `cell_len`, `compute_wrap_offsets`: Textual's own cell measure and soft-wrap function, which

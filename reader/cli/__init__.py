@@ -1,6 +1,7 @@
 """`reader`: the command line. Each command module registers its own subcommands.
 
 Exit codes: 0 success, 1 when some input failed (the rest went through), 2 usage or store errors.
+Every error is one line on stderr shaped `reader: <what>: <why>`.
 """
 
 from __future__ import annotations
@@ -8,28 +9,86 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from reader.cli import commands_annotations, commands_app, commands_curate, commands_library
 from reader.cli.common import CliError, add_global_options
 
 COMMAND_MODULES = (commands_library, commands_annotations, commands_curate, commands_app)
 
+# One example per subcommand, shown at the end of its --help.
+EXAMPLES = {
+    "import": "reader import ~/articles/ --format globalresearch",
+    "clean": "reader clean --quiet",
+    "list": "reader list --tag Doubt --since 2017-10-01 --unread",
+    "show": "reader show 1a2b3c4d --json",
+    "stats": "reader stats --json",
+    "export": "reader export --format w3c --tag Doubt -o doubt.jsonld",
+    "import-annotations": "reader import-annotations colleague.json",
+    "merge": "reader merge alice.json bob.json",
+    "agreement": "reader agreement --a alice --b bob",
+    "annotate": 'reader annotate 1a2b3c4d --quote "Las Vegas" --tag Doubt',
+    "tag": "reader tag 1a2b3c4d Reviewed",
+    "demo": "reader demo",
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsnotes-reader")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with errors in the command line's one shape: `reader <cmd>: <what>: <why>`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        what = self.prog.removeprefix("reader").strip() or "command line"
+        self.exit(2, f"reader: {what}: {message}\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="reader",
         description="Read, clean and annotate scraped news articles. Without a command, opens the app.",
+        epilog="example: reader --db ~/news import ~/articles/ && reader --db ~/news",
     )
+    parser.add_argument("--version", action="version", version=f"reader (newsnotes-reader) {_version()}")
     add_global_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in COMMAND_MODULES:
         module.register(sub)
+    for name, command in sub.choices.items():
+        example = EXAMPLES.get(name)
+        if example and "example" not in (command.epilog or ""):
+            command.epilog = (
+                f"{command.epilog}\n\nexample: {example}" if command.epilog else f"example: {example}"
+            )
+            command.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def error_line(err: CliError, command: str | None) -> str:
+    """`reader: <what>: <why>`: a message that names no subject gets the command's name."""
+    message = str(err)
+    what, sep, why = message.partition(": ")
+    if not sep or not what or (" " in what and not what.startswith(("/", "~", "."))):
+        return f"reader: {command or 'reader'}: {message}"
+    return f"reader: {message}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named after the command they were given to, like every other error
+        commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+        (commands.get(getattr(args, "command", None) or "") or parser).error(
+            f"unrecognized arguments: {' '.join(extra)}"
+        )
     handler = getattr(args, "handler", None)
     try:
         if handler is None:
@@ -38,10 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(handler(args) or 0)
     except CliError as err:
-        print(f"reader: {err}", file=sys.stderr)
+        print(error_line(err, getattr(args, "command", None)), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("reader: interrupted", file=sys.stderr)
+        print(f"reader: {getattr(args, 'command', None) or 'reader'}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `reader list | head`: the reader went away; stop quietly like other Unix tools.

@@ -163,8 +163,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     for warning in result.warnings:
         _warn(warning)
-    if args.output is not None:
-        print(result.summary(), file=sys.stderr)
+    # The summary goes to stderr even when the export itself goes to stdout, so an empty
+    # result (`--tag Nope`) is never silent.
+    summary = result.summary()
+    if not result.articles and (args.tag or args.site or args.since or args.until or args.ids):
+        summary += " (no article matched the filters)"
+    print(summary, file=sys.stderr)
     return 0
 
 

@@ -36,11 +36,11 @@ def demo_store_path() -> Path:
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
     try:
-        return open_library(args, write=True)
+        return open_library(args, write=True, create=True)
     except CliError as err:
         if not isinstance(err.__cause__, StoreLocked):
             raise
-    lib = open_library(args, write=False)
+    lib = open_library(args, write=False, create=True)
     lib.notices.append("read-only: another reader has this library open; changes cannot be saved")
     return lib
 

@@ -113,7 +113,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     err_console = _console(sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
 
-    with open_library(args, write=True) as lib:
+    with open_library(args, write=True, create=True) as lib:
 
         def articles() -> Iterator[ParsedArticle | SourceArticle]:
             for item in read_inputs(

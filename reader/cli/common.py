@@ -37,9 +37,15 @@ def store_path(args: argparse.Namespace) -> Path:
     return getattr(args, "db", None) or default_store_path()
 
 
-def open_library(args: argparse.Namespace, *, write: bool) -> Library:
-    """Open the store; a locked store is an error for writers and a read-only view for readers."""
+def open_library(args: argparse.Namespace, *, write: bool, create: bool = False) -> Library:
+    """Open the store; a locked store is an error for writers and a read-only view for readers.
+
+    Only `create` (import, the app) makes a new library: any other command on a path that holds
+    none says so, rather than reporting an empty library (`--db /tmp/typo list`).
+    """
     path = store_path(args)
+    if not create and not Library.exists(path):
+        raise CliError(f"{path}: no library there (create one with: reader --db {path} import PATH)")
     try:
         lib = Library.open(path, read_only=not write)
     except StoreError as err:  # StoreLocked, StoreCorrupt, ...: one line naming the file and the reason

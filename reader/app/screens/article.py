@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article
@@ -36,6 +36,7 @@ from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_search import ArticleSearch
 from reader.app.widgets.body import BodyView, Mark
+from reader.app.widgets.footer import FittingFooter
 from reader.app.widgets.panes import (
     BoilerplatePane,
     HighlightRow,
@@ -55,7 +56,10 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
 
     DEFAULT_CSS = """
     ArticleScreen { layout: vertical; }
-    ArticleScreen #article-title { height: 1; padding: 0 1; text-style: bold; background: $panel; }
+    ArticleScreen #article-title {
+        height: 1; padding: 0 1; text-style: bold; background: $panel;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ArticleScreen #article-main { height: 1fr; }
     ArticleScreen #body-wrap { width: 1fr; height: 1fr; align-horizontal: center; }
     ArticleScreen #side { width: 44; height: 1fr; display: none; }
@@ -73,9 +77,10 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
 
     BINDINGS = ARTICLE_BINDINGS
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(self, article_id: str, search: str = "") -> None:
         super().__init__()
         self.article_id = article_id
+        self._open_search = search  # the text a library search matched: open at it
         self.article: Article | None = None
         self.annotations = ArticleAnnotations(article_id)
         self._spans: dict[str, tuple[int, int] | None] = {}
@@ -105,7 +110,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
             yield SavedIndicator()
         yield Static(id="legend", markup=False)
         yield self.search
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def body(self) -> BodyView:
@@ -132,7 +137,15 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         self.body.move_to_offset(position, select=False)
         self.body.scroll_cursor_visible(center=True, animate=False)
         self._saved_position = position
+        if self._open_search:
+            self._open_at_search(self._open_search)
         self.set_interval(POSITION_SAVE_SECONDS, self._save_position_if_moved)
+
+    def _open_at_search(self, text: str) -> None:
+        """Opened from a library search: search the article for the text that matched and put
+        the cursor on its first occurrence; n/N go on from there."""
+        self.body.move_to_offset(0, select=False)
+        self.search.run(text, jump=True)
 
     def load(self, *, keep: tuple[int, int] | None = None) -> None:
         """(Re)read the article and its annotations from the store and redraw everything."""
@@ -240,16 +253,27 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         side.set_class(any(self.query_one(sel_).has_class("-shown") for sel_ in _PANES.values()), "-shown")
 
     def action_pane(self, name: str) -> None:
-        """Hidden: show and focus it. Shown but elsewhere: focus it. Focused: hide it."""
+        """Hidden: show and focus it. Shown: hide it (the README's "a pane key again hides its
+        pane"); Tab moves focus between the body and the panes."""
         pane = self.query_one(_PANES[name])
         if not pane.has_class("-shown"):
             self._show_pane(name, True)
             self.call_after_refresh(pane.focus)
-        elif self.focused is pane:
+        else:
             self._show_pane(name, False)
             self.body.focus()
-        else:
-            pane.focus()
+
+    def action_zoom(self) -> None:
+        """On a small screen an open pane leaves the body a few lines: z gives the focused widget
+        (the body unless a pane has focus) the whole screen, and z again restores the layout."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        panes = [self.query_one(selector) for selector in _PANES.values()]
+        target = focused if focused in panes and focused.has_class("-shown") else self.body
+        if self.maximize(target, container=False):
+            target.focus()
 
     @on(OptionList.OptionSelected, "#hl-pane")
     def _jump_to_highlight(self, event: OptionList.OptionSelected) -> None:
@@ -383,6 +407,9 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
             return
         if self.search.active:
             self.search.end()
+            return
+        if self.maximized is not None:  # zoomed (z): Esc restores the layout first
+            self.minimize()
             return
         if self.focused is not body:
             body.focus()

@@ -114,7 +114,8 @@ ARTICLE_BINDINGS: list[Binding] = [
         "annotators",
         "Other annotators",
         "annotators",
-        tooltip="Show other annotators' highlights: yours only, all, each other annotator beside yours",
+        tooltip="Cycle whose highlights are drawn beside yours: all other annotators, then each one "
+        "alone (when there are several), then yours only",
     ),
     _b(
         "T",
@@ -134,6 +135,13 @@ ARTICLE_BINDINGS: list[Binding] = [
     _b("right_square_bracket", "jump_highlight(1)", "Next highlight", "next_highlight", display="]"),
     _b("left_square_bracket", "jump_highlight(-1)", "Previous highlight", "prev_highlight", display="["),
     _b("slash", "search", "Search", "search", show=True, display="/", tooltip="Search within the article"),
+    _b(
+        "z",
+        "zoom",
+        "Zoom",
+        "zoom",
+        tooltip="Give the body (or the focused pane) the whole screen; z again restores the layout",
+    ),
     _b("m", "pane('meta')", "Metadata", "pane_meta", tooltip="Show/focus/hide the metadata pane"),
     _b(
         "B",

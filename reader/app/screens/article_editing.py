@@ -171,7 +171,20 @@ class EditKeysMixin:
             return
         if self._refuse_other(target):
             return
-        self._write(lambda: self.library.toggle_tag(self.article_id, target.id, tag, me=self.my_names()))
+        if tag in target.tags and target.tags == [tag] and self.app.settings.last_label_removed == "delete":
+            untagged = Highlight.from_json({**target.to_json(), "tags": []})  # as it would be left
+            self._delete_highlight(
+                target, f" (its last label, {one_line(tag, 30)}, was removed)", shown=untagged
+            )
+            return
+        if self._write(lambda: self.library.toggle_tag(self.article_id, target.id, tag, me=self.my_names())):
+            now = next((h for h in self.annotations.highlights if h.id == target.id), None)
+            if now is not None and not now.tags:  # say so: an untagged highlight is easy to miss
+                self.notify(
+                    f"Removed {one_line(tag, 30)}: “{one_line(now.quote, 40)}” has no label now "
+                    '(x deletes it; last_label_removed = "delete" in the config does it at once)',
+                    markup=False,
+                )
 
     def all_tags(self) -> list[str]:
         """Every tag used in the library, on articles and on highlights, for completion."""
@@ -244,13 +257,36 @@ class EditKeysMixin:
         self.app.push_screen(NoteDialog(self.annotations.note, subject="Note on the whole article"), done_a)
 
     def action_delete(self) -> None:
+        """x: delete the highlight under the cursor; when several of yours overlap there, ask which."""
+        pane = self.query_one(HighlightsPane)
+        mine = [h for h in self._under_cursor() if self.is_mine(h)]
+        if self.focused is not pane and len(mine) > 1:
+            from reader.app.screens.choose_highlight import ChooseHighlight
+
+            mine.sort(key=lambda h: (self._span_len(h), h.created))
+
+            def chosen(highlight_id: str | None) -> None:
+                target = next((h for h in mine if h.id == highlight_id), None)
+                if target is not None:
+                    self._delete_highlight(target)
+
+            self.app.push_screen(ChooseHighlight(mine, title="Delete which highlight?"), chosen)
+            return
         target = self._target_highlight()
         if target is None:
             self.notify("No highlight under the cursor.", markup=False)
             return
         if self._refuse_other(target):
             return
-        self._write(lambda: self.library.remove_highlight(self.article_id, target.id, me=self.my_names()))
+        self._delete_highlight(target)
+
+    def _delete_highlight(self, target: Highlight, why: str = "", *, shown: Highlight | None = None) -> None:
+        """Delete and say which: "Highlight deleted: Doubt “the plan…”" (u undoes)."""
+        from reader.app.screens.choose_highlight import describe_highlight
+
+        message = f"Highlight deleted: {describe_highlight(shown or target)}{why}"
+        if self._write(lambda: self.library.remove_highlight(self.article_id, target.id, me=self.my_names())):
+            self.notify(f"{message} (u undoes)", markup=False)
 
     def action_tag_article(self) -> None:
         def done(tag: str | None) -> None:

@@ -54,9 +54,11 @@ class ExportDialog(ModalScreen[None]):
                     value="json",
                     allow_blank=False,
                     id="format",
+                    compact=True,
                 )
                 yield Label("File", markup=False)
-                yield Input(self._suggested, id="export-path", compact=True)
+                yield Input(self._suggested, id="export-path", compact=True, select_on_focus=False)
+            yield Static("", id="export-what", classes="dialog-hint", markup=False)
             yield Static("", id="export-status", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export", compact=True)
@@ -64,6 +66,17 @@ class ExportDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+        self._show_what()
+
+    def _show_what(self) -> None:
+        """Say what Enter will do: the format shown and the file, so nothing surprises."""
+        fmt = str(self.query_one("#format", Select).value)
+        label = next((label for name, label, _ext in FORMATS if name == fmt), fmt)
+        raw = self.query_one("#export-path", Input).value.strip() or "…"
+        self.query_one("#export-what", Static).update(
+            f"Enter exports {label} to {one_line(raw, 60)}.\n"
+            "Shift+Tab: the format (↑/↓ or Enter to choose); Esc cancels."
+        )
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -73,10 +86,12 @@ class ExportDialog(ModalScreen[None]):
             path_input.value = self._suggested
         self._confirm_overwrite = None
         self._status("")
+        self._show_what()
 
     @on(Input.Changed, "#export-path")
     def _path_changed(self) -> None:
         self._confirm_overwrite = None
+        self._show_what()
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(text)

@@ -38,6 +38,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                     placeholder="any tag (Tab/→ completes)",
                     id="tag",
                     compact=True,
+                    select_on_focus=False,  # Tab back into a field keeps its text
                     suggester=SuggestFromList(self.tags, case_sensitive=False),
                 )
                 yield Label("Site", markup=False)
@@ -46,15 +47,24 @@ class FilterDialog(ModalScreen[Filters | None]):
                     placeholder="any site",
                     id="site",
                     compact=True,
+                    select_on_focus=False,  # Tab back into a field keeps its text
                     suggester=SuggestFromList(self.sites, case_sensitive=False),
                 )
                 yield Label("From", markup=False)
                 yield Input(
-                    f.date_from, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-from", compact=True
+                    f.date_from,
+                    placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)",
+                    id="date-from",
+                    compact=True,
+                    select_on_focus=False,
                 )
                 yield Label("To", markup=False)
                 yield Input(
-                    f.date_to, placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)", id="date-to", compact=True
+                    f.date_to,
+                    placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)",
+                    id="date-to",
+                    compact=True,
+                    select_on_focus=False,
                 )
                 yield Label("Read", markup=False)
                 yield Select(

@@ -7,188 +7,24 @@ refreshes only that article's row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, Self
-
 from rich.text import Text
 from textual import on, work
-from textual._two_way_dict import TwoWayDict
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.containers import Horizontal
-from textual.coordinate import Coordinate
-from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
-from textual.widgets.data_table import DuplicateKey, Row, RowDoesNotExist, RowKey
+from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from library import StoreError
 from library.model import ArticleSummary
-from library.safetext import one_line
+from library.safetext import display_text, one_line
 from reader.app import catalogue
 from reader.app.catalogue import Filters, ListState
 from reader.app.messages import AnnotationsChanged, LibraryChanged, SearchFinished
 from reader.app.status import ReadOnlyBanner, SavedIndicator
-
-COLUMNS = (
-    ("title", "Title"),
-    ("site", "Site"),
-    ("date", "Date"),
-    ("tags", "Tags"),
-    ("highlights", "HL"),
-    ("read", "Read"),
-)
-# Fixed widths (cells) of the columns after the title; the title takes what is left.
-FIXED_WIDTHS = {"site": 16, "date": 10, "tags": 18, "highlights": 3, "read": 4}
-NARROW_WIDTHS = {"site": 12, "date": 10, "tags": 10, "highlights": 3, "read": 4}
-MIN_TITLE = 20
-
-
-def row_cells(summary: ArticleSummary) -> tuple[Text, ...]:
-    """The row for one article; every string is safe text, never markup."""
-    meta = summary.meta
-    title = one_line(meta.title or "", 300) or "(untitled)"
-    return (
-        Text(title, no_wrap=True, overflow="ellipsis", end=""),
-        Text(one_line(meta.site or "", 60), no_wrap=True, overflow="ellipsis", end=""),
-        Text((meta.published or "")[:10], no_wrap=True, end=""),
-        Text(one_line(", ".join(summary.tags), 120), no_wrap=True, overflow="ellipsis", end=""),
-        Text(str(summary.highlights) if summary.highlights else "", justify="right", end=""),
-        Text("✓" if summary.read else "•", justify="center", end=""),
-    )
-
-
-class LazyCells(dict):  # type: ignore[type-arg]
-    """One row's cells, made the first time anything looks at them.
-
-    Why: a table of 10,000 articles draws about 40 rows; building 60,000 `Text` cells up front
-    is most of the first screen's time. Every way `DataTable` reads a row (indexing, `get`,
-    iteration, `values`, `items`) fills it first, so the table sees an ordinary dict.
-    """
-
-    __slots__ = ("_summary", "_keys")
-
-    def __init__(self, summary: ArticleSummary, keys: list[Any]) -> None:
-        super().__init__()
-        self._summary: ArticleSummary | None = summary
-        self._keys = keys
-
-    def _fill(self) -> None:
-        summary = self._summary
-        if summary is not None:
-            self._summary = None
-            dict.update(self, zip(self._keys, row_cells(summary), strict=True))
-
-    def __setitem__(self, key: Any, value: Text) -> None:
-        self._fill()  # an update must not be overwritten by a later fill
-        dict.__setitem__(self, key, value)
-
-    def __delitem__(self, key: Any) -> None:
-        self._fill()
-        dict.__delitem__(self, key)
-
-    def __missing__(self, key: Any) -> Text:
-        self._fill()
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)  # type: ignore[no-any-return]
-        raise KeyError(key)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return dict.__contains__(self, key)
-
-    def __iter__(self) -> Iterator[Any]:
-        self._fill()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._fill()
-        return dict.__len__(self)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        self._fill()
-        return dict.get(self, key, default)
-
-    def keys(self):  # type: ignore[no-untyped-def]
-        self._fill()
-        return dict.keys(self)
-
-    def values(self):  # type: ignore[no-untyped-def]
-        self._fill()
-        return dict.values(self)
-
-    def items(self):  # type: ignore[no-untyped-def]
-        self._fill()
-        return dict.items(self)
-
-
-class ArticleTable(DataTable[Text]):
-    """The article list. Every column has a fixed width and every row one line, so the table never
-    needs to measure its 60,000 cells after a rebuild (DataTable measures every new cell otherwise)."""
-
-    BINDINGS = [
-        Binding(
-            "enter", "select_cursor", "Open", id="library.open", tooltip="Open the article under the cursor"
-        ),
-    ]
-
-    def _update_dimensions(self, new_rows: object) -> None:  # noqa: ARG002 - widths are fixed
-        header = self.header_height if self.show_header else 0
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        height = self.row_count  # every row is one line (`fill`), so no per-row sum is needed
-        self.virtual_size = Size(width + self._row_label_column_width, height + header)
-
-    def fill(self, summaries: list[ArticleSummary]) -> None:
-        """Replace every row: what `clear()` and one `add_row` per article do, with each row's cells
-        made only when the row is first drawn or read (see `LazyCells`)."""
-        self.clear()
-        keys = [column.key for column in self.ordered_columns]
-        row_keys = [RowKey(summary.id) for summary in summaries]
-        if len(set(row_keys)) != len(row_keys):
-            raise DuplicateKey("an article id appears twice")
-        self._row_locations = TwoWayDict({key: index for index, key in enumerate(row_keys)})
-        self._data.update(
-            (key, LazyCells(summary, keys)) for key, summary in zip(row_keys, summaries, strict=True)
-        )
-        ordered = [Row(key, 1, None, False) for key in row_keys]
-        self.rows.update(zip(row_keys, ordered, strict=True))
-        self._update_count += 1
-        # The row order and line offsets are known here: seed the caches DataTable would fill
-        # by walking every row again.
-        self._ordered_row_cache[(len(ordered), self._update_count)] = ordered
-        self._offset_cache[self._update_count] = [(key, 0) for key in row_keys]
-        self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate
-        if self.row_count and self.columns and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()
-        self.check_idle()
-        self.refresh()
-
-    def _clear_caches(self) -> None:
-        """Keep the row order and line offsets across resizes and style changes.
-
-        Both are keyed by the table's update count, which every row change bumps (`clear` is
-        made to bump it too), and every row is one line high, so neither depends on the size
-        or the styles; rebuilding them for 10,000 rows on each resize of start-up costs
-        more than drawing the screen.
-        """
-        kept = (self._offset_cache, self._ordered_row_cache)
-        self._offset_cache, self._ordered_row_cache = LRUCache(1), LRUCache(1)
-        try:
-            super()._clear_caches()
-        finally:
-            self._offset_cache, self._ordered_row_cache = kept
-
-    def clear(self, columns: bool = False) -> Self:
-        self._update_count += 1  # the kept caches are keyed by it
-        return super().clear(columns)
-
-    def reorder(self, ids: list[str]) -> None:
-        """Show the same rows in a new order without rebuilding them (public `sort` by cell identity)."""
-        rank = {id(self.get_cell(article_id, "title")): i for i, article_id in enumerate(ids)}
-        self.sort("title", key=lambda title: rank.get(id(title), len(rank)))
+from reader.app.widgets.article_table import ArticleTable, RowSnippet
+from reader.app.widgets.footer import FittingFooter
 
 
 class LibraryScreen(Screen[None]):
@@ -224,7 +60,6 @@ class LibraryScreen(Screen[None]):
         self.state = ListState()
         self.order: list[str] = []  # ids in display order
         self._opened: str | None = None
-        self._title_width = 0
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -236,53 +71,22 @@ class LibraryScreen(Screen[None]):
             placeholder="Search title and text; Enter to search, Esc to clear", id="search", compact=True
         )
         yield Static("", id="criteria", markup=False)
-        table = ArticleTable(id="articles", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield ArticleTable(id="articles")
         yield Static("", id="empty", markup=False)
         with Horizontal(id="progress"):
             yield Label("", id="progress-label", markup=False)
             yield ProgressBar(id="progress-bar", show_eta=False)
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def table(self) -> ArticleTable:
         return self.query_one("#articles", ArticleTable)
 
     def on_mount(self) -> None:
-        table = self.table
-        width = self._title_width_for(self.app.size.width)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key, width=width if key == "title" else self._widths()[key])
-        self._title_width = width
         self.reload()
         start_index = getattr(self.app, "index_for_search", None)
         if start_index is not None:  # search index in the background once this screen is drawn
             self.call_after_refresh(start_index)
-
-    def _widths(self) -> dict[str, int]:
-        return NARROW_WIDTHS if self.app.size.width < 100 else FIXED_WIDTHS
-
-    def _title_width_for(self, total: int) -> int:
-        widths = self._widths()
-        padding = 2 * len(COLUMNS) + 2  # cell padding and the scrollbar
-        return max(MIN_TITLE, total - sum(widths.values()) - padding)
-
-    def on_resize(self) -> None:
-        width = self._title_width_for(self.app.size.width)
-        if width == self._title_width or not self.table.columns:
-            return
-        self._title_width = width
-        widths = self._widths()
-        for column in self.table.columns.values():
-            key = column.key.value or ""
-            column.width = width if key == "title" else widths.get(key, column.width)
-        self._refresh_table_layout()
-
-    def _refresh_table_layout(self) -> None:
-        table = self.table
-        table._require_update_dimensions = True  # noqa: SLF001 - DataTable has no public "widths changed"
-        table._clear_caches()  # noqa: SLF001
-        table.refresh(layout=True)
 
     # --- data ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -300,19 +104,17 @@ class LibraryScreen(Screen[None]):
         rows = catalogue.visible(self.summaries.values(), self.state)
         self.order = [s.id for s in rows]
         table.fill(rows)
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep), animate=False, scroll=True)
+        if keep is not None and keep in table:
+            table.move_cursor(row=table.get_row_index(keep))
         self._update_heading()
 
     def current_id(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
-        except (RowDoesNotExist, Exception):  # noqa: BLE001 - an empty or shrinking table has no cursor
-            return None
-        return key.value
+        return self.table.cursor_id
+
+    def show_article(self, article_id: str) -> None:
+        """Put the cursor on an article's row (after an undo there), if the list shows it."""
+        if article_id in self.table:
+            self.table.move_cursor(row=self.table.get_row_index(article_id))
 
     def refresh_article(self, article_id: str) -> None:
         """Re-read one summary and update its row in place (after reading or annotating it)."""
@@ -321,11 +123,7 @@ class LibraryScreen(Screen[None]):
         except (KeyError, StoreError):
             return
         self.summaries[article_id] = summary
-        table = self.table
-        if article_id not in table.rows:
-            return
-        for (key, _label), cell in zip(COLUMNS, row_cells(summary), strict=True):
-            table.update_cell(article_id, key, cell)
+        self.table.update_row(summary)
         self._update_heading()
 
     def _update_heading(self) -> None:
@@ -368,9 +166,7 @@ class LibraryScreen(Screen[None]):
         changed = [i for i, s in fresh.items() if self.summaries.get(i) != s]
         self.summaries = fresh
         for article_id in changed:
-            if article_id in self.table.rows:
-                for (key, _label), cell in zip(COLUMNS, row_cells(fresh[article_id]), strict=True):
-                    self.table.update_cell(article_id, key, cell)
+            self.table.update_row(fresh[article_id])
         self._update_heading()
 
     @on(LibraryChanged)
@@ -389,14 +185,19 @@ class LibraryScreen(Screen[None]):
         self.query_one("#progress").display = False
 
     # --- actions ------------------------------------------------------------------------
-    @on(DataTable.RowSelected, "#articles")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self._open(event.row_key.value)
+    @on(ArticleTable.RowSelected, "#articles")
+    def _row_selected(self, event: ArticleTable.RowSelected) -> None:
+        self._open(event.article_id)
 
     def _open(self, article_id: str) -> None:
+        """Open an article; during a search, at the first match of the query in it."""
         self._opened = article_id
-        self.app.open_article(article_id)
+        found = self.table.snippet_of(article_id) if self.state.search else None
+        matched = ""
+        if found is not None and found.spans:
+            start, end = found.spans[0]
+            matched = found.text[start:end]
+        self.app.open_article(article_id, search=matched)
 
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
@@ -405,12 +206,10 @@ class LibraryScreen(Screen[None]):
         self.table.action_cursor_up()
 
     def action_first(self) -> None:
-        if self.table.row_count:
-            self.table.move_cursor(row=0, animate=False)
+        self.table.action_first()
 
     def action_last(self) -> None:
-        if self.table.row_count:
-            self.table.move_cursor(row=self.table.row_count - 1, animate=False)
+        self.table.action_last()
 
     def action_sort(self) -> None:
         self.state.sort = catalogue.next_sort(self.state.sort)
@@ -422,8 +221,7 @@ class LibraryScreen(Screen[None]):
         self.resort()
 
     def resort(self) -> None:
-        """A new sort keeps the rows and only reorders them; the cursor stays on its article."""
-        keep = self.current_id()
+        """A new sort keeps the rows and only reorders them, and shows the top of the new order."""
         rows = catalogue.visible(
             (self.summaries[i] for i in self.order),
             ListState(sort=self.state.sort, reverse=self.state.reverse),
@@ -431,8 +229,7 @@ class LibraryScreen(Screen[None]):
         self.order = [s.id for s in rows]
         table = self.table
         table.reorder(self.order)
-        if keep is not None:
-            table.move_cursor(row=table.get_row_index(keep), animate=False, scroll=True)
+        table.move_cursor(row=0)
         self._update_heading()
 
     def action_toggle_read(self) -> None:
@@ -477,6 +274,7 @@ class LibraryScreen(Screen[None]):
             search.display = False
             self.state.search = ""
             self.state.search_ids = None
+            self.table.set_snippets(None)
             self.rebuild()
             self.table.focus()
             return
@@ -512,7 +310,20 @@ class LibraryScreen(Screen[None]):
         if message.query != self.state.search:
             return  # a newer search replaced this one
         self.state.search_ids = message.ids
+        self.table.set_snippets(self._snippet_for(message.query))
         self.rebuild()
+
+    def _snippet_for(self, query: str):  # type: ignore[no-untyped-def]
+        """Where `query` matched in an article, read when its row is first drawn."""
+
+        def snippet(article_id: str) -> RowSnippet | None:
+            try:
+                found = self.app.library.search_snippet(article_id, query, width=160)
+            except (KeyError, StoreError):
+                return None
+            return None if found is None else RowSnippet(display_text(found.text), found.spans)
+
+        return snippet
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

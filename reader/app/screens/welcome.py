@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.app.status import ReadOnlyBanner
+from reader.app.widgets.footer import FittingFooter
 
 WELCOME = """\
 Welcome to newsnotes-reader
@@ -36,7 +37,7 @@ class WelcomeScreen(Screen[None]):
         yield ReadOnlyBanner()
         with Center(), Vertical(id="welcome"):
             yield Static(WELCOME, markup=False, id="welcome-text")
-        yield Footer()
+        yield FittingFooter()
 
     def action_samples(self) -> None:
         from reader.samples import sample_paths

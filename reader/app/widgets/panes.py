@@ -31,6 +31,8 @@ def tag_chip(tag: str) -> tuple[str, Style]:
 class MetadataPane(VerticalScroll, can_focus=True):
     """Title, authors, date, site, URL, region, themes, report, source, origin, article tags and note."""
 
+    ALLOW_MAXIMIZE = True  # `z` in the article screen
+
     DEFAULT_CSS = """
     MetadataPane { height: 1fr; border: round $secondary; }
     MetadataPane:focus { border: round $accent; }
@@ -60,13 +62,9 @@ class MetadataPane(VerticalScroll, can_focus=True):
                 + (f" #{article.origin.record}" if article.origin.record is not None else ""),
             ),
             ("Format", article.format),
-            ("Id", article.id),
         ]
         parts: list[str | tuple[str, object] | Content] = []
-        for label, value in rows:
-            parts.append((f"{label}: ", "bold"))
-            parts.append(display_text(value) if value else "—")
-            parts.append("\n")
+        # What the user set and the id come first: they stay in sight in a short pane.
         parts.append(("Article tags: ", "bold"))
         if annotations.tag_names:
             for tag in annotations.tag_names:
@@ -75,9 +73,17 @@ class MetadataPane(VerticalScroll, can_focus=True):
         else:
             parts.append("— (T to add)")
         parts.append("\n")
+        parts.append(("Id: ", "bold"))
+        parts.append(article.id)
+        parts.append("\n")
         parts.append(("Article note: ", "bold"))
         parts.append(display_text(annotations.note) if annotations.note else "—")
-        self.query_one("#meta-text", Static).update(Content.assemble(*parts))
+        parts.append("\n")
+        for label, value in rows:
+            parts.append((f"{label}: ", "bold"))
+            parts.append(display_text(value) if value else "—")
+            parts.append("\n")
+        self.query_one("#meta-text", Static).update(Content.assemble(*parts[:-1]))
 
 
 class BoilerplatePane(OptionList):
@@ -85,6 +91,8 @@ class BoilerplatePane(OptionList):
 
     `f` flips the block under this pane's cursor between body and boilerplate.
     """
+
+    ALLOW_MAXIMIZE = True  # `z` in the article screen
 
     DEFAULT_CSS = """
     BoilerplatePane { height: 1fr; border: round $secondary; }
@@ -136,6 +144,8 @@ class HighlightRow:
 class HighlightsPane(OptionList):
     """Every visible highlight with quote, tags and note (and the annotator's name when it is not
     the user's); those under the body cursor are marked ▶."""
+
+    ALLOW_MAXIMIZE = True  # `z` in the article screen
 
     DEFAULT_CSS = """
     HighlightsPane { height: 1fr; border: round $secondary; }
