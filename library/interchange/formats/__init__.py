@@ -1,0 +1,46 @@
+"""The registry of annotation formats: one module per format, each holding its reader and writer.
+
+`FORMATS` maps a name to its `FormatSpec`, in the order `reader export --list-formats` shows them.
+"""
+
+from __future__ import annotations
+
+from library.interchange.formats import csv as csv_format
+from library.interchange.formats import (
+    doccano,
+    json_doc,
+    jsonl,
+    markdown,
+    ptc,
+    w3c,
+)
+from library.interchange.spec import FormatSpec
+
+_SPECS: list[FormatSpec] = [
+    json_doc.SPEC,
+    jsonl.SPEC,
+    w3c.SPEC,
+    ptc.SPEC,
+    ptc.SPEC_SI,
+    doccano.SPEC,
+    csv_format.SPEC,
+    markdown.SPEC,
+]
+
+FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}
+EXPORT_FORMATS: tuple[str, ...] = tuple(n for n, s in FORMATS.items() if s.writer is not None)
+IMPORT_FORMATS: tuple[str, ...] = tuple(n for n, s in FORMATS.items() if s.reader is not None)
+
+
+def format_table() -> list[dict[str, str]]:
+    """Name, extension, directions and what is lost, for `--list-formats` and the README."""
+    return [
+        {
+            "name": s.name,
+            "extension": "folder" if s.extension == "/" else s.extension,
+            "directions": s.directions,
+            "description": s.description,
+            "lost": s.lost,
+        }
+        for s in FORMATS.values()
+    ]
