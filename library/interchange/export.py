@@ -127,12 +127,14 @@ def export_library(
     annotator: str | None = None,
     allowed_labels: frozenset[str] | set[str] | None = None,
     strict_labels: bool = False,
+    exported: str | None = None,
 ) -> ExportResult:
     """Export the library's annotations in `fmt` to `out_path` (atomic; refuses to overwrite an
     existing file unless `force`), or only into `ExportResult.data` when `out_path` is None.
 
     `allowed_labels` is the label scheme to check labels against (PTC: its 14 techniques by
-    default); with `strict_labels` an export using other labels is refused. Raises ExportError
+    default); with `strict_labels` an export using other labels is refused. `exported`: the
+    document's time stamp (default now). Raises ExportError
     (file exists, cannot write, labels refused, optional package missing) or ValueError (unknown
     format)."""
     spec = FORMATS.get(fmt)
@@ -146,6 +148,7 @@ def export_library(
         utf16=utf16,
         filters=filters,
         annotator=annotator or getattr(lib, "annotator", None),
+        exported=exported,
     )
     options = ExportOptions(
         utf16=utf16,

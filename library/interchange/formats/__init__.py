@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from library.interchange.formats import csv as csv_format
 from library.interchange.formats import (
+    brat,
     doccano,
     json_doc,
     jsonl,
@@ -14,6 +14,7 @@ from library.interchange.formats import (
     ptc,
     w3c,
 )
+from library.interchange.formats import csv as csv_format
 from library.interchange.spec import FormatSpec
 
 _SPECS: list[FormatSpec] = [
@@ -25,6 +26,7 @@ _SPECS: list[FormatSpec] = [
     doccano.SPEC,
     csv_format.SPEC,
     markdown.SPEC,
+    brat.SPEC,
 ]
 
 FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}

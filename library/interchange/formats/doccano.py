@@ -7,7 +7,8 @@ carries every key (`""` when empty). doccano counts offsets in UTF-16 code units
 those, and the reader takes `--utf16`/`--no-utf16` or detects them. Overlapping spans are dropped
 by doccano unless the project allows overlapping spans (a setting when the project is created):
 the export says how many overlap. Notes go to `Comments` (for people) and `highlight_notes`
-(`[[start, end, note], ...]`, for the round trip)."""
+(`[[start, end, note], ...]`, for the round trip); article tags and note to `article_tags` and
+`article_note`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from library.annotations.anchoring import Utf16Index
+from library.annotations.model import ArticleTag, now_iso
 from library.interchange.offsets16 import to_code_points, units_for
 from library.interchange.planning import (
     ArticleIndex,
@@ -85,6 +87,8 @@ def write(doc: dict[str, Any], options: ExportOptions) -> Rendered:
             "title": article.get("title") or "",
             "Comments": comments,
             "highlight_notes": sorted(notes, key=lambda x: (x[0], x[1])),
+            "article_tags": [t["tag"] for t in article["tags"]],
+            "article_note": article["note"],
         }
         out.append(json_bytes(line, indent=False) + b"\n")
     warnings = []
@@ -159,11 +163,15 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
             in_range(p, f"{where} span {k}", (s, e), limit, "text")
         labelled = [(*spans[i], raw[i][2]) for i in range(len(raw))]
         noted = {spans[len(raw) + i]: notes_raw[i][2] for i in range(len(notes_raw))}
-        records.append((n, obj, body, labelled, noted))
+        art_tags = obj.get("article_tags") or []
+        if not isinstance(art_tags, list) or not all(isinstance(t, str) and t for t in art_tags):
+            raise fail(p, f"{where}: article_tags must be a list of strings")
+        art_note = text(p, where, obj.get("article_note"), "article_note")
+        records.append((n, obj, body, labelled, noted, art_tags, art_note))
         check_labels(plan, options, [lab for _, _, lab in labelled])
     if detected:
         plan.notices.append(f"{p}: offsets read as UTF-16 code units on {detected} line(s) (detected)")
-    for n, obj, body, labelled, noted in records:
+    for n, obj, body, labelled, noted, art_tags, art_note in records:
         where = f"line {n}"
         # Our full id, else the text itself (doccano's own exports number lines 1, 2, ... which
         # must not be taken for external ids or id prefixes), else the external id we wrote.
@@ -178,6 +186,9 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
             )
         if aid is None:
             continue
+        plan.tags.extend((aid, ArticleTag(t, annotator, now_iso())) for t in art_tags)
+        if art_note:
+            plan.notes.append((aid, art_note))
         article = index.article(aid)
         same_text = article.body == body
         merged: dict[tuple[int, int], list[str]] = {}
@@ -203,7 +214,7 @@ SPEC = FormatSpec(
     name="doccano",
     extension=".doccano.jsonl",
     description="doccano sequence labelling (JSONL, body offsets)",
-    lost="highlights outside the clean body, untagged highlights (notes kept), article tags, annotators",
+    lost="highlights outside the clean body, untagged highlights (their notes kept), annotators, times",
     writer=write,
     reader=read,
     needs_bodies=True,
