@@ -10,6 +10,7 @@ from library.interchange.formats import (
     doccano,
     json_doc,
     jsonl,
+    label_studio,
     markdown,
     ptc,
     w3c,
@@ -27,6 +28,7 @@ _SPECS: list[FormatSpec] = [
     csv_format.SPEC,
     markdown.SPEC,
     brat.SPEC,
+    label_studio.SPEC,
 ]
 
 FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}
