@@ -119,3 +119,43 @@ def test_w3c_model_rules_from_the_test_suite(lib) -> None:
                     assert 0 <= sel["start"] <= sel["end"]
                 else:
                     assert sel["type"] == "TextQuoteSelector" and sel["exact"]
+
+
+def test_spacy_loads_the_docbin(lib, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy", reason="spaCy is an optional extra ([spacy]) and not installed")
+    from spacy.tokens import DocBin
+
+    library, ids = lib
+    out = tmp_path / "train.spacy"
+    result = export_library(library, "spacy", out)
+    assert any("overlap" in w for w in result.warnings)
+    nlp = spacy.blank("en")
+    docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert [d.user_data["newsnotes_id"] for d in docs] == ids
+    first = docs[0]
+    assert first.text == library.article(ids[0]).body
+    spans = {(s.text, s.label_) for s in first.spans["newsnotes"]}
+    assert ("Ame\u0301lie agreed 👍🏽", "Repetition") in spans and (
+        "إن الضريبة عادلة",
+        "Flag-Waving",
+    ) in spans
+    assert ("owner said the new tax", "Loaded_Language") in spans and ("new tax would hurt", "Doubt") in spans
+    ents = {e.text for e in first.ents}
+    assert "إن الضريبة عادلة" in ents and "new tax would hurt" not in ents  # overlaps stay out of ents
+    assert first.cats == {"economy": 1.0}
+    # spaCy's training data reader takes it as it is.
+    from spacy.training import Corpus
+
+    examples = list(Corpus(str(out))(nlp))
+    assert len(examples) == 3 and examples[0].reference.text == first.text
+
+
+def test_spacy_missing_gives_one_clear_message(lib, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from library.interchange.export import ExportError
+    from library.interchange.formats import spacy_docbin
+
+    monkeypatch.setattr(spacy_docbin, "_spacy", lambda: None)
+    library, _ = lib
+    with pytest.raises(ExportError, match=r"spaCy is not installed.*\[spacy\]"):
+        export_library(library, "spacy", tmp_path / "x.spacy")
+    assert not (tmp_path / "x.spacy").exists()

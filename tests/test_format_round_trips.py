@@ -27,7 +27,28 @@ def _output(tmp_path: Path, name: str, fmt: str) -> Path:
     return tmp_path / (name if ext == "/" else name + ext)
 
 
-def _snapshot(path: Path) -> dict[str, bytes]:
+def _spacy_content(path: Path) -> list[tuple]:
+    """A DocBin's content (its bytes are not stable: spaCy stores a set of strings)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    docs = DocBin().from_bytes(path.read_bytes()).get_docs(spacy.blank("xx").vocab)
+    return [
+        (
+            d.text,
+            [t.text for t in d],
+            [(s.start_char, s.end_char, s.label_) for s in d.spans["newsnotes"]],
+            [(s.start_char, s.end_char, s.label_) for s in d.ents],
+            d.cats,
+            dict(d.user_data),
+        )
+        for d in docs
+    ]
+
+
+def _snapshot(path: Path) -> dict[str, object]:
+    if path.suffix == ".spacy":
+        return {"docs": _spacy_content(path)}
     if path.is_dir():
         return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
     return {path.name[len(path.name.split(".")[0]) :]: path.read_bytes()}

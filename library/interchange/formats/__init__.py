@@ -13,6 +13,7 @@ from library.interchange.formats import (
     label_studio,
     markdown,
     ptc,
+    spacy_docbin,
     w3c,
 )
 from library.interchange.formats import csv as csv_format
@@ -29,6 +30,7 @@ _SPECS: list[FormatSpec] = [
     markdown.SPEC,
     brat.SPEC,
     label_studio.SPEC,
+    spacy_docbin.SPEC,
 ]
 
 FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}

@@ -3,6 +3,7 @@ body with its spans, and the reverse step that anchors spans given in a copy of 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,3 +77,28 @@ def find_article(plan: ImportPlan, index: ArticleIndex, where: str, key: Any, te
         if found is not None:
             return found
     return index.find_for(plan, where, key, missing=f"no article {str(key)[:40]} or with this text")
+
+
+_PIECES = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+
+
+def tokenize(text: str, boundaries: set[int] | None = None) -> list[tuple[int, int]]:
+    """Tokens as (start, end) code-point offsets: runs of word characters, single other
+    characters, and runs of whitespace, further split wherever a span starts or ends, so every
+    span is a whole number of tokens. Combining marks count as word characters (`\\w` in Python
+    includes them: "Ame\\u0301lie" is one token); an emoji with its modifiers is split per code
+    point. Whitespace runs are tokens too; the CoNLL writer leaves them out."""
+    cuts = sorted(b for b in (boundaries or set()) if 0 < b < len(text))
+    out: list[tuple[int, int]] = []
+    k = 0
+    for m in _PIECES.finditer(text):
+        s, e = m.start(), m.end()
+        while k < len(cuts) and cuts[k] <= s:
+            k += 1
+        j = k
+        while j < len(cuts) and cuts[j] < e:
+            out.append((s, cuts[j]))
+            s = cuts[j]
+            j += 1
+        out.append((s, e))
+    return out
