@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from library.interchange.formats import (
     brat,
+    conll,
     doccano,
     json_doc,
     jsonl,
@@ -31,6 +32,7 @@ _SPECS: list[FormatSpec] = [
     brat.SPEC,
     label_studio.SPEC,
     spacy_docbin.SPEC,
+    conll.SPEC,
 ]
 
 FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}

@@ -3,7 +3,7 @@ body with its spans, and the reverse step that anchors spans given in a copy of 
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,26 +79,92 @@ def find_article(plan: ImportPlan, index: ArticleIndex, where: str, key: Any, te
     return index.find_for(plan, where, key, missing=f"no article {str(key)[:40]} or with this text")
 
 
-_PIECES = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+def _extends(ch: str, prev: str) -> bool:
+    """Whether `ch` belongs to the character before it: combining marks, variation selectors,
+    emoji skin tones, anything joined by a zero-width joiner."""
+    return (
+        unicodedata.category(ch)[0] == "M"
+        or ch == "\u200d"
+        or prev == "\u200d"
+        or 0x1F3FB <= ord(ch) <= 0x1F3FF
+    )
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else ""
+        regional = 0x1F1E6 <= ord(ch) <= 0x1F1FF
+        if out and prev and not prev.isspace() and _extends(ch, prev):
+            out[-1] = (out[-1][0], i + 1)
+        elif out and regional and out[-1][1] - out[-1][0] == 1 and 0x1F1E6 <= ord(prev) <= 0x1F1FF:
+            out[-1] = (out[-1][0], i + 1)  # a flag: two regional indicators
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def _kind(text: str, start: int) -> str:
+    ch = text[start]
+    if ch.isspace():
+        return "space"
+    if ch.isalnum() or ch == "_":
+        return "word"
+    return "other"
 
 
 def tokenize(text: str, boundaries: set[int] | None = None) -> list[tuple[int, int]]:
-    """Tokens as (start, end) code-point offsets: runs of word characters, single other
-    characters, and runs of whitespace, further split wherever a span starts or ends, so every
-    span is a whole number of tokens. Combining marks count as word characters (`\\w` in Python
-    includes them: "Ame\\u0301lie" is one token); an emoji with its modifiers is split per code
-    point. Whitespace runs are tokens too; the CoNLL writer leaves them out."""
-    cuts = sorted(b for b in (boundaries or set()) if 0 < b < len(text))
+    """Tokens as (start, end) code-point offsets: runs of letters and digits (with their
+    combining marks: "Ame\u0301lie" is one token), each other character with what extends it (an
+    emoji with its skin tone or joined parts, a flag), and runs of whitespace; then split wherever
+    a span starts or ends, so every span is a whole number of tokens. Whitespace runs are tokens
+    too; the CoNLL and WebAnno writers leave them out."""
+    cuts = set(b for b in (boundaries or set()) if 0 < b < len(text))
     out: list[tuple[int, int]] = []
-    k = 0
-    for m in _PIECES.finditer(text):
-        s, e = m.start(), m.end()
-        while k < len(cuts) and cuts[k] <= s:
-            k += 1
-        j = k
-        while j < len(cuts) and cuts[j] < e:
-            out.append((s, cuts[j]))
-            s = cuts[j]
-            j += 1
-        out.append((s, e))
+    kind = ""
+    for s, e in _clusters(text):
+        k = _kind(text, s)
+        if out and k == kind and k in ("word", "space") and s not in cuts:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+        kind = k
+    final: list[tuple[int, int]] = []
+    for s, e in out:
+        inner = sorted(c for c in cuts if s < c < e)
+        for c in inner:
+            final.append((s, c))
+            s = c
+        final.append((s, e))
+    return final
+
+
+def layers(spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Spans put in as few layers as possible so that none overlaps another in its layer (first
+    fit, in start order): layer 0 is what a one-column consumer sees."""
+    out: list[list[tuple[int, int, str]]] = []
+    ends: list[int] = []
+    for span in sorted(spans, key=lambda x: (x[0], -x[1], x[2])):
+        for k, end in enumerate(ends):
+            if span[0] >= end:
+                out[k].append(span)
+                ends[k] = span[1]
+                break
+        else:
+            out.append([span])
+            ends.append(span[1])
     return out
+
+
+def sentences(text: str, tokens: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Tokens grouped in lines: a whitespace token holding a line break ends a sentence; whitespace
+    tokens are left out."""
+    out: list[list[tuple[int, int]]] = [[]]
+    for s, e in tokens:
+        piece = text[s:e]
+        if piece.isspace():
+            if "\n" in piece and out[-1]:
+                out.append([])
+            continue
+        out[-1].append((s, e))
+    return [sent for sent in out if sent]
