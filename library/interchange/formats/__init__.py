@@ -16,6 +16,7 @@ from library.interchange.formats import (
     ptc,
     spacy_docbin,
     w3c,
+    webanno,
 )
 from library.interchange.formats import csv as csv_format
 from library.interchange.spec import FormatSpec
@@ -33,6 +34,7 @@ _SPECS: list[FormatSpec] = [
     label_studio.SPEC,
     spacy_docbin.SPEC,
     conll.SPEC,
+    webanno.SPEC,
 ]
 
 FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}
