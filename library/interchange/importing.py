@@ -73,6 +73,8 @@ class AnnotationImportReport:
     unmatched: list[str] = field(default_factory=list)
     per_annotator: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # how files were read (units, labels)
+    # Quote-only formats (Hypothesis, Kindle, Readwise): "file: entry (how): 'quote': verdict".
+    verdicts: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +91,7 @@ class AnnotationImportReport:
             "unmatched": self.unmatched,
             "per_annotator": self.per_annotator,
             "notices": self.notices,
+            "verdicts": self.verdicts,
         }
 
 
@@ -226,9 +229,16 @@ def merge_plans(
         report.files.append(plan.path)
         report.unmatched.extend(f"{plan.path}: {u}" for u in plan.unmatched)
         report.notices.extend(plan.notices)
+        quote_only = FORMATS[plan.format].quote_only
         for span in plan.spans:
             ann = current(span.article_id)
             h = span.highlight
+            if quote_only:
+                verdict = {
+                    ANCHOR_EXACT: "exact",
+                    ANCHOR_REANCHORED: f"re-anchored ({h.confidence:.2f})",
+                }.get(h.anchor, "orphaned")
+                report.verdicts.append(f"{plan.path}: {span.label}: {h.quote[:60]!r}: {verdict}")
             if h.id in seen_ids[span.article_id] or _span_key(h) in seen_spans[span.article_id]:
                 report.skipped += 1
                 continue

@@ -27,6 +27,7 @@ class FormatSpec:
     reader: Reader | None = None
     needs_bodies: bool = False  # the writer needs the clean bodies in the document
     optional_package: str | None = None  # a package the format needs that is an optional extra
+    quote_only: bool = False  # highlights carry quotes, no offsets: the report lists every verdict
 
     @property
     def directions(self) -> str:

@@ -262,9 +262,11 @@ def _print_import_report(report: Any, as_json: bool) -> int:
                 "by annotator: "
                 + ", ".join(f"{one_line(k) or '(none)'} {v}" for k, v in sorted(report.per_annotator.items()))
             )
-        for line in report.reanchored_list[:20]:
+        for line in report.verdicts:
+            print(f"  {one_line(line)}")
+        for line in [] if report.verdicts else report.reanchored_list[:20]:
             print(f"  re-anchored: {one_line(line)}")
-        for line in report.orphans:
+        for line in [] if report.verdicts else report.orphans:
             print(f"  orphan (kept, not placed): {one_line(line)}")
     for line in report.notices:
         _warn(line)

@@ -9,11 +9,14 @@ from library.interchange.formats import (
     brat,
     conll,
     doccano,
+    hypothesis,
     json_doc,
     jsonl,
+    kindle,
     label_studio,
     markdown,
     ptc,
+    readwise,
     spacy_docbin,
     w3c,
     webanno,
@@ -35,6 +38,9 @@ _SPECS: list[FormatSpec] = [
     spacy_docbin.SPEC,
     conll.SPEC,
     webanno.SPEC,
+    hypothesis.SPEC,
+    kindle.SPEC,
+    readwise.SPEC,
 ]
 
 FORMATS: dict[str, FormatSpec] = {s.name: s for s in _SPECS}
