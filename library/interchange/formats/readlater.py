@@ -64,21 +64,26 @@ def plan_quote(
         hid=hid,
         created=created,
     )
-    if hl.anchor == ANCHOR_ORPHAN or hl.confidence < 1.0:
-        folded = quote.translate(_FOLD)
-        if folded != quote:
-            retry = make_highlight(
-                article,
-                quote=folded,
-                tags=list(tags or []),
-                note=note,
-                annotator=annotator,
-                hid=hid,
-                created=created,
-            )
-            if retry.anchor == ANCHOR_REANCHORED and retry.confidence >= max(hl.confidence, 0.75):
+    for variant in _variants(quote) if hl.anchor == ANCHOR_ORPHAN or hl.confidence < 1.0 else []:
+        retry = make_highlight(
+            article,
+            quote=variant,
+            prefix=prefix,
+            suffix=suffix,
+            tags=list(tags or []),
+            note=note,
+            annotator=annotator,
+            hid=hid,
+            created=created,
+        )
+        if retry.anchor == ANCHOR_REANCHORED and retry.confidence > hl.confidence:
+            if unicodedata.normalize("NFC", variant) == unicodedata.normalize("NFC", quote):
+                quote = variant  # the same text, only composed differently: still exact
+            else:
                 retry.confidence = min(retry.confidence, 0.99)  # typography differed
-                hl = retry
+            hl = retry
+            if hl.confidence >= 1.0:
+                break
     if hl.anchor == ANCHOR_REANCHORED and hl.confidence >= 1.0:
         span = article.source_to_body(hl.source_start, hl.source_end)
         text = (
