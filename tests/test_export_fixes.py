@@ -167,3 +167,20 @@ def test_csv_source_offsets_are_integers_on_every_row(lib) -> None:
     assert "start" not in rows[0]  # no column that is empty for some rows under a familiar name
     outside = [r for r in rows if not r["body_start"]]
     assert len(outside) == 3 and all(not r["body_end"] for r in outside)
+
+
+def test_doccano_utf16_span_at_the_end_is_not_refused(lib, tmp_path: Path) -> None:
+    library, ids = lib
+    body = library.article(ids[0]).body
+    from library.annotations.anchoring import Utf16Index
+
+    u16 = Utf16Index(body)
+    s = body.index("indeed.")
+    line = {"id": ids[0], "text": body, "label": [[u16.to_utf16(s), u16.to_utf16(len(body)), "Doubt"]]}
+    path = tmp_path / "end.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert u16.to_utf16(len(body)) > len(body)  # past the end when read as code points
+    report = import_annotation_files(library, [path], fmt="doccano")
+    assert report.added == 1 and report.exact == 1
+    new = [h for h in library.annotations(ids[0]).highlights if h.tags == ["Doubt"] and h.quote == "indeed."]
+    assert len(new) == 1

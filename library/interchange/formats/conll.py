@@ -110,6 +110,9 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
         if len(parts) < 4:
             raise fail(p, f"line {n}: expected TOKEN<TAB>START<TAB>END<TAB>LABEL (offsets are needed)")
         s, e = int_offsets(p, f"line {n}", parts[1], parts[2])
+        for tag in parts[3:]:
+            if tag != "O" and not (tag[:2] in ("B-", "I-") and len(tag) > 2):
+                raise fail(p, f"line {n}: label {tag[:40]!r} is not IOB2 (B-X, I-X or O)")
         docs[-1][2].append((n, parts[0], s, e, parts[3:]))
         check_count(p, n)
     for n0, key, tokens in docs:
@@ -123,7 +126,7 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
         found: dict[tuple[int, int], list[str]] = {}
         for k in range(width):
             current: tuple[int, int, str] | None = None
-            for line_no, _text, s, e, labels in [*tokens, (0, "", 0, 0, [])]:
+            for _n, _text, s, e, labels in [*tokens, (0, "", 0, 0, [])]:
                 tag = labels[k] if k < len(labels) else "O"
                 if tag.startswith("I-") and current is not None and current[2] == tag[2:]:
                     current = (current[0], e, current[2])
@@ -131,10 +134,8 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
                 if current is not None:
                     found.setdefault((current[0], current[1]), []).append(current[2])
                     current = None
-                if tag.startswith(("B-", "I-")) and len(tag) > 2:
+                if tag != "O":
                     current = (s, e, tag[2:])
-                elif tag != "O":
-                    raise fail(p, f"line {line_no}: label {tag[:40]!r} is not IOB2 (B-X, I-X or O)")
         check_labels(plan, options, [t for tags in found.values() for t in tags])
         for (s, e), tags in sorted(found.items()):
             tok_text = [t for t in tokens if t[2] >= s and t[3] <= e]
