@@ -184,3 +184,15 @@ def test_doccano_utf16_span_at_the_end_is_not_refused(lib, tmp_path: Path) -> No
     assert report.added == 1 and report.exact == 1
     new = [h for h in library.annotations(ids[0]).highlights if h.tags == ["Doubt"] and h.quote == "indeed."]
     assert len(new) == 1
+
+
+def test_csv_offsets_stay_integers_in_pandas(lib) -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (not needed by the project)")
+    library, _ = lib
+    frame = pd.read_csv(io.BytesIO(export_library(library, "csv", None).data))
+    assert str(frame["source_start"].dtype) == "int64" and str(frame["source_end"].dtype) == "int64"
+    typed = pd.read_csv(
+        io.BytesIO(export_library(library, "csv", None).data),
+        dtype={"body_start": "Int64", "body_end": "Int64"},
+    )
+    assert typed["body_start"].isna().sum() == 3 and str(typed["body_start"].dtype) == "Int64"

@@ -135,7 +135,7 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
     if error is not None:
         loc = "/".join(str(p) for p in error.absolute_path)
         raise fail(plan.path, f"{'at ' + loc + ': ' if loc else ''}{error.message[:200]}")
-    plan_articles(plan, index, articles, annotator, data.get("annotator") or "")
+    plan_articles(plan, index, articles or [], annotator, data.get("annotator") or "")
 
 
 SPEC = FormatSpec(

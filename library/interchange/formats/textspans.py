@@ -4,6 +4,7 @@ body with its spans, and the reverse step that anchors spans given in a copy of 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,7 @@ def plan_body_spans(
     index: ArticleIndex,
     aid: str,
     text: str,
-    spans: list[tuple[int, int, list[str], str, str, str | None]],
+    spans: Sequence[tuple[int, int, list[str], str, str, str | None]],
     where: str,
 ) -> None:
     """Spans (start, end, tags, note, annotator, id) given in `text`, a copy of an article's body

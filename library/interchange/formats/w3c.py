@@ -296,7 +296,7 @@ def plan_annotations(plan: ImportPlan, index: ArticleIndex, items: list[Any], de
                 position = offsets(path, where, sel.get("start"), sel.get("end"))
         source = target.get("source")
         in_source = isinstance(source, str) and source.startswith(URN_SOURCE)
-        key = source[len(URN_SOURCE) :] if in_source else source
+        key = source[len(URN_SOURCE) :] if isinstance(source, str) and in_source else source
         aid = index.find_for(
             plan, where, key, target.get("scope"), missing=f"no article for source {str(source)[:80]}"
         )
