@@ -167,3 +167,25 @@ def test_bad_files_get_one_clear_error_and_change_nothing(
         import_annotation_files(library, [bad], fmt=fmt)
     assert str(err.value).startswith(str(bad)) and "\n" not in str(err.value)
     assert [library.annotations(a).to_json() for a in ids] == before
+
+
+def test_conll_hashtag_token_is_not_a_comment(tmp_path: Path) -> None:
+    from export_samples import make_article, parsed
+
+    from library import Library
+
+    source = "Title\n\nBy Someone\n\nThey chanted #NeverAgain in the square.\n\nMore text here.\n\nDonate!\n"
+    lib = Library.open(tmp_path / "lib")
+    aid = lib.add_articles([parsed(make_article("hx", source, title="Title"))]).imported[0]
+    body = lib.article(aid).body
+    s = body.index("#NeverAgain")
+    src = lib.article(aid).body_to_source(s, s + len("#NeverAgain"))
+    lib.add_highlight(aid, src[0], src[1], tags=["Slogans"])
+    out = tmp_path / "h.conll"
+    first = export_library(lib, "conll", out).data
+    assert b"\n#\t" in first
+    fresh = Library.open(tmp_path / "fresh")
+    fresh.add_articles([parsed(make_article("hx", source, title="Title"))])
+    import_annotation_files(fresh, [out])
+    assert [h.quote for h in fresh.annotations(aid).highlights] == ["#NeverAgain"]
+    assert export_library(fresh, "conll", None).data == first

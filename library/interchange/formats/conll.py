@@ -99,9 +99,10 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
     p = plan.path
     docs: list[tuple[int, str, list[tuple[int, str, int, int, list[str]]]]] = []
     for n, line in enumerate(read_text(path).splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
         parts = line.split("\t")
+        is_token = len(parts) >= 4 and parts[1].isdigit() and parts[2].isdigit()
+        if not line.strip() or (line.startswith("#") and not is_token):
+            continue  # a comment line; a token "#" (a hashtag's) is not one
         if parts[0] == DOCSTART:
             docs.append((n, parts[1].strip() if len(parts) > 1 else "", []))
             continue
