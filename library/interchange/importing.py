@@ -132,6 +132,11 @@ def detect_format(path: Path, text: str | None = None) -> str:
         return "conll"
     if stripped.startswith("#FORMAT=WebAnno TSV 3"):
         return "webanno"
+    first_line = stripped.split("\n", 1)[0]
+    if first_line.startswith(("# newsnotes-reader CoNLL", "-DOCSTART-")):
+        return "conll"
+    if first_line.startswith("article_id,") and "source_start" in first_line:
+        return "csv"
     if "my clippings" in name or "\n==========" in head:
         return "kindle"
     if name.endswith(".csv"):
@@ -148,6 +153,10 @@ def detect_format(path: Path, text: str | None = None) -> str:
         if '"label"' in first or '"entities"' in first:
             return "doccano"
         return "jsonl"
+    if stripped.startswith("{") and "\n" in stripped.strip():
+        line1 = stripped.split("\n", 1)[0]
+        if line1.rstrip().endswith("}") and '"highlights"' in line1:
+            return "jsonl"
     if stripped.startswith("["):
         if '"annotations"' in head[:4000] and '"data"' in head[:4000]:
             return "label-studio"
