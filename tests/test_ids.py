@@ -24,6 +24,8 @@ def test_rules() -> None:
     assert resolve_article_id(IDS[1], IDS, external) == IDS[1]
     assert resolve_article_id("1a", IDS, external) == IDS[0]
     assert resolve_article_id("zz", IDS, external) is None
+    # A file name or PTC number (article1f.txt) beats a hex prefix of another article.
+    assert resolve_article_id("1f", IDS, {}, {"1f": [IDS[2]]}) == IDS[2]
     with pytest.raises(AmbiguousId) as err:
         resolve_article_id("9", IDS, external)
     assert err.value.candidates == ["4400000000000000", "5500000000000000"]

@@ -181,21 +181,17 @@ def _warn(message: str) -> None:
 
 
 def _resolve(lib: Any, ident: str) -> str:
-    """A full id or external id, else a PTC number (`article<ID>.txt`) or origin file name, else a
-    unique id prefix; an ambiguous one is refused with the candidates."""
+    """The article `ident` names, by the one rule of library.interchange.ids: a full id, an
+    external id, an origin file name or PTC number (`article<ID>.txt`), a URL, a unique id
+    prefix; an ambiguous one is refused with the candidates."""
+    index = ArticleIndex(lib)
     try:
-        return lib.resolve_id(ident)
+        found = index.find(ident) or index.find(f"article{ident}.txt")
     except AmbiguousId as err:
         raise CliError(one_line(str(err))) from None
-    except KeyError as err:
-        index = ArticleIndex(lib)
-        try:
-            found = index.find(ident) or index.find(f"article{ident}.txt")
-        except AmbiguousId as amb:
-            raise CliError(one_line(str(amb))) from None
-        if found:
-            return found
-        raise CliError(one_line(str(err.args[0] if err.args else err))) from None
+    if found is None:
+        raise CliError(one_line(f"no article with id {ident!r} in {lib.path}"))
+    return found
 
 
 # --- export ---------------------------------------------------------------------------------
