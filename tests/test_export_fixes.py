@@ -196,3 +196,16 @@ def test_csv_offsets_stay_integers_in_pandas(lib) -> None:
         dtype={"body_start": "Int64", "body_end": "Int64"},
     )
     assert typed["body_start"].isna().sum() == 3 and str(typed["body_start"].dtype) == "Int64"
+
+
+def test_ptc_import_reports_labels_outside_the_techniques(lib, tmp_path: Path) -> None:
+    from library.interchange.importing import AnnotationFileError
+
+    library, _ = lib
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("7\tMy_Label\t0\t5\n7\tDoubt\t6\t9\n", encoding="utf-8")
+    report = import_annotation_files(library, [gold])
+    assert report.added == 2 and any("My_Label" in n and "outside the scheme" in n for n in report.notices)
+    with pytest.raises(AnnotationFileError, match="My_Label"):
+        import_annotation_files(library, [gold], strict_labels=True)
+    assert import_annotation_files(library, [gold], allowed_labels={"My_Label", "Doubt"}).notices == []
