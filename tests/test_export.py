@@ -166,7 +166,7 @@ def test_csv_rows_and_formula_guard() -> None:
     assert rows[1]["tags"] == "Name_Calling,Labeling | Exaggeration,Minimisation"
     assert rows[2]["note"] == "'=SUM(A1) repeated"  # never a live spreadsheet formula
     assert rows[0]["quote"] == "would hurt small cafés. 😀 Owners in 東京"
-    assert int(rows[1]["start_utf16"]) == int(rows[1]["start"]) + 1
+    assert int(rows[1]["body_start_utf16"]) == int(rows[1]["body_start"]) + 1
 
 
 def test_markdown_reading_copy() -> None:

@@ -31,6 +31,7 @@ from library.annotations.model import (
 )
 from library.cleaning.parsers import TEXT_FORMATS
 from library.core.annotating import AnnotatingPart, anchor_in
+from library.interchange.ids import resolve_article_id
 from library.model import (
     PARAGRAPH_SEPARATOR,
     REASON_USER,
@@ -671,23 +672,14 @@ class Library(AnnotatingPart):
         return summary
 
     def resolve_id(self, prefix: str) -> str:
-        """Full id from a unique prefix or an external id; KeyError with a message otherwise."""
+        """Full id from a unique prefix or an external id (library.interchange.ids rules); KeyError
+        with a message otherwise (AmbiguousId, also a KeyError, when several articles match)."""
         with self._lock:
-            key = prefix.strip()
             entries = self._catalog.entries
-            if key in entries:
-                return key
-            external = self._catalog.by_external_id.get(key, [])
-            if len(external) == 1:
-                return external[0]
-            low = key.lower()
-            matches = [aid for aid in entries if aid.startswith(low)] if low else []
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1 or len(external) > 1:
-                count = max(len(matches), len(external))
-                raise KeyError(f"{prefix!r} matches {count} articles; give more of the id")
-            raise KeyError(f"no article with id {prefix!r} in {self.path}")
+            found = resolve_article_id(prefix, entries, self._catalog.by_external_id)
+            if found is None:
+                raise KeyError(f"no article with id {prefix!r} in {self.path}")
+            return found
 
     def _raw(self, article_id: str) -> dict[str, Any]:
         """{"source", "blocks"} of an article (plus "meta" and "format" when it was cleaned just

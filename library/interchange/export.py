@@ -1,14 +1,12 @@
-"""Exporting the library's annotations: one primary JSON document, rendered in several formats.
+"""Exporting the library's annotations: one primary JSON document, written in the chosen format.
 
-`export_library` is what the command line and the app's export key call.
+`export_library` is what the command line and the app's export key call; the formats themselves
+live in `library.interchange.formats`, one module each.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,21 +17,26 @@ from library.interchange.document import (
     build_document,
     has_annotations,
 )
-from library.interchange.formats import FORMATS, Rendered, render
-from library.interchange.writer import ExportError, write_file
+from library.interchange.formats import EXPORT_FORMATS, FORMATS, format_table
+from library.interchange.formats.json_doc import load_schema
+from library.interchange.rendering import ExportOptions, LabelRefused, Rendered
+from library.interchange.writer import ExportError, write_file, write_folder
 
 if TYPE_CHECKING:
     from library import Library
 
 __all__ = [
+    "EXPORT_FORMATS",
     "FORMATS",
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
     "ExportError",
     "ExportFilters",
+    "ExportOptions",
     "ExportResult",
     "build_document",
     "export_library",
+    "format_table",
     "load_schema",
     "render",
     "write_file",
@@ -42,7 +45,8 @@ __all__ = [
 
 @dataclass
 class ExportResult:
-    """What an export produced; `data` holds the bytes (also when they went to a file)."""
+    """What an export produced; `data` holds the bytes (also when they went to a file); `files`
+    the folder's files for folder formats."""
 
     format: str
     path: Path | None
@@ -51,6 +55,7 @@ class ExportResult:
     highlights: int
     records: int
     warnings: list[str] = field(default_factory=list)
+    files: dict[str, bytes] | None = None
 
     def summary(self) -> str:
         where = str(self.path) if self.path else "standard output"
@@ -59,13 +64,15 @@ class ExportResult:
         )
 
 
-@cache
-def load_schema() -> dict[str, Any]:
-    """The JSON Schema of the primary export (shipped as package data)."""
-    text = (
-        resources.files("library.interchange").joinpath("schema/annotations.schema.json").read_text("utf-8")
-    )
-    return json.loads(text)
+def render(
+    fmt: str, doc: dict[str, Any], *, utf16: bool = False, options: ExportOptions | None = None
+) -> Rendered:
+    """The document in format `fmt` (ValueError for an unknown or import-only format)."""
+    spec = FORMATS.get(fmt)
+    if spec is None or spec.writer is None:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    options = options or ExportOptions(utf16=utf16)
+    return spec.writer(doc, options)
 
 
 def collect(lib: Library, filters: ExportFilters) -> list[tuple[Any, Any]]:
@@ -96,6 +103,18 @@ def collect(lib: Library, filters: ExportFilters) -> list[tuple[Any, Any]]:
     return pairs
 
 
+def ambiguous_external_ids(lib: Library) -> frozenset[str]:
+    """External ids that would not re-import to one article: shared, or equal to another's full id."""
+    seen: dict[str, int] = {}
+    ids = set()
+    for s in lib.summaries():
+        ids.add(s.id)
+        if s.meta.external_id:
+            key = str(s.meta.external_id)
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(k for k, n in seen.items() if n > 1 or k in ids)
+
+
 def export_library(
     lib: Library,
     fmt: str,
@@ -106,32 +125,56 @@ def export_library(
     utf16: bool = False,
     force: bool = False,
     annotator: str | None = None,
+    allowed_labels: frozenset[str] | set[str] | None = None,
+    strict_labels: bool = False,
+    exported: str | None = None,
 ) -> ExportResult:
     """Export the library's annotations in `fmt` to `out_path` (atomic; refuses to overwrite an
     existing file unless `force`), or only into `ExportResult.data` when `out_path` is None.
 
-    Raises ExportError (file exists, cannot write) or ValueError (unknown format)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    `allowed_labels` is the label scheme to check labels against (PTC: its 14 techniques by
+    default); with `strict_labels` an export using other labels is refused. `exported`: the
+    document's time stamp (default now). Raises ExportError
+    (file exists, cannot write, labels refused, optional package missing) or ValueError (unknown
+    format)."""
+    spec = FORMATS.get(fmt)
+    if spec is None or spec.writer is None:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
     filters = filters or ExportFilters()
     pairs = collect(lib, filters)
     doc = build_document(
         pairs,
-        with_bodies=with_bodies or fmt == "doccano",
+        with_bodies=with_bodies or spec.needs_bodies,
         utf16=utf16,
         filters=filters,
         annotator=annotator or getattr(lib, "annotator", None),
+        exported=exported,
     )
-    rendered: Rendered = render(fmt, doc, utf16=utf16)
+    options = ExportOptions(
+        utf16=utf16,
+        allowed_labels=frozenset(allowed_labels) if allowed_labels is not None else None,
+        strict=strict_labels,
+        ambiguous_external_ids=ambiguous_external_ids(lib),
+    )
+    try:
+        rendered = spec.writer(doc, options)
+    except LabelRefused as err:
+        raise ExportError(f"{fmt}: {err}") from None
     path = Path(out_path) if out_path is not None else None
-    if path is not None:
+    if rendered.files is not None:
+        if path is None:
+            raise ExportError(f"{fmt} writes a folder of files: give one with -o FOLDER")
+        write_folder(path, rendered.files, force=force)
+    elif path is not None:
         write_file(path, rendered.data, force=force)
+    total = sum(len(a["highlights"]) for a in doc["articles"])
     return ExportResult(
         format=fmt,
         path=path,
         data=rendered.data,
         articles=len(doc["articles"]),
-        highlights=sum(len(a["highlights"]) for a in doc["articles"]),
+        highlights=rendered.highlights if rendered.highlights is not None else total,
         records=rendered.records,
         warnings=rendered.warnings,
+        files=rendered.files,
     )

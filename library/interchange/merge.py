@@ -19,7 +19,19 @@ if TYPE_CHECKING:
 
 def annotator_from_path(path: Path | str) -> str:
     name = Path(path).name
-    for suffix in (".jsonl", ".json", ".tsv", ".txt", ".ndjson"):
+    for suffix in (
+        ".doccano.jsonl",
+        ".jsonl",
+        ".jsonld",
+        ".json",
+        ".tsv",
+        ".txt",
+        ".ndjson",
+        ".csv",
+        ".spacy",
+        ".conll",
+        ".ann",
+    ):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)] or name
     return name

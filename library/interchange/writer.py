@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -59,3 +60,44 @@ def _fsync_dir(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_folder(path: Path, files: dict[str, bytes], *, force: bool = False) -> None:
+    """Write a folder of files (brat, WebAnno TSV) atomically: filled and synced under a temporary
+    name, then renamed into place; an existing folder is replaced only with `force`."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path}: exists and is not a folder")
+    if path.exists() and not force:
+        raise ExportError(f"{path}: folder exists (use --force to replace it)")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"{path}: folder {parent} does not exist")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write ({err.strerror})") from err
+    old: Path | None = None
+    try:
+        for name, data in files.items():
+            target = tmp / name
+            if target.parent != tmp or name in ("", ".", ".."):
+                raise ExportError(f"{path}: refusing file name {name!r}")
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        _fsync_dir(tmp)
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.rename(path, old)
+        os.rename(tmp, path)
+        _fsync_dir(parent)
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write ({err.strerror})") from err
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.exists():
+            shutil.rmtree(old, ignore_errors=True)

@@ -16,7 +16,14 @@ from typing import Any
 
 from library.annotations.agreement import agreement, format_report
 from library.annotations.editing import AmbiguousQuote, EditRefused
-from library.interchange.export import FORMATS, ExportError, ExportFilters, export_library
+from library.interchange.export import (
+    EXPORT_FORMATS,
+    ExportError,
+    ExportFilters,
+    export_library,
+    format_table,
+)
+from library.interchange.ids import AmbiguousId
 from library.interchange.importing import (
     IMPORT_FORMATS,
     AnnotationFileError,
@@ -45,10 +52,15 @@ def _iso_date(value: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("export", help="export annotations (json, jsonl, w3c, ptc, doccano, csv, markdown)")
+    p = sub.add_parser("export", help="export annotations (see --list-formats)")
     add_global_options(p)
     p.add_argument(
-        "--format", dest="fmt", choices=FORMATS, default="json", help="output format (default: json)"
+        "--format", dest="fmt", choices=EXPORT_FORMATS, default="json", help="output format (default: json)"
+    )
+    p.add_argument(
+        "--list-formats",
+        action="store_true",
+        help="list the formats (extension, import/export, what each cannot carry) and exit",
     )
     p.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)"
@@ -68,12 +80,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     bodies.add_argument("--no-bodies", dest="bodies", action="store_false", help="leave bodies out (default)")
     p.add_argument("--utf16", action="store_true", help="also give UTF-16 offsets (for JavaScript tools)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    _label_options(p)
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("import-annotations", help="import annotations (json, jsonl, w3c, doccano, ptc)")
+    p = sub.add_parser("import-annotations", help="import annotations (see export --list-formats)")
     add_global_options(p)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--format", dest="fmt", choices=IMPORT_FORMATS, help="input format (default: detected)")
+    units = p.add_mutually_exclusive_group()
+    units.add_argument(
+        "--utf16",
+        dest="utf16",
+        action="store_const",
+        const=True,
+        default=None,
+        help="offsets count UTF-16 code units (doccano, JavaScript tools)",
+    )
+    units.add_argument(
+        "--no-utf16",
+        dest="utf16",
+        action="store_const",
+        const=False,
+        help="offsets count code points (default: detected per record)",
+    )
+    _label_options(p)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(handler=cmd_import_annotations)
 
@@ -113,26 +143,66 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_tag)
 
 
+def _label_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--labels",
+        type=Path,
+        metavar="FILE",
+        help="label scheme to check against: one label per line (PTC: its 14 techniques by default)",
+    )
+    p.add_argument(
+        "--strict-labels", action="store_true", help="refuse labels outside the scheme instead of warning"
+    )
+
+
+def _allowed_labels(args: argparse.Namespace) -> frozenset[str] | None:
+    if getattr(args, "labels", None) is None:
+        return None
+    try:
+        lines = args.labels.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise CliError(f"{args.labels}: cannot read the label list ({err})") from None
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _print_format_table() -> None:
+    rows = format_table()
+    width = max(len(r["name"]) for r in rows)
+    ext_width = max(len(r["extension"]) for r in rows)
+    dir_width = max(len(r["directions"]) for r in rows)
+    for r in rows:
+        print(
+            f"{r['name']:<{width}}  {r['extension']:<{ext_width}}  {r['directions']:<{dir_width}}  "
+            f"{r['description']}; loses: {r['lost']}"
+        )
+
+
 def _warn(message: str) -> None:
     print(f"reader: {one_line(message)}", file=sys.stderr)
 
 
 def _resolve(lib: Any, ident: str) -> str:
-    """A unique id prefix or external id, else a PTC number (`article<ID>.txt`) or origin file name."""
+    """The article `ident` names, by the one rule of library.interchange.ids: a full id, an
+    external id, an origin file name or PTC number (`article<ID>.txt`), a URL, a unique id
+    prefix; an ambiguous one is refused with the candidates."""
+    index = ArticleIndex(lib)
     try:
-        return lib.resolve_id(ident)
-    except KeyError as err:
-        index = ArticleIndex(lib)
         found = index.find(ident) or index.find(f"article{ident}.txt")
-        if found:
-            return found
-        raise CliError(one_line(str(err.args[0] if err.args else err))) from None
+    except AmbiguousId as err:
+        raise CliError(one_line(str(err))) from None
+    if found is None:
+        raise CliError(one_line(f"no article with id {ident!r} in {lib.path}"))
+    return found
 
 
 # --- export ---------------------------------------------------------------------------------
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.list_formats:
+        _print_format_table()
+        return 0
+    allowed = _allowed_labels(args)
     with open_library(args, write=False) as lib:
         filters = ExportFilters(
             tags=args.tag,
@@ -151,11 +221,15 @@ def cmd_export(args: argparse.Namespace) -> int:
                 with_bodies=args.bodies,
                 utf16=args.utf16,
                 force=args.force,
+                allowed_labels=allowed,
+                strict_labels=args.strict_labels,
             )
         except ExportError as err:
             raise CliError(str(err)) from None
     if args.output is None:
         data = result.data
+        if args.fmt == "spacy" and sys.stdout.isatty():
+            raise CliError("spacy writes a binary file: give one with -o FILE.spacy")
         if args.fmt in ("ptc", "csv") and sys.stdout.isatty():
             # Raw article text must not reach a terminal; files and pipes get it unchanged.
             data = display_text(data.decode()).encode()
@@ -189,10 +263,14 @@ def _print_import_report(report: Any, as_json: bool) -> int:
                 "by annotator: "
                 + ", ".join(f"{one_line(k) or '(none)'} {v}" for k, v in sorted(report.per_annotator.items()))
             )
-        for line in report.reanchored_list[:20]:
+        for line in report.verdicts:
+            print(f"  {one_line(line)}")
+        for line in [] if report.verdicts else report.reanchored_list[:20]:
             print(f"  re-anchored: {one_line(line)}")
-        for line in report.orphans:
+        for line in [] if report.verdicts else report.orphans:
             print(f"  orphan (kept, not placed): {one_line(line)}")
+    for line in report.notices:
+        _warn(line)
     for line in report.unmatched:
         _warn(f"not imported: {line}")
     return 1 if report.unmatched else 0
@@ -201,7 +279,15 @@ def _print_import_report(report: Any, as_json: bool) -> int:
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     with open_library(args, write=True) as lib:
         try:
-            report = import_annotation_files(lib, args.files, fmt=args.fmt, annotator=lib.annotator)
+            report = import_annotation_files(
+                lib,
+                args.files,
+                fmt=args.fmt,
+                annotator=lib.annotator,
+                utf16=args.utf16,
+                allowed_labels=_allowed_labels(args),
+                strict_labels=args.strict_labels,
+            )
         except AnnotationFileError as err:
             raise CliError(f"{one_line(str(err))} (nothing was imported)", exit_code=1) from None
     return _print_import_report(report, args.json)

@@ -21,17 +21,25 @@ FORMATS = (
     ("jsonl", "JSON Lines — one record per highlight", ".jsonl"),
     ("w3c", "W3C Web Annotation (JSON-LD)", ".jsonld"),
     ("ptc", "PTC / SemEval span labels (TSV)", ".tsv"),
+    ("ptc-si", "PTC span identification (TSV, 3 columns)", ".tsv"),
     ("doccano", "doccano (JSONL with text and labels)", ".doccano.jsonl"),
     ("csv", "CSV — one row per highlight", ".csv"),
     ("markdown", "Markdown — readable notes", ".md"),
+    ("label-studio", "Label Studio tasks (JSON)", ".label-studio.json"),
+    ("brat", "brat standoff (a folder of .txt + .ann)", ""),
+    ("webanno", "WebAnno TSV 3.3 for INCEpTION (a folder)", ""),
+    ("conll", "CoNLL / IOB2 (one token per line)", ".conll"),
+    ("spacy", "spaCy DocBin (needs spaCy)", ".spacy"),
 )
 EXTENSIONS = {name: ext for name, _label, ext in FORMATS}
 
 
 def default_path(fmt: str, today: date | None = None) -> str:
+    """Folder formats get a folder name (`annotations-<date>-brat`), PTC files a `-ptc` suffix."""
     stamp = (today or date.today()).strftime("%Y%m%d")
-    suffix = "-ptc" if fmt == "ptc" else ""
-    return f"./annotations-{stamp}{suffix}{EXTENSIONS.get(fmt, '.' + fmt)}"
+    ext = EXTENSIONS.get(fmt, "." + fmt)
+    suffix = f"-{fmt}" if fmt.startswith("ptc") or not ext else ""
+    return f"./annotations-{stamp}{suffix}{ext}"
 
 
 class ExportDialog(ModalScreen[None]):
