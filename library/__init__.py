@@ -13,9 +13,25 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from library.core.library import ImportReport, Library, default_store_path
+    from library.errors import (
+        AmbiguousId,
+        ArticleNotFound,
+        BlockNotFound,
+        HighlightNotFound,
+        InvalidInput,
+        LibraryError,
+        NotFound,
+    )
     from library.store.errors import StoreCorrupt, StoreError, StoreLocked, StoreReadOnly
 
 _PUBLIC = {
+    "AmbiguousId": "library.errors",
+    "ArticleNotFound": "library.errors",
+    "BlockNotFound": "library.errors",
+    "HighlightNotFound": "library.errors",
+    "InvalidInput": "library.errors",
+    "LibraryError": "library.errors",
+    "NotFound": "library.errors",
     "ImportReport": "library.core.library",
     "Library": "library.core.library",
     "default_store_path": "library.core.library",
@@ -26,6 +42,13 @@ _PUBLIC = {
 }
 
 __all__ = [
+    "AmbiguousId",
+    "ArticleNotFound",
+    "BlockNotFound",
+    "HighlightNotFound",
+    "InvalidInput",
+    "LibraryError",
+    "NotFound",
     "ImportReport",
     "Library",
     "StoreCorrupt",

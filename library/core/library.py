@@ -30,6 +30,13 @@ from library.annotations.model import (
     now_iso,
 )
 from library.cleaning.parsers import TEXT_FORMATS
+from library.errors import (
+    AmbiguousId,
+    ArticleNotFound,
+    BlockNotFound,
+    HighlightNotFound,
+    InvalidInput,
+)
 from library.model import (
     PARAGRAPH_SEPARATOR,
     REASON_USER,
@@ -335,7 +342,7 @@ class Library:
     def _require(self, article_id: str) -> dict[str, Any]:
         entry = self._catalog.entries.get(article_id)
         if entry is None:
-            raise KeyError(f"no article with id {article_id!r} in {self.path}")
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
         return entry
 
     # --- articles -----------------------------------------------------------------------
@@ -678,9 +685,11 @@ class Library:
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1 or len(external) > 1:
-                count = max(len(matches), len(external))
-                raise KeyError(f"{prefix!r} matches {count} articles; give more of the id")
-            raise KeyError(f"no article with id {prefix!r} in {self.path}")
+                candidates = matches if len(matches) > 1 else external
+                raise AmbiguousId(
+                    f"{prefix!r} matches {len(candidates)} articles; give more of the id", candidates
+                )
+            raise ArticleNotFound(f"no article with id {prefix!r} in {self.path}")
 
     def _raw(self, article_id: str) -> dict[str, Any]:
         """{"source", "blocks"} of an article (plus "meta" and "format" when it was cleaned just
@@ -886,7 +895,7 @@ class Library:
             art = self.article(article_id)
             n = len(art.source_text)
             if not (0 <= source_start < source_end <= n):
-                raise ValueError(f"span {source_start}-{source_end} is outside the article (0-{n})")
+                raise InvalidInput(f"span {source_start}-{source_end} is outside the article (0-{n})")
             span = art.source_to_body(source_start, source_end)
             if span is not None and span[1] > span[0]:
                 text, (s, e) = art.body, span
@@ -914,7 +923,7 @@ class Library:
             current = self._ann.get(article_id) if article_id in self._catalog else None
             if current is None or not any(h.id == highlight.id for h in current.highlights):
                 self._require(article_id)
-                raise KeyError(f"no highlight {highlight.id!r} in article {article_id}")
+                raise HighlightNotFound(f"no highlight {highlight.id!r} in article {article_id}")
             updated = Highlight.from_json(highlight.to_json())
             updated.updated = now_iso()
 
@@ -927,7 +936,7 @@ class Library:
         with self._lock:
             self._require(article_id)
             if not any(h.id == highlight_id for h in self._ann.get(article_id).highlights):
-                raise KeyError(f"no highlight {highlight_id!r} in article {article_id}")
+                raise HighlightNotFound(f"no highlight {highlight_id!r} in article {article_id}")
 
             def mutate(a: ArticleAnnotations) -> None:
                 a.highlights = [h for h in a.highlights if h.id != highlight_id]
@@ -973,7 +982,7 @@ class Library:
             entry = self._require(article_id)
             base = self._base_blocks(entry, self._raw(article_id))
             if not 0 <= block_index < len(base):
-                raise IndexError(f"article {article_id} has no block {block_index} (it has {len(base)})")
+                raise BlockNotFound(f"article {article_id} has no block {block_index} (it has {len(base)})")
             current = self.article(article_id).blocks[block_index].is_body
             to_body = not current
 

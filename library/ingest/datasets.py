@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from library.errors import LibraryError
 from library.ingest.decode import MB
 
 FIELD_LIMIT = 64 * MB  # characters per CSV field (a 50 MB article body must load)
@@ -53,7 +54,7 @@ def _normalise_list_quotes(text: str) -> str:
     return _CLOSE_QUOTE.sub(lambda m: _ascii_quote(m.group(1)) + m.group(2), text)
 
 
-class DatasetError(Exception):
+class DatasetError(LibraryError):
     """The whole data-set file cannot be read (reason is shown to the user)."""
 
     def __init__(self, reason: str) -> None:

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from library.errors import InvalidInput
 from library.interchange.document import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
@@ -112,7 +113,7 @@ def export_library(
 
     Raises ExportError (file exists, cannot write) or ValueError (unknown format)."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise InvalidInput(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     filters = filters or ExportFilters()
     pairs = collect(lib, filters)
     doc = build_document(

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from library.annotations.anchoring import Utf16Index
+from library.errors import InvalidInput
 from library.safetext import display_text
 
 FORMATS = ("json", "jsonl", "w3c", "ptc", "doccano", "csv", "markdown")
@@ -363,7 +364,7 @@ RENDERERS: dict[str, Callable[..., Rendered]] = {
 
 def render(fmt: str, doc: dict[str, Any], *, utf16: bool = False) -> Rendered:
     if fmt not in RENDERERS:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        raise InvalidInput(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     if fmt in ("doccano", "csv"):
         return RENDERERS[fmt](doc, utf16=utf16)
     return RENDERERS[fmt](doc)

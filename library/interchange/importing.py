@@ -33,6 +33,7 @@ from library.annotations.model import (
     new_id,
     now_iso,
 )
+from library.errors import LibraryError
 from library.interchange.document import SCHEMA_NAME
 from library.interchange.formats import URN_ARTICLE, URN_HIGHLIGHT
 from library.model import Article
@@ -46,7 +47,7 @@ MAX_ENTRIES = 200_000  # spans/annotations in one file; the whole PTC v2 corpus 
 MAX_TEXT = 1_000_000  # characters in one quote, note or tag
 
 
-class AnnotationFileError(Exception):
+class AnnotationFileError(LibraryError):
     """An annotation file that cannot be imported; the message names the file and the reason."""
 
 

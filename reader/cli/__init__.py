@@ -9,8 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from library.errors import LibraryError
 from reader.cli import commands_annotations, commands_app, commands_library
-from reader.cli.common import CliError, add_global_options
+from reader.cli.common import CliError, add_global_options, error_exit
 
 COMMAND_MODULES = (commands_library, commands_annotations, commands_app)
 
@@ -37,9 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         return int(handler(args) or 0)
-    except CliError as err:
-        print(f"reader: {err}", file=sys.stderr)
-        return err.exit_code
+    except (CliError, LibraryError) as err:  # one line naming the thing and the reason, never a traceback
+        message, code = error_exit(err)
+        print(f"reader: {message}", file=sys.stderr)
+        return code
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130

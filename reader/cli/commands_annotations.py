@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from library.annotations.agreement import agreement, format_report
+from library.errors import LibraryError
 from library.interchange.export import FORMATS, ExportError, ExportFilters, export_library
 from library.interchange.importing import (
     IMPORT_FORMATS,
@@ -120,12 +121,12 @@ def _resolve(lib: Any, ident: str) -> str:
     """A unique id prefix or external id, else a PTC number (`article<ID>.txt`) or origin file name."""
     try:
         return lib.resolve_id(ident)
-    except KeyError as err:
+    except LibraryError:  # ArticleNotFound, AmbiguousId: reported by the command line's one handler
         index = ArticleIndex(lib)
         found = index.find(ident) or index.find(f"article{ident}.txt")
         if found:
             return found
-        raise CliError(one_line(str(err.args[0] if err.args else err))) from None
+        raise
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -272,10 +273,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             mapped = article.body_to_source(args.start, args.end)
         if mapped is None:
             raise CliError("the span has no counterpart in the original text")
-        try:
-            highlight = lib.add_highlight(aid, mapped[0], mapped[1], tags=args.tags, note=args.note)
-        except ValueError as err:
-            raise CliError(str(err)) from None
+        highlight = lib.add_highlight(aid, mapped[0], mapped[1], tags=args.tags, note=args.note)
         article = lib.article(aid)
         span = article.source_to_body(highlight.source_start, highlight.source_end)
     out = {

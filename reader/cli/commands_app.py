@@ -32,9 +32,8 @@ def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
     try:
         return open_library(args, write=True)
-    except CliError as err:
-        if not isinstance(err.__cause__, StoreLocked):
-            raise
+    except StoreLocked:
+        pass
     lib = open_library(args, write=False)
     lib.notices.append("read-only: another reader has this library open; changes cannot be saved")
     return lib

@@ -294,10 +294,7 @@ def article_json(lib: Any, article: Article) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with open_library(args, write=False) as lib:
-        try:
-            article_id = lib.resolve_id(args.id)
-        except KeyError as err:
-            raise CliError(str(err.args[0] if err.args else err), exit_code=1) from err
+        article_id = lib.resolve_id(args.id)  # ArticleNotFound: exit 1 (see `error_exit`)
         article = lib.article(article_id)
         data = article_json(lib, article)
     if args.json:
