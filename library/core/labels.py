@@ -28,7 +28,7 @@ def _labels_of(ann: Mapping[str, Any] | None) -> tuple[frozenset[str], Counter[s
         return frozenset(), Counter()
     spans: Counter[str] = Counter()
     for h in ann.get("highlights") or ():
-        spans.update(dict.fromkeys(str(t) for t in h.get("tags") or () if t))
+        spans.update({str(t) for t in h.get("tags") or () if t})
     article = {str(t.get("tag", "")) for t in ann.get("tags") or ()} - {""}
     return frozenset(article | set(spans)), spans
 

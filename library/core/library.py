@@ -26,6 +26,7 @@ from library.core.importing import (
 )
 from library.core.labels import TagCount
 from library.core.opening import READ_ONLY_NOTICE, SCHEMA_VERSION, default_store_path
+from library.core.query import ArticleQuery
 from library.core.querying import QueryingPart
 from library.core.records import origin_label
 
@@ -48,6 +49,7 @@ __all__ = [
     "MIN_BATCH",
     "READ_ONLY_NOTICE",
     "SCHEMA_VERSION",
+    "ArticleQuery",
     "CleanReport",
     "ImportReport",
     "Library",

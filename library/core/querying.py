@@ -12,13 +12,30 @@ from typing import Any
 
 import orjson
 
+from library.core.query import ArticleQuery
 from library.core.reading import ReadingPart
 from library.core.records import blocks_pack, site_rule_threshold
-from library.model import Block
+from library.model import ArticleSummary, Block
 
 
 class QueryingPart(ReadingPart):
     """Search and queries (see the module docstring)."""
+
+    def query(self, query: ArticleQuery) -> list[ArticleSummary]:
+        """The summaries of the articles that pass `query`, in import order."""
+        with self._lock:
+            if query.ids:
+                wanted = [aid for aid in dict.fromkeys(query.ids) if aid in self._catalog]
+                notes = {aid: self._ann.get(aid).to_json() for aid in wanted}
+                entries = [self._catalog.entries[aid] for aid in wanted]
+            else:
+                notes = self._ann.all_json()
+                entries = list(self._catalog.entries.values())
+            chosen = [s for e in entries if query.matches(s := self._summary(e, notes.get(e["id"])))]
+            if query.text:
+                hits = set(self.search(query.text, [s.id for s in chosen]))
+                chosen = [s for s in chosen if s.id in hits]
+            return chosen
 
     def search(self, query: str, ids: Iterable[str] | None = None) -> list[str]:
         """Ids of articles whose title or body contains every word of `query` (case-insensitive)."""

@@ -118,6 +118,14 @@ class ReadingPart(OpeningPart):
             summary.tags = list(dict.fromkeys(str(t.get("tag", "")) for t in tags))
             summary.highlights = len(highlights)
             summary.read = bool(ann.get("read", False))
+            if highlights:
+                summary.span_tags = list(
+                    dict.fromkeys(str(t) for h in highlights for t in h.get("tags") or ())
+                )
+            people = [str(t.get("annotator") or "") for t in tags]
+            people.extend(str(h.get("annotator") or "") for h in highlights)
+            summary.annotators = [p for p in dict.fromkeys(people) if p]
+            summary.has_note = bool(ann.get("note"))
         return summary
 
     def resolve_id(self, prefix: str) -> str:

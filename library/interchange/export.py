@@ -17,14 +17,15 @@ from library.interchange.document import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
     ExportFilters,
+    as_query,
     build_document,
-    has_annotations,
 )
 from library.interchange.formats import FORMATS, Rendered, render
 from library.interchange.writer import ExportError, write_file
 
 if TYPE_CHECKING:
     from library import Library
+    from library.core.query import ArticleQuery
 
 __all__ = [
     "FORMATS",
@@ -69,32 +70,12 @@ def load_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def collect(lib: Library, filters: ExportFilters) -> list[tuple[Any, Any]]:
+def collect(lib: Library, filters: ExportFilters | ArticleQuery) -> list[tuple[Any, Any]]:
     """(Article, ArticleAnnotations) pairs that pass the filters, in the library's order.
 
-    Site, date and id filters are checked on the summaries first so unrelated bodies are never read.
+    The query runs on the summaries first (`Library.query`), so unrelated bodies are never read.
     """
-    pairs = []
-    for s in lib.summaries():
-        if filters.ids and s.id not in filters.ids:
-            continue
-        if filters.sites and (s.meta.site or "").casefold() not in {x.casefold() for x in filters.sites}:
-            continue
-        if filters.since or filters.until:
-            date = (s.meta.published or "")[:10]
-            if (
-                not date
-                or (filters.since and date < filters.since)
-                or (filters.until and date > filters.until)
-            ):
-                continue
-        ann = lib.annotations(s.id)
-        if not filters.ids and not filters.include_unannotated and not has_annotations(ann):
-            continue
-        article = lib.article(s.id)
-        if filters.keeps_article(article, ann):
-            pairs.append((article, ann))
-    return pairs
+    return [(lib.article(s.id), lib.annotations(s.id)) for s in lib.query(as_query(filters))]
 
 
 def export_library(
@@ -102,7 +83,7 @@ def export_library(
     fmt: str,
     out_path: Path | str | None,
     *,
-    filters: ExportFilters | None = None,
+    filters: ExportFilters | ArticleQuery | None = None,
     with_bodies: bool = False,
     utf16: bool = False,
     force: bool = False,
@@ -114,13 +95,13 @@ def export_library(
     Raises ExportError (file exists, cannot write) or ValueError (unknown format)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    filters = filters or ExportFilters()
-    pairs = collect(lib, filters)
+    query = as_query(filters)
+    pairs = collect(lib, query)
     doc = build_document(
         pairs,
         with_bodies=with_bodies or fmt == "doccano",
         utf16=utf16,
-        filters=filters,
+        filters=query,
         annotator=annotator or getattr(lib, "annotator", None),
     )
     rendered: Rendered = render(fmt, doc, utf16=utf16)

@@ -7,7 +7,7 @@ export, import, quit), the "saved" sign, and the import worker. Screens own thei
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from library import ImportReport, Library, StoreError, StoreReadOnly
+from library import CleanReport, ImportReport, Library, StoreError, StoreReadOnly
 from library.safetext import one_line
 from reader.app.commands import BindingCommands
 from reader.app.messages import (
@@ -217,37 +217,29 @@ class ReaderApp(App[None]):
     def _import_worker(self, paths: list[Path], label: str) -> None:
         """Runs in a thread: reads and stores (the rows appear at once), then cleans; only posts
         messages, never touches widgets. With no `paths` it only cleans."""
-        from library.ingest.reading import read_inputs
-        from library.model import ParsedArticle, SourceArticle
-
         worker = get_current_worker()
         last = 0.0
-        errors: list[str] = []
+        verbs = {"importing": "Importing", "cleaning": "Cleaning"}
 
-        def progress(done: int, total: int | None = None, verb: str = "Importing") -> None:
+        def progress(stage: str, done: int, total: int | None) -> None:
             nonlocal last
             now = time.monotonic()
             if now - last >= PROGRESS_INTERVAL:
                 last = now
-                self.post_message(ImportProgress(done, total, label, verb))
+                self.post_message(ImportProgress(done, total, label, verbs.get(stage, "Importing")))
 
-        def articles() -> Iterator[ParsedArticle | SourceArticle]:
-            for item in read_inputs([str(p) for p in paths], defer_cleaning=True):
-                if isinstance(item, ParsedArticle | SourceArticle):
-                    yield item
-                else:
-                    errors.append(f"{item.label}: {item.reason}")
+        def stored(report: ImportReport) -> None:
+            if report.imported:
+                self.post_message(ImportStored())  # listed now; their details fill in as they are cleaned
 
-        report = self.library.add_articles(articles(), progress=progress) if paths else ImportReport()
-        if report.imported:
-            self.post_message(ImportStored())  # listed now; their details fill in as they are cleaned
-        cleaning = self.library.clean_pending(
-            progress=lambda done, total: progress(done, total, "Cleaning"),
-            stop=lambda: worker.is_cancelled,
+        report = self.library.import_paths(
+            paths, progress=progress, stored=stored, stop=lambda: worker.is_cancelled
         )
-        report.absorb(cleaning)
+        cleaning = report.cleaning or CleanReport()
         failed = [f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.failed]
-        failed.extend(one_line(e, 300) for e in errors)
+        failed.extend(
+            f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.unreadable
+        )
         if paths:
             parts = [f"Imported {len(report.imported)} article(s)"]
             if report.unchanged:
