@@ -129,7 +129,8 @@ class OpeningPart:
             self._listeners.append(listener)
             pending = list(self.notices) if replay else []
         for message in pending:
-            listener(message)
+            with contextlib.suppress(Exception):
+                listener(message)
 
     def notice(self, message: str) -> None:
         """Tell the user something they must not miss (kept on `notices` and sent to listeners)."""

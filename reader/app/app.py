@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from library import CleanReport, ImportReport, Library, StoreError, StoreReadOnly
+from library import READ_ONLY_NOTICE, CleanReport, ImportReport, Library, StoreError, StoreReadOnly
 from library.safetext import one_line
 from reader.app.commands import BindingCommands
 from reader.app.messages import (
@@ -28,6 +28,7 @@ from reader.app.messages import (
     ImportStarted,
     ImportStored,
     LibraryChanged,
+    LibraryNotice,
 )
 from reader.app.settings import DEFAULT_THEME, Settings
 
@@ -78,8 +79,8 @@ class ReaderApp(App[None]):
             self.set_keymap(self.settings.keymap)
         for problem in self.settings.problems:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
-        for notice in getattr(self.library, "notices", []) or []:
-            self.notify(one_line(notice), severity="warning", markup=False, timeout=10)
+        # Notices from opening, and from then on whenever the store finds damage (any thread).
+        self.library.on_notice(lambda text: self.post_message(LibraryNotice(text)))
         if len(self.library) == 0:
             from reader.app.screens.welcome import WelcomeScreen
 
@@ -112,11 +113,7 @@ class ReaderApp(App[None]):
     def write_blocked(self) -> bool:
         """True (and says why) when this session cannot write: call before starting an edit."""
         if self.library.read_only:
-            self.notify(
-                "read-only: another reader has this library open; changes cannot be saved",
-                severity="warning",
-                markup=False,
-            )
+            self.notify(READ_ONLY_NOTICE, severity="warning", markup=False)
             return True
         return False
 
@@ -251,6 +248,10 @@ class ReaderApp(App[None]):
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
+
+    @on(LibraryNotice)
+    def _show_notice(self, message: LibraryNotice) -> None:
+        self.notify(one_line(message.text, 300), severity="warning", markup=False, timeout=10)
 
     @on(ImportProgress)
     def _forward_progress(self, message: ImportProgress) -> None:

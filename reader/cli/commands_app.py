@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from library import Library, StoreError, StoreLocked
+from library import READ_ONLY_NOTICE, Library, StoreError, StoreLocked
 from reader.cli.common import CliError, open_library, store_path
 
 
@@ -31,11 +31,11 @@ def demo_store_path() -> Path:
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
     try:
-        return open_library(args, write=True)
+        return open_library(args, write=True, notices_to_stderr=False)
     except StoreLocked:
         pass
-    lib = open_library(args, write=False)
-    lib.notices.append("read-only: another reader has this library open; changes cannot be saved")
+    lib = open_library(args, write=False, notices_to_stderr=False)
+    lib.notice(READ_ONLY_NOTICE)
     return lib
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from library import Library, LibraryError, NotFound, default_store_path
+from library import open_library as open_library_at
 from library.safetext import one_line
 
 # Exit codes (README): 0 success; 1 some input failed or what was asked for is not there;
@@ -51,13 +52,22 @@ def store_path(args: argparse.Namespace) -> Path:
     return getattr(args, "db", None) or default_store_path()
 
 
-def open_library(args: argparse.Namespace, *, write: bool) -> Library:
-    """Open the store; a locked store is an error for writers and a read-only view for readers."""
-    path = store_path(args)
-    lib = Library.open(path, read_only=not write)  # StoreLocked, StoreCorrupt, ...: see `error_exit`
-    for notice in lib.notices:  # e.g. recovered from a backup: never silently
-        print(f"reader: {one_line(notice)}", file=sys.stderr)
+def open_library(args: argparse.Namespace, *, write: bool, notices_to_stderr: bool = True) -> Library:
+    """Open the store; a locked store is an error for writers and a read-only view for readers.
+
+    Every notice the store gives (a damaged file recovered from its backup, at open or at any
+    moment later) is printed to standard error as one line when it happens, never kept silent;
+    the app passes `notices_to_stderr=False` and shows them as notifications instead.
+    """
     from reader.config import annotator_name
 
-    lib.annotator = annotator_name(getattr(args, "annotator", None))
+    lib = open_library_at(
+        store_path(args), read_only=not write, annotator=annotator_name(getattr(args, "annotator", None))
+    )  # StoreLocked, StoreCorrupt, ...: see `error_exit`
+    if notices_to_stderr:
+        lib.on_notice(print_notice)
     return lib
+
+
+def print_notice(message: str) -> None:
+    print(f"reader: {one_line(message)}", file=sys.stderr, flush=True)
