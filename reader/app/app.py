@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from library import READ_ONLY_NOTICE, CleanReport, ImportReport, Library, StoreError, StoreReadOnly
 from library.safetext import one_line
 from reader.app.commands import BindingCommands
+from reader.app.launch import prepare_worker_processes
 from reader.app.messages import (
     AnnotationsChanged,
     ImportFinished,
@@ -55,6 +56,7 @@ class ReaderApp(App[None]):
     saved_text: reactive[str] = reactive("")
 
     def __init__(self, library: Library, settings: Settings | None = None) -> None:
+        prepare_worker_processes()  # before Textual replaces sys.stderr (see reader.app.launch)
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
