@@ -127,7 +127,7 @@ class Metadata:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Metadata:
-        known = {k: data.get(k) for k in cls.__slots__ if k in data}  # type: ignore[attr-defined]
+        known: dict[str, Any] = {k: data.get(k) for k in cls.__slots__ if k in data}
         meta = cls(**known)
         meta.authors = list(meta.authors or [])
         meta.region = list(meta.region or [])
@@ -154,7 +154,7 @@ class Metadata:
         return meta
 
 
-_META_FIELDS = frozenset(Metadata.__slots__)  # type: ignore[attr-defined]
+_META_FIELDS = frozenset(Metadata.__slots__)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -89,7 +89,7 @@ class ImportingPart(ReadingPart):
         *,
         fmt: str | None = None,
         mapping: Mapping[str, str] | None = None,
-        stdin: IO[bytes] | None = None,
+        stdin: BinaryIO | None = None,
         progress: Callable[[str, int, int | None], None] | None = None,
         stored: Callable[[ImportReport], None] | None = None,
         stop: Callable[[], bool] | None = None,

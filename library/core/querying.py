@@ -7,14 +7,14 @@ holds, and asks `search` only for the full-text part.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
 
 from library.core.query import ArticleQuery
 from library.core.reading import ReadingPart
-from library.core.records import blocks_pack, site_rule_threshold
+from library.core.records import blocks_pack, classify_by_site, site_rule_threshold
 from library.model import ArticleSummary, Block
 
 
@@ -102,13 +102,13 @@ class QueryingPart(ReadingPart):
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
-                if threshold_of is None or flips:
+                if flips:
                     blocks = self._base_blocks(entry, raw)
                     self._apply_flips(blocks, {int(k): bool(v) for k, v in flips.items()})
                     texts = [b.text for b in blocks if b.is_body]
                 else:
                     site = entry.get("site", "")
-                    counts = sites.counts.get(site) or {}
+                    counts: Mapping[str, int] = sites.counts.get(site) or {}
                     threshold = threshold_of(sites.articles.get(site, 0))
                     texts = []
                     for b in raw["blocks"]:
@@ -120,7 +120,7 @@ class QueryingPart(ReadingPart):
                             verdict = verdicts.get(key)
                             if verdict is None:
                                 probe = Block(text=b["text"], runs=[], reason=None, fingerprint=fp)
-                                verdict = verdicts[key] = sites.classify(site, [probe])[0].is_body
+                                verdict = verdicts[key] = classify_by_site(sites, site, [probe])[0].is_body
                             if not verdict:
                                 continue
                         texts.append(b["text"])

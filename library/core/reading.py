@@ -16,7 +16,7 @@ import orjson
 from library.annotations.model import ArticleAnnotations
 from library.core.labels import LabelIndex, TagCount
 from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
-from library.core.records import block_json, blocks_pack, compact_meta
+from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta
 from library.errors import AmbiguousId, ArticleNotFound
 from library.model import (
     REASON_USER,
@@ -34,6 +34,11 @@ from library.store.errors import StoreCorrupt, StoreError
 from library.store.sitemodel import SiteModel
 
 
+def _check_site_model(data: Any) -> None:
+    """ValueError when `data` is not a site model (for `load_json_recovering`)."""
+    SiteModel.from_json(data)
+
+
 class ReadingPart(OpeningPart):
     """Articles and summaries as the user sees them (see the module docstring)."""
 
@@ -47,7 +52,7 @@ class ReadingPart(OpeningPart):
                 path,
                 read_only=self.read_only,
                 notice=self._notice,
-                validate=SiteModel.from_json,
+                validate=_check_site_model,
                 what="site model",
             )
             model = SiteModel.from_json(data) if data is not None else SiteModel()
@@ -196,7 +201,7 @@ class ReadingPart(OpeningPart):
     def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
         """Blocks as the parser and the site model classify them (before the user's flips)."""
         blocks = [Block.from_json(b) for b in raw["blocks"]]
-        return self._site_model().classify(entry.get("site", ""), blocks)
+        return classify_by_site(self._site_model(), entry.get("site", ""), blocks)
 
     @staticmethod
     def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:

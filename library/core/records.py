@@ -7,13 +7,14 @@ both must agree byte for byte; neither part owns the format alone.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
 from library.cleaning.parsers import TEXT_FORMATS
-from library.model import PARAGRAPH_SEPARATOR, Block, Origin, ParsedArticle
-from library.store.sitemodel import site_key
+from library.model import PARAGRAPH_SEPARATOR, Block, Metadata, Origin, ParsedArticle
+from library.store.sitemodel import SiteModel
 
 
 def origin_label(origin: Origin) -> str:
@@ -33,12 +34,25 @@ def block_json(block: Block) -> dict[str, Any]:
     }
 
 
-def site_rule_threshold() -> Callable[[int], int] | None:
-    """The site rule's threshold (articles a block must recur in), when the rule publishes it."""
-    try:
-        from library.cleaning.boilerplate import repetition_threshold
-    except ImportError:
-        return None
+def site_key(meta: Metadata, origin: Origin) -> str:
+    """The site an article belongs to, for repetition: the boilerplate rule's one definition."""
+    from library.cleaning.boilerplate import site_key as rule  # heavy: loaded when first needed
+
+    return rule(meta, origin)
+
+
+def classify_by_site(sites: SiteModel, site: str, blocks: list[Block]) -> list[Block]:
+    """Mark the blocks repeated across the site's articles as boilerplate (the boilerplate rule)."""
+    from library.cleaning.boilerplate import apply_site_repetition
+
+    result = apply_site_repetition(blocks, sites.counts.get(site, Counter()), sites.articles.get(site, 0))
+    return blocks if result is None else list(result)
+
+
+def site_rule_threshold() -> Callable[[int], int]:
+    """The site rule's threshold: how many of a site's articles a block must recur in."""
+    from library.cleaning.boilerplate import repetition_threshold
+
     return repetition_threshold
 
 

@@ -110,10 +110,10 @@ def map_columns(columns: Iterable[str], mapping: Mapping[str, str] | None = None
         if name in result.fields:
             continue
         for alias in aliases:
-            col = by_lower.get(alias)
-            if col is not None and col not in used:
-                result.fields[name] = col
-                used.add(col)
+            found = by_lower.get(alias)
+            if found is not None and found not in used:
+                result.fields[name] = found
+                used.add(found)
                 break
     return result
 

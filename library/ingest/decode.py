@@ -203,9 +203,9 @@ def choose_encoding(sample: bytes, *, complete: bool) -> tuple[str, int]:
         if sample.startswith(bom):
             return codec, len(bom)
     if b"\x00" in sample:  # (UTF-16 and UTF-32 without a BOM need many NULs)
-        codec = _utf32_without_bom(sample) or _utf16_without_bom(sample)
-        if codec:
-            return codec, 0
+        guess = _utf32_without_bom(sample) or _utf16_without_bom(sample)
+        if guess:
+            return guess, 0
         return _refuse("binary file (NUL bytes)")
     error_at = _first_utf8_error(sample, final=complete)
     if error_at is None:

@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, cast
 
 from library.model import ParsedArticle, SourceArticle
 
@@ -136,8 +137,7 @@ def read_files_parallel(
             while pending and (len(pending) > keep or pending[0][0] != "chunk"):
                 kind, value = pending.popleft()
                 if kind == "chunk":
-                    future, paths = value  # type: ignore[misc]
-                    assert isinstance(future, Future)
+                    future, paths = cast(tuple[Future[Any], list[str]], value)
                     try:
                         results = future.result()
                     except Exception:  # a worker died or a result would not pickle: read them here

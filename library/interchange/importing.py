@@ -413,6 +413,7 @@ def _plan_json(plan: ImportPlan, index: ArticleIndex, text: str, default_annotat
     if error is not None:
         loc = "/".join(str(p) for p in error.absolute_path)
         raise _fail(plan.path, f"{'at ' + loc + ': ' if loc else ''}{error.message[:200]}")
+    assert isinstance(articles, list)  # the schema requires it
     _plan_our_articles(plan, index, articles, default_annotator, data.get("annotator") or "")
 
 
