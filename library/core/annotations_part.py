@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from library.annotations.anchoring import quote_and_context
 from library.annotations.model import (
-    CONTEXT_CHARS,
     ArticleAnnotations,
     ArticleTag,
     Highlight,
@@ -67,19 +67,15 @@ class AnnotationsPart(ReadingPart):
             n = len(art.source_text)
             if not (0 <= source_start < source_end <= n):
                 raise InvalidInput(f"span {source_start}-{source_end} is outside the article (0-{n})")
-            span = art.source_to_body(source_start, source_end)
-            if span is not None and span[1] > span[0]:
-                text, (s, e) = art.body, span
-            else:
-                text, s, e = art.source_text, source_start, source_end
+            quote, prefix, suffix = quote_and_context(art, source_start, source_end)
             stamp = now_iso()
             highlight = Highlight(
                 id=new_id(),
                 source_start=source_start,
                 source_end=source_end,
-                quote=text[s:e],
-                prefix=text[max(0, s - CONTEXT_CHARS) : s],
-                suffix=text[e : e + CONTEXT_CHARS],
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
                 tags=list(dict.fromkeys(tags)),
                 note=note,
                 annotator=self.annotator,

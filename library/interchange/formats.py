@@ -18,6 +18,7 @@ import orjson
 
 from library.annotations.anchoring import Utf16Index
 from library.errors import InvalidInput
+from library.naming import ptc_article_number
 from library.safetext import display_text
 
 FORMATS = ("json", "jsonl", "w3c", "ptc", "doccano", "csv", "markdown")
@@ -160,15 +161,12 @@ def render_w3c(doc: dict[str, Any]) -> Rendered:
 
 # --- PTC / SemEval TSV ----------------------------------------------------------------------
 
-_PTC_NAME = re.compile(r"article(\d+)\.txt$", re.IGNORECASE)
-
 
 def ptc_article_id(article: dict[str, Any]) -> str:
     """The PTC article number: the external id, else the number in `article<ID>.txt`, else our id."""
     if article.get("external_id"):
         return str(article["external_id"])
-    m = _PTC_NAME.search(article["origin"]["path"] or "")
-    return m.group(1) if m else article["id"]
+    return ptc_article_number(article["origin"]["path"] or "") or article["id"]
 
 
 def _tsv_field(value: str) -> str:

@@ -11,7 +11,6 @@ a highlight with a known id, or with the same span, tags and annotator, is skipp
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +36,7 @@ from library.errors import LibraryError
 from library.interchange.document import SCHEMA_NAME
 from library.interchange.formats import URN_ARTICLE, URN_HIGHLIGHT
 from library.model import Article
+from library.naming import ptc_article_number, ptc_file_name
 
 if TYPE_CHECKING:
     from library import Library
@@ -200,8 +200,6 @@ def _str_list(path: str, where: str, value: Any, name: str) -> list[str]:
 
 # --- finding articles -------------------------------------------------------------------------
 
-_PTC_NAME = re.compile(r"article(\d+)\.txt$", re.IGNORECASE)
-
 
 class ArticleIndex:
     """Finds library articles by id, external id, origin file name (article<ID>.txt), URL or body."""
@@ -215,9 +213,9 @@ class ArticleIndex:
         self.ids = {s.id for s in summaries}
         for s in summaries:
             keys = [s.meta.external_id, s.meta.url, os.path.basename(s.origin.path or "")]
-            m = _PTC_NAME.search(s.origin.path or "")
-            if m:
-                keys.append(m.group(1))
+            number = ptc_article_number(s.origin.path or "")
+            if number:
+                keys.append(number)
             for key in {k for k in keys if k}:
                 self.by_key[key] = s.id if self.by_key.get(key, s.id) == s.id else None
 
@@ -662,7 +660,7 @@ def _plan_ptc(plan: ImportPlan, index: ArticleIndex, text: str, default_annotato
         _check_count(path, len(rows))
     grouped: dict[tuple[str, int, int], list[tuple[int, str]]] = {}
     for n, aid_raw, tag, s, e in rows:
-        aid = index.find(aid_raw) or index.find(f"article{aid_raw}.txt")
+        aid = index.find(aid_raw) or index.find(ptc_file_name(aid_raw))
         if aid is None:
             plan.unmatched.append(f"line {n}: no article {aid_raw[:40]}")
             continue

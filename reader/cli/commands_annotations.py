@@ -24,7 +24,9 @@ from library.interchange.importing import (
     import_annotation_files,
 )
 from library.interchange.merge import merge_annotator_files
+from library.naming import ptc_file_name
 from library.safetext import display_text, one_line
+from library.textsearch import find_occurrences
 from reader.cli.common import CliError, add_global_options, open_library
 
 # Characters JSON may carry raw but a terminal must not receive: C1 controls, DEL, bidi marks.
@@ -123,7 +125,7 @@ def _resolve(lib: Any, ident: str) -> str:
         return lib.resolve_id(ident)
     except LibraryError:  # ArticleNotFound, AmbiguousId: reported by the command line's one handler
         index = ArticleIndex(lib)
-        found = index.find(ident) or index.find(f"article{ident}.txt")
+        found = index.find(ident) or index.find(ptc_file_name(ident))
         if found:
             return found
         raise
@@ -232,11 +234,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 def _quote_span(body: str, quote: str, occurrence: int | None) -> tuple[int, int]:
     if not quote:
         raise CliError("--quote is empty")
-    starts = []
-    i = body.find(quote)
-    while i >= 0:
-        starts.append(i)
-        i = body.find(quote, i + 1)
+    starts = [s for s, _ in find_occurrences(body, quote, ignore_case=False, overlapping=True)]
     if not starts:
         raise CliError(f"quote not found in the article body: {one_line(quote, 60)!r}")
     if occurrence is None:
