@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from app_data import make_library
+from test_cli_library import run
 from textual.widgets import DataTable
 
 from library import ArticleQuery, Library, TagCount
 from reader.app.app import ReaderApp
 from reader.app.screens.filter_dialog import FilterDialog
 from reader.app.settings import Settings
-from reader.cli import main
 
 
 @pytest.fixture
@@ -31,29 +31,23 @@ def doubt_lib(store_dir: Path) -> str:
     return aid
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_list_and_export_find_the_span_label_in_any_case(
     doubt_lib: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for spelling in ("Doubt", "doubt", "DOUBT"):
-        code, out, err = _run(capsys, "list", "--tag", spelling, "--json")
+        code, out, err = run(capsys, "list", "--tag", spelling, "--json")
         assert code == 0, err
         assert [a["id"] for a in json.loads(out)] == [doubt_lib], spelling
-    code, out, err = _run(capsys, "export", "--tag", "Doubt")
+    code, out, err = run(capsys, "export", "--tag", "Doubt")
     assert code == 0, err
     doc = json.loads(out)
     assert [a["id"] for a in doc["articles"]] == [doubt_lib]
     assert [h["tags"] for h in doc["articles"][0]["highlights"]] == [["Doubt"]]
-    code, out, err = _run(capsys, "export", "--tag", "doubt")
+    code, out, err = run(capsys, "export", "--tag", "doubt")
     assert code == 0 and len(json.loads(out)["articles"]) == 1
-    code, out, _ = _run(capsys, "list", "--tag", "Labour", "--json")
+    code, out, _ = run(capsys, "list", "--tag", "Labour", "--json")
     assert code == 0 and json.loads(out) == []
-    code, out, _ = _run(capsys, "list", "--by", "tester", "--json")
+    code, out, _ = run(capsys, "list", "--by", "tester", "--json")
     assert [a["id"] for a in json.loads(out)] == [doubt_lib]
 
 

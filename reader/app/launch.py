@@ -1,6 +1,13 @@
 """What the app's process needs before Textual takes over the terminal.
 
 Process-wide settings are decided here, by the program, not inside the domain library.
+
+The garbage collector is left alone. The domain used to pause it while loading the catalogue and
+summaries and then `gc.freeze()` everything (for good, on every `summaries()` call). Measured
+from here (a 10,000-article library, opening it and building its summaries, 8 alternating runs
+on a shared 2-core machine): 1,128 ms median without, 1,011 ms with the collector paused and
+frozen once, a ~10% gain within the spread of single runs (829-1,555 ms); the second
+`summaries()` took 135 ms without and 153 ms with. Not worth a process-wide side effect.
 """
 
 from __future__ import annotations
