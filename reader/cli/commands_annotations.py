@@ -16,7 +16,7 @@ from typing import Any
 
 from library.annotations.agreement import agreement, format_report
 from library.errors import LibraryError
-from library.interchange.export import FORMATS, ExportError, ExportFilters, export_library
+from library.interchange.export import FORMATS, ExportFilters, export_library
 from library.interchange.importing import (
     IMPORT_FORMATS,
     AnnotationFileError,
@@ -144,18 +144,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             ids=[_resolve(lib, i) for i in args.ids],
             include_unannotated=args.all,
         )
-        try:
-            result = export_library(
-                lib,
-                args.fmt,
-                args.output,
-                filters=filters,
-                with_bodies=args.bodies,
-                utf16=args.utf16,
-                force=args.force,
-            )
-        except ExportError as err:
-            raise CliError(str(err)) from None
+        result = export_library(
+            lib,
+            args.fmt,
+            args.output,
+            filters=filters,
+            with_bodies=args.bodies,
+            utf16=args.utf16,
+            force=args.force,
+        )
     if args.output is None:
         data = result.data
         if args.fmt in ("ptc", "csv") and sys.stdout.isatty():

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 from textual.widgets.data_table import DuplicateKey, Row, RowDoesNotExist, RowKey
 from textual.worker import Worker, WorkerState
 
-from library import ArticleQuery, StoreError
+from library import ArticleQuery, LibraryError, StoreError
 from library.model import ArticleSummary
 from library.safetext import one_line
 from reader.app import catalogue
@@ -318,7 +318,7 @@ class LibraryScreen(Screen[None]):
         """Re-read one summary and update its row in place (after reading or annotating it)."""
         try:
             summary = self.app.library.summary(article_id)
-        except (KeyError, StoreError):
+        except LibraryError:  # gone meanwhile (ArticleNotFound) or unreadable (StoreError)
             return
         self.summaries[article_id] = summary
         table = self.table
