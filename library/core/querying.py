@@ -96,9 +96,9 @@ class QueryingPart(ReadingPart):
                 _, offset, length, _hash = entry.get("blocks") or entry["body"]
                 try:
                     raw = orjson.loads(data[offset : offset + length])
-                    if raw.get("id") != aid:
-                        raise ValueError("misplaced line")
-                except (orjson.JSONDecodeError, ValueError):
+                except orjson.JSONDecodeError:
+                    raw = {}
+                if not isinstance(raw, dict) or raw.get("id") != aid:  # garbled or misplaced line
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
