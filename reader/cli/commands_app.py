@@ -58,12 +58,9 @@ def run_app(args: argparse.Namespace) -> int:
 
 def import_samples(lib: Library) -> int:
     """Import the bundled samples into `lib`; returns how many articles were added."""
-    from library.ingest.reading import read_inputs
-    from library.model import ParsedArticle
     from reader.samples import sample_paths
 
-    items = (i for i in read_inputs([str(p) for p in sample_paths()]) if isinstance(i, ParsedArticle))
-    return len(lib.add_articles(items).imported)
+    return len(lib.import_paths(sample_paths(), workers=1).imported)
 
 
 def run_demo(args: argparse.Namespace) -> int:
