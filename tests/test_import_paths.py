@@ -32,6 +32,7 @@ def test_reads_stores_then_cleans_with_progress_and_a_stored_callback(tmp_path: 
         assert report.failed_count == 1
         assert {stage for stage, _, _ in stages} == {"importing", "cleaning"}
         assert stages[0][0] == "importing" and stages[-1] == ("cleaning", 6, 6)
+        assert stages.index(("cleaning", 0, 6)) == [s[0] for s in stages].index("cleaning")  # at once
         again = lib.import_paths([folder], workers=1)
         assert sorted(again.unchanged) == sorted(report.imported) and not again.imported
 

@@ -140,6 +140,11 @@ class ImportingPart(ReadingPart):
             report = stored_report
             if stored is not None:
                 stored(report)
+        if progress is not None:  # the cleaning step shows at once, not after its first batch
+            with self._lock:
+                waiting = len(self.pending_ids()) if not self.read_only else 0
+            if waiting:
+                progress("cleaning", 0, waiting)
         report.cleaning = self.clean_pending(progress=step("cleaning"), stop=stop, workers=workers)
         report.absorb(report.cleaning)
         return report
