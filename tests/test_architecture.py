@@ -77,3 +77,14 @@ def test_the_tree_is_formatted_and_lint_clean() -> None:
     for args in (["check", "."], ["format", "--check", "."]):
         out = subprocess.run([str(ruff), *args], capture_output=True, text=True, cwd=REPO)
         assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_front_door_is_cheap_to_import() -> None:
+    """`import library` loads none of the stages: a command pays only for what it uses."""
+    code = (
+        "import sys, library\n"
+        "print(sorted(m for m in sys.modules if m.startswith('library.')))\n"
+        "library.open_library; library.ArticleQuery; library.LibraryError\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == "[]"
