@@ -127,7 +127,7 @@ class Metadata:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Metadata:
-        known = {k: data.get(k) for k in cls.__slots__ if k in data}  # type: ignore[attr-defined]
+        known: dict[str, Any] = {k: data.get(k) for k in cls.__slots__ if k in data}
         meta = cls(**known)
         meta.authors = list(meta.authors or [])
         meta.region = list(meta.region or [])
@@ -154,7 +154,7 @@ class Metadata:
         return meta
 
 
-_META_FIELDS = frozenset(Metadata.__slots__)  # type: ignore[attr-defined]
+_META_FIELDS = frozenset(Metadata.__slots__)
 
 
 @dataclass(slots=True)
@@ -270,6 +270,9 @@ class ArticleSummary:
         "highlights",
         "read",
         "cleaned",
+        "span_tags",
+        "annotators",
+        "has_note",
     )
     __slots__ = (
         *(name for name in _FIELDS if name not in ("meta", "origin")),
@@ -293,6 +296,9 @@ class ArticleSummary:
         highlights: int = 0,
         read: bool = False,
         cleaned: bool = True,  # False until the store has cleaned it: counts are 0, footer unread
+        span_tags: list[str] | None = None,  # the tags on its highlights (an `ArticleQuery` label)
+        annotators: list[str] | None = None,  # who tagged it or marked a span in it
+        has_note: bool = False,
     ) -> None:
         self.id = id
         self._meta: Metadata | None = meta
@@ -308,6 +314,9 @@ class ArticleSummary:
         self.highlights = highlights
         self.read = read
         self.cleaned = cleaned
+        self.span_tags = [] if span_tags is None else span_tags
+        self.annotators = [] if annotators is None else annotators
+        self.has_note = has_note
 
     @classmethod
     def from_catalogue(cls, entry: dict[str, Any]) -> ArticleSummary:
@@ -363,6 +372,15 @@ class ArticleSummary:
     def site(self) -> str | None:
         meta = self._meta
         return meta.site if meta is not None else (self._meta_json or {}).get("site")
+
+    @property
+    def labels(self) -> list[str]:
+        """Its article tags and its span tags: what an `ArticleQuery` label is matched against."""
+        return list(dict.fromkeys([*self.tags, *self.span_tags]))
+
+    @property
+    def annotated(self) -> bool:
+        return bool(self.tags or self.highlights or self.has_note)
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._FIELDS)

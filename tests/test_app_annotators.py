@@ -42,6 +42,10 @@ async def _open(app: ReaderApp, pilot, aid: str) -> ArticleScreen:  # type: igno
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, ArticleScreen)
+    for _ in range(100):  # the body loads after the first layout; on a busy machine that takes a while
+        if screen.article is not None:
+            break
+        await pilot.pause(0.02)
     return screen
 
 

@@ -68,7 +68,7 @@ def test_annotate_by_quote_offsets_and_tag(
     code, _, err = run(capsys, "annotate", "101", "--quote", "no such words")
     assert code == 2 and "not found" in err
     code, _, err = run(capsys, "annotate", "999", "--quote", "x")
-    assert code == 2 and "999" in err
+    assert code == 1 and "999" in err  # not found: exit 1, as for `reader show`
 
     code, out, _ = run(capsys, "--annotator", "zoe", "tag", "101", "economy")
     assert code == 0 and json.loads(out)["tags"][0] == {

@@ -296,6 +296,7 @@ from pathlib import Path
 from library.cleaning import parsers as parsing
 from library.ingest.reading import read_inputs
 from library.cleaning.parallel import clean_batches
+from reader.app.launch import prepare_worker_processes
 
 class AppStderr:  # what Textual puts in sys.stderr while an app runs
     def write(self, text): return len(text)
@@ -303,6 +304,7 @@ class AppStderr:  # what Textual puts in sys.stderr while an app runs
     def fileno(self): return -1
 
 items = list(read_inputs([sys.argv[1]], defer_cleaning=True))
+prepare_worker_processes()  # what ReaderApp does before Textual takes sys.stderr
 sys.stderr = AppStderr()
 out = {}
 def work():  # from a thread, as the app does (so the pool is not forked)
@@ -316,8 +318,9 @@ print("ok", len(out["results"]))
 
 
 def test_worker_processes_start_inside_the_app(tmp_path: Path) -> None:
-    """Textual's stderr has no file number; starting a pool must still work (it once failed with
-    "bad value(s) in fds_to_keep" and the app reported an error instead of cleaning)."""
+    """Textual's stderr has no file number; starting a pool must still work once the app's launch
+    has prepared for it (it once failed with "bad value(s) in fds_to_keep" and the app reported an
+    error instead of cleaning)."""
     folder = write_folder(tmp_path / "in", 230)
     run = subprocess.run(
         [sys.executable, "-c", CHILD_WITH_APP_STDERR, str(folder)],

@@ -8,7 +8,7 @@ import orjson
 import pytest
 from test_store_samples import make_article
 
-from library import Library, StoreError, StoreReadOnly
+from library import AmbiguousId, ArticleNotFound, Library, LibraryError, StoreError, StoreReadOnly
 from library.annotations.model import ArticleAnnotations
 from library.model import REASON_USER
 
@@ -98,13 +98,16 @@ def test_resolve_id(lib: Library) -> None:
     assert lib.resolve_id(ids[5]) == ids[5]
     assert lib.resolve_id(ids[5][:10]) == ids[5]
     assert lib.resolve_id("news-777") == ids[0]
-    with pytest.raises(KeyError, match="no article"):
+    with pytest.raises(ArticleNotFound, match="no article") as missing:
         lib.resolve_id("zzzz")
+    assert isinstance(missing.value, KeyError) and str(missing.value).startswith("no article")
     first = {i[0] for i in ids}
     common = next(c for c in "0123456789abcdef" if sum(i.startswith(c) for i in ids) > 1)
     assert common in first
-    with pytest.raises(KeyError, match="matches"):
+    with pytest.raises(AmbiguousId, match="matches") as ambiguous:
         lib.resolve_id(common)
+    assert ambiguous.value.candidates == [i for i in ids if i.startswith(common)]
+    assert isinstance(ambiguous.value, ValueError) and isinstance(ambiguous.value, LibraryError)
 
 
 def test_search_title_and_body_not_boilerplate(lib: Library) -> None:

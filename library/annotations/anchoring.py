@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from library.annotations.model import ANCHOR_EXACT, ANCHOR_ORPHAN, ANCHOR_REANCHORED, CONTEXT_CHARS, Highlight
 from library.model import Article
+from library.textsearch import find_occurrences
 
 # Hypothesis' weights (client/src/annotator/anchoring/match-quote.ts).
 W_QUOTE, W_PREFIX, W_SUFFIX, W_POSITION = 50.0, 20.0, 20.0, 2.0
@@ -71,12 +72,8 @@ def _score(
 
 
 def _occurrences(text: str, quote: str, limit: int = MAX_CANDIDATES) -> list[int]:
-    found: list[int] = []
-    i = text.find(quote)
-    while i >= 0 and len(found) < limit:
-        found.append(i)
-        i = text.find(quote, i + 1)
-    return found
+    spans = find_occurrences(text, quote, ignore_case=False, overlapping=True, limit=limit)
+    return [start for start, _ in spans]
 
 
 _WS = re.compile(r"\s+")
@@ -153,9 +150,10 @@ def locate(
 
 def quote_and_context(article: Article, source_start: int, source_end: int) -> tuple[str, str, str]:
     """The quote, prefix and suffix of a source span: from the clean body when it lies there,
-    else from the original text (a span in boilerplate keeps its words)."""
+    else from the original text (a span in boilerplate keeps its words). The one place a new or
+    re-anchored highlight gets its quote and context."""
     body_span = article.source_to_body(source_start, source_end)
-    if body_span is not None:
+    if body_span is not None and body_span[1] > body_span[0]:
         s, e = body_span
         body = article.body
         return (body[s:e], *context(body, s, e))

@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from library.annotations.model import ArticleAnnotations, ArticleTag, Highlight, new_id, now_iso
+from library.errors import HighlightNotFound, InvalidInput
 
 # What an edit did; `UNCHANGED` edits need no write.
 ADDED = "added"  # a new highlight
@@ -28,7 +29,7 @@ ARTICLE_UNTAGGED = "article untagged"
 UNCHANGED = "unchanged"
 
 
-class EditRefused(ValueError):
+class EditRefused(InvalidInput):
     """A change the rules do not allow; the message is one line for the user."""
 
 
@@ -48,13 +49,6 @@ class AmbiguousQuote(EditRefused):
     def __init__(self, count: int) -> None:
         self.count = count
         super().__init__(f"the quote occurs {count} times; say which occurrence (1..{count})")
-
-
-class HighlightNotFound(KeyError):
-    """No highlight with that id in the article."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "no such highlight"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,28 +282,6 @@ def set_article_tags(annotations: ArticleAnnotations, tags: Iterable[str], *, an
 
 
 # --- tag every occurrence -------------------------------------------------------------------
-
-
-def find_occurrences(text: str, needle: str, *, ignore_case: bool = True) -> list[tuple[int, int]]:
-    """Every non-overlapping occurrence of `needle` in `text`, as (start, end) spans.
-
-    Case is ignored with a folding that keeps lengths (offsets stay valid): `casefold`, else
-    `lower`, else none where both would change the text's length (ß → ss)."""
-    if not needle:
-        return []
-    hay, pin = text, needle
-    if ignore_case:
-        hay, pin = text.casefold(), needle.casefold()
-        if len(hay) != len(text) or len(pin) != len(needle):
-            hay, pin = text.lower(), needle.lower()
-            if len(hay) != len(text) or len(pin) != len(needle):
-                hay, pin = text, needle
-    spans: list[tuple[int, int]] = []
-    i = hay.find(pin)
-    while i != -1:
-        spans.append((i, i + len(pin)))
-        i = hay.find(pin, i + len(pin))
-    return spans
 
 
 def occurrences_to_offer(

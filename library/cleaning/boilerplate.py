@@ -44,6 +44,7 @@ from library.model import (
     Origin,
     repeated_reason,
 )
+from library.sentences import is_abbreviation
 
 # Extra reason: everything after a Global Research footer's first line is site footer.
 REASON_FOOTER = "site footer"
@@ -553,10 +554,6 @@ _TERMINAL_PUNCT = ".!,;:"
 _EMAIL_BIO_RE = re.compile(r"\((?:e-?mail|contact|follow|write to) (?:him|her|them|me)\)", _I)
 _DEGREE_WORDS = frozenset("ph d phd m md j jd ma msc mba esq jr sr".split())
 _SOURCE_LINE_RE = re.compile(r"^(?:source|via|h/t|hat tip|from)\s*:\s*[^.!?:]{2,60}$", _I)
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr gen sen rep gov prof inc co corp ltd vs etc no lt col capt sgt rev fr mt ft jan feb "
-    "aug sept sep oct nov dec u.s u.k u.n d.c".split()
-)
 _SENTENCE_BREAK_RE = re.compile(r"([\w.’']+)[.!?][\"”’)]*\s+[A-Z“\"]")
 _PRONOUN_START_RE = re.compile(r"^(?:He|She|His|Her|They|Their)\b")
 
@@ -628,7 +625,7 @@ def _has_sentence_break(text: str, questions: bool = True) -> bool:
         if not questions and text[m.end(1)] == "?":
             continue
         word = m.group(1).lower().rstrip(".")
-        if len(word) > 1 and word not in _ABBREVIATIONS and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+        if len(word) > 1 and not is_abbreviation(word) and not re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
             return True
     return False
 

@@ -13,14 +13,13 @@ letters (dotless i, long s, Kelvin sign) the same way. A pattern it cannot read 
 
 from __future__ import annotations
 
+import importlib
 import re
+from typing import Any
 
-try:  # Python 3.11+: the parser moved under re/
-    from re import _constants as _c
-    from re import _parser as _parse
-except ImportError:  # pragma: no cover - older layouts
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _parse  # type: ignore[no-redef]
+# Python 3.11+ keeps the regex parser under re/ (private modules without type stubs).
+_c: Any = importlib.import_module("re._constants")
+_parse: Any = importlib.import_module("re._parser")
 
 Needles = frozenset[str]
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from library.annotations import editing
+from library.annotations.anchoring import quote_and_context
 from library.annotations.editing import Anchor, Edit, EditRefused
-from library.annotations.model import CONTEXT_CHARS, ArticleAnnotations, Highlight
+from library.annotations.model import ArticleAnnotations, Highlight
+from library.core.annotations_part import AnnotationsPart
+from library.textsearch import find_occurrences
 
 if TYPE_CHECKING:
-    import threading
-
     from library.model import Article
 
 
@@ -54,41 +55,13 @@ def anchor_in(article: Article, source_start: int, source_end: int) -> Anchor:
     n = len(article.source_text)
     if not (0 <= source_start < source_end <= n):
         raise EditRefused(f"span {source_start}-{source_end} is outside the article (0-{n})")
-    span = article.source_to_body(source_start, source_end)
-    if span is not None and span[1] > span[0]:
-        text, (s, e) = article.body, span
-    else:
-        text, s, e = article.source_text, source_start, source_end
-    return Anchor(
-        source_start,
-        source_end,
-        text[s:e],
-        text[max(0, s - CONTEXT_CHARS) : s],
-        text[e : e + CONTEXT_CHARS],
-    )
+    return Anchor(source_start, source_end, *quote_and_context(article, source_start, source_end))
 
 
-class AnnotatingPart:
-    """Mixed into `Library`: it provides `_lock`, `_change`, `_require`, `_check_writable`,
-    `annotations`, `article` and `annotator`."""
-
-    annotator: str
-    _lock: threading.RLock
-
-    if TYPE_CHECKING:
-
-        def article(self, article_id: str) -> Article: ...
-        def annotations(self, article_id: str) -> ArticleAnnotations: ...
-        def _check_writable(self) -> None: ...
-        def _require(self, article_id: str) -> object: ...
-        def _change(
-            self,
-            article_id: str,
-            label: str,
-            mutate: Callable[[ArticleAnnotations], None],
-            *,
-            record: bool = True,
-        ) -> ArticleAnnotations: ...
+class AnnotatingPart(AnnotationsPart):
+    """The editing rules applied: each method runs one pure rule of `library.annotations.editing`
+    on the stored annotations, saves the result with `_change` (one journalled write) and
+    returns what the store then holds."""
 
     # --- finding the text -----------------------------------------------------------------------
     def my_names(self, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -120,7 +93,7 @@ class AnnotatingPart:
             raise EditRefused("the quote is empty")
         with self._lock:
             body = self.article(article_id).body
-            spans = editing.find_occurrences(body, quote, ignore_case=False)
+            spans = find_occurrences(body, quote, ignore_case=False)
             if not spans:
                 raise EditRefused(f"quote not found in the article body: {quote[:60]!r}")
             if occurrence is None:
@@ -248,7 +221,7 @@ class AnnotatingPart:
                 raise EditRefused("That text is outside the body (title or boilerplate).")
             needle = article.body[span[0] : span[1]]
             occurrences = []
-            for start, end in editing.find_occurrences(article.body, needle):
+            for start, end in find_occurrences(article.body, needle):
                 source = article.body_to_source(start, end)
                 if source is not None and source[1] > source[0]:
                     occurrences.append(anchor_in(article, *source))

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from library.errors import LibraryError
 from library.ingest.decode import MB
 
 FIELD_LIMIT = 64 * MB  # characters per CSV field (a 50 MB article body must load)
@@ -53,7 +54,7 @@ def _normalise_list_quotes(text: str) -> str:
     return _CLOSE_QUOTE.sub(lambda m: _ascii_quote(m.group(1)) + m.group(2), text)
 
 
-class DatasetError(Exception):
+class DatasetError(LibraryError):
     """The whole data-set file cannot be read (reason is shown to the user)."""
 
     def __init__(self, reason: str) -> None:
@@ -109,10 +110,10 @@ def map_columns(columns: Iterable[str], mapping: Mapping[str, str] | None = None
         if name in result.fields:
             continue
         for alias in aliases:
-            col = by_lower.get(alias)
-            if col is not None and col not in used:
-                result.fields[name] = col
-                used.add(col)
+            found = by_lower.get(alias)
+            if found is not None and found not in used:
+                result.fields[name] = found
+                used.add(found)
                 break
     return result
 

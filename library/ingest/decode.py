@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
+from library.errors import LibraryError
+
 MB = 1024 * 1024
 MAX_ARTICLE_BYTES = 50 * MB  # one article per file (text, markdown, HTML)
 MAX_DATASET_BYTES = 2048 * MB  # CSV / JSONL are streamed; each field is bounded separately
@@ -69,7 +71,7 @@ _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _TEXT_BYTES = bytes(b for b in range(256) if not _BAD_CONTROLS.match(chr(b)))
 
 
-class DecodeError(Exception):
+class DecodeError(LibraryError):
     """A file that is not readable article text; `reason` is the short line shown to the user."""
 
     def __init__(self, reason: str) -> None:
@@ -201,9 +203,9 @@ def choose_encoding(sample: bytes, *, complete: bool) -> tuple[str, int]:
         if sample.startswith(bom):
             return codec, len(bom)
     if b"\x00" in sample:  # (UTF-16 and UTF-32 without a BOM need many NULs)
-        codec = _utf32_without_bom(sample) or _utf16_without_bom(sample)
-        if codec:
-            return codec, 0
+        guess = _utf32_without_bom(sample) or _utf16_without_bom(sample)
+        if guess:
+            return guess, 0
         return _refuse("binary file (NUL bytes)")
     error_at = _first_utf8_error(sample, final=complete)
     if error_at is None:

@@ -13,12 +13,14 @@ import logging
 import re
 from typing import Any
 
+from library.errors import LibraryError
+
 MAX_HTML_CHARS = 20_000_000  # beyond this trafilatura gets slow; real pages are far smaller
 
 _logged_quiet = False
 
 
-class HtmlError(Exception):
+class HtmlError(LibraryError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason

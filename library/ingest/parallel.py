@@ -19,12 +19,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import stat
-import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, cast
 
 from library.model import ParsedArticle, SourceArticle
 
@@ -75,29 +75,12 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-_TRACKER_LOCK = threading.Lock()
-
-
 def start_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool that also starts inside a terminal app.
+    """A process pool: `fork` when this process runs one thread, else `forkserver`/`spawn`.
 
-    Why: multiprocessing's resource tracker hands `sys.stderr.fileno()` to the process it starts,
-    and Textual replaces `sys.stderr` with an object whose `fileno()` is -1, which makes starting
-    the tracker (and so any pool) fail with "bad value(s) in fds_to_keep". The tracker is then
-    started once with standard error pointed at os.devnull for that moment."""
-    try:
-        fd = sys.stderr.fileno() if sys.stderr is not None else 0
-    except Exception:  # noqa: BLE001 - multiprocessing skips a stderr without a file number itself
-        fd = 0
-    if fd < 0:
-        from multiprocessing import resource_tracker
-
-        with _TRACKER_LOCK, open(os.devnull, "w") as null:
-            saved, sys.stderr = sys.stderr, null
-            try:
-                resource_tracker.ensure_running()
-            finally:
-                sys.stderr = saved
+    A program that replaces `sys.stderr` with an object without a file number (a terminal UI
+    does) must start multiprocessing's resource tracker before it does so; see
+    `reader.app.launch.prepare_worker_processes`."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
 
 
@@ -154,8 +137,7 @@ def read_files_parallel(
             while pending and (len(pending) > keep or pending[0][0] != "chunk"):
                 kind, value = pending.popleft()
                 if kind == "chunk":
-                    future, paths = value  # type: ignore[misc]
-                    assert isinstance(future, Future)
+                    future, paths = cast(tuple[Future[Any], list[str]], value)
                     try:
                         results = future.result()
                     except Exception:  # a worker died or a result would not pickle: read them here

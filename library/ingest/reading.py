@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from library.cleaning import parsers as parsing
 from library.ingest import datasets
@@ -166,7 +166,7 @@ def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
                 key = (st.st_dev, st.st_ino)
             except OSError:
                 key = None
-            if key is not None and stat.S_ISREG(st.st_mode):
+            if key is not None and st is not None and stat.S_ISREG(st.st_mode):
                 if key in seen_files:
                     return
                 seen_files.add(key)
@@ -301,7 +301,8 @@ def read_inputs(
         if workers > 1:
             from library.ingest.parallel import read_files_parallel
 
-            yield from read_files_parallel(expand_paths([raw]), fmt, mapping, workers, defer_cleaning)
+            found = read_files_parallel(expand_paths([raw]), fmt, mapping, workers, defer_cleaning)
+            yield from cast(Iterator[ParsedArticle | SourceArticle | IngestError], found)
             continue
         for item in expand_paths([raw]):
             if isinstance(item, IngestError):
@@ -433,8 +434,13 @@ def _read_file(
 
 
 def _read_stream(
-    path, fmt, mapping, origin, label, defer
-) -> Iterator[ParsedArticle | SourceArticle | IngestError]:  # type: ignore[no-untyped-def]
+    path: str | os.PathLike[str],
+    fmt: str | None,
+    mapping: Mapping[str, str] | None,
+    origin: str,
+    label: str | os.PathLike[str],
+    defer: bool,
+) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     with open(path, "rb") as src, tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False) as tmp:
         copied = 0
         while chunk := src.read(1024 * 1024):

@@ -14,6 +14,7 @@ from typing import Any
 
 from library.annotations.anchoring import Utf16Index, body_span
 from library.annotations.model import ANCHOR_ORPHAN, ArticleAnnotations, Highlight, now_iso
+from library.core.query import ArticleQuery, record_of
 from library.model import Article
 
 SCHEMA_NAME = "newsnotes-reader/annotations"
@@ -22,7 +23,10 @@ SCHEMA_VERSION = 1
 
 @dataclass
 class ExportFilters:
-    """Which articles and highlights an export holds. Empty filters keep every annotated article."""
+    """The export's options for which articles and highlights it holds, as the command line and
+    the export dialog give them. The matching itself is `ArticleQuery`'s (`query`): a tag is an
+    article tag or a span tag, case-insensitive, and any of several tags will do. Empty filters
+    keep every annotated article."""
 
     tags: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
@@ -31,29 +35,31 @@ class ExportFilters:
     ids: list[str] = field(default_factory=list)  # full article ids
     include_unannotated: bool = False
 
+    @property
+    def query(self) -> ArticleQuery:
+        return ArticleQuery(
+            labels=tuple(self.tags),
+            any_label=True,
+            sites=tuple(self.sites),
+            since=self.since or "",
+            until=self.until or "",
+            ids=tuple(self.ids),
+            annotated=None if self.ids or self.include_unannotated else True,
+        )
+
     def keeps_article(self, article: Article, ann: ArticleAnnotations) -> bool:
-        meta = article.meta
-        if self.ids and article.id not in self.ids:
-            return False
-        if self.sites and (meta.site or "").casefold() not in {s.casefold() for s in self.sites}:
-            return False
-        if self.since or self.until:
-            date = (meta.published or "")[:10]
-            if not date or (self.since and date < self.since) or (self.until and date > self.until):
-                return False
-        if self.tags:
-            wanted = set(self.tags)
-            own = set(ann.tag_names) | {t for h in ann.highlights for t in h.tags}
-            if not wanted & own:
-                return False
-        return not (not self.ids and not self.include_unannotated and not has_annotations(ann))
+        return self.query.matches(record_of(article, ann))
 
     def keeps_highlight(self, ann: ArticleAnnotations, highlight: Highlight) -> bool:
         """With tag filters, an article tagged with one keeps all highlights; others keep the tagged ones."""
-        if not self.tags:
-            return True
-        wanted = set(self.tags)
-        return bool(wanted & set(ann.tag_names)) or bool(wanted & set(highlight.tags))
+        return self.query.keeps_highlight(ann, highlight)
+
+
+def as_query(filters: ExportFilters | ArticleQuery | None) -> ArticleQuery:
+    """The query an export runs: its options' query, or the default (every annotated article)."""
+    if filters is None:
+        return ExportFilters().query
+    return filters.query if isinstance(filters, ExportFilters) else filters
 
 
 def has_annotations(ann: ArticleAnnotations) -> bool:
@@ -93,7 +99,7 @@ def article_entry(
     *,
     with_body: bool = False,
     utf16: bool = False,
-    filters: ExportFilters | None = None,
+    filters: ExportFilters | ArticleQuery | None = None,
 ) -> dict[str, Any]:
     meta = article.meta
     entry: dict[str, Any] = {
@@ -115,7 +121,8 @@ def article_entry(
     if with_body:
         entry["body"] = article.body
     index = Utf16Index(article.body) if utf16 else None
-    highlights = [h for h in ann.highlights if filters is None or filters.keeps_highlight(ann, h)]
+    query = None if filters is None else as_query(filters)
+    highlights = [h for h in ann.highlights if query is None or query.keeps_highlight(ann, h)]
     highlights.sort(key=lambda h: (h.source_start, h.source_end, h.id))
     entry["highlights"] = [highlight_entry(article, h, utf16=index) for h in highlights]
     return entry
@@ -126,12 +133,12 @@ def build_document(
     *,
     with_bodies: bool = False,
     utf16: bool = False,
-    filters: ExportFilters | None = None,
+    filters: ExportFilters | ArticleQuery | None = None,
     annotator: str | None = None,
     exported: str | None = None,
 ) -> dict[str, Any]:
     """The export document for (article, annotations) pairs, filtered, in the order given."""
-    filters = filters or ExportFilters()
+    query = as_query(filters)
     doc: dict[str, Any] = {
         "schema": SCHEMA_NAME,
         "version": SCHEMA_VERSION,
@@ -140,8 +147,8 @@ def build_document(
     if annotator:
         doc["annotator"] = annotator
     doc["articles"] = [
-        article_entry(a, ann, with_body=with_bodies, utf16=utf16, filters=filters)
+        article_entry(a, ann, with_body=with_bodies, utf16=utf16, filters=query)
         for a, ann in items
-        if filters.keeps_article(a, ann)
+        if query.matches(record_of(a, ann))
     ]
     return doc

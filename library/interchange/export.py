@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from library.errors import InvalidInput
 from library.interchange.document import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
     ExportFilters,
+    as_query,
     build_document,
-    has_annotations,
 )
 from library.interchange.formats import EXPORT_FORMATS, FORMATS, format_table
 from library.interchange.formats.json_doc import load_schema
@@ -24,6 +25,7 @@ from library.interchange.writer import ExportError, write_file, write_folder
 
 if TYPE_CHECKING:
     from library import Library
+    from library.core.query import ArticleQuery
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -70,37 +72,17 @@ def render(
     """The document in format `fmt` (ValueError for an unknown or import-only format)."""
     spec = FORMATS.get(fmt)
     if spec is None or spec.writer is None:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+        raise InvalidInput(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
     options = options or ExportOptions(utf16=utf16)
     return spec.writer(doc, options)
 
 
-def collect(lib: Library, filters: ExportFilters) -> list[tuple[Any, Any]]:
+def collect(lib: Library, filters: ExportFilters | ArticleQuery) -> list[tuple[Any, Any]]:
     """(Article, ArticleAnnotations) pairs that pass the filters, in the library's order.
 
-    Site, date and id filters are checked on the summaries first so unrelated bodies are never read.
+    The query runs on the summaries first (`Library.query`), so unrelated bodies are never read.
     """
-    pairs = []
-    for s in lib.summaries():
-        if filters.ids and s.id not in filters.ids:
-            continue
-        if filters.sites and (s.meta.site or "").casefold() not in {x.casefold() for x in filters.sites}:
-            continue
-        if filters.since or filters.until:
-            date = (s.meta.published or "")[:10]
-            if (
-                not date
-                or (filters.since and date < filters.since)
-                or (filters.until and date > filters.until)
-            ):
-                continue
-        ann = lib.annotations(s.id)
-        if not filters.ids and not filters.include_unannotated and not has_annotations(ann):
-            continue
-        article = lib.article(s.id)
-        if filters.keeps_article(article, ann):
-            pairs.append((article, ann))
-    return pairs
+    return [(lib.article(s.id), lib.annotations(s.id)) for s in lib.query(as_query(filters))]
 
 
 def ambiguous_external_ids(lib: Library) -> frozenset[str]:
@@ -120,7 +102,7 @@ def export_library(
     fmt: str,
     out_path: Path | str | None,
     *,
-    filters: ExportFilters | None = None,
+    filters: ExportFilters | ArticleQuery | None = None,
     with_bodies: bool = False,
     utf16: bool = False,
     force: bool = False,
@@ -139,14 +121,14 @@ def export_library(
     format)."""
     spec = FORMATS.get(fmt)
     if spec is None or spec.writer is None:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-    filters = filters or ExportFilters()
-    pairs = collect(lib, filters)
+        raise InvalidInput(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    query = as_query(filters)
+    pairs = collect(lib, query)
     doc = build_document(
         pairs,
         with_bodies=with_bodies or spec.needs_bodies,
         utf16=utf16,
-        filters=filters,
+        filters=query,
         annotator=annotator or getattr(lib, "annotator", None),
         exported=exported,
     )

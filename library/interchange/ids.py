@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from library.errors import AmbiguousId as _AmbiguousId
 
-class AmbiguousId(ValueError, KeyError):
+
+class AmbiguousId(_AmbiguousId, KeyError):
     """A key that names more than one article; `candidates` lists them (full ids).
 
-    Also a KeyError so that callers of `Library.resolve_id` that catch "not found" see it too."""
+    Bad input in the error family (`library.errors.AmbiguousId`), and also a KeyError so that
+    callers of `Library.resolve_id` that catch "not found" see it too."""
 
     def __init__(self, key: str, candidates: Sequence[str], how: str = "") -> None:
         self.key = key
-        self.candidates = sorted(candidates)
-        shown = ", ".join(self.candidates[:8]) + (" …" if len(self.candidates) > 8 else "")
+        shown = sorted(candidates)
+        listed = ", ".join(shown[:8]) + (" …" if len(shown) > 8 else "")
         what = f" ({how})" if how else ""
-        message = f"{key!r} is ambiguous: it matches {len(self.candidates)} articles{what}: {shown}"
-        super().__init__(message)
+        super().__init__(f"{key!r} is ambiguous: it matches {len(shown)} articles{what}: {listed}", shown)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -14,9 +14,11 @@ import orjson
 
 from library.annotations.anchoring import anchor_in_article, quote_and_context
 from library.annotations.model import ANCHOR_ORPHAN, ArticleTag, Highlight, new_id, now_iso
+from library.errors import LibraryError
 from library.interchange.ids import AmbiguousId, resolve_article_id
 from library.interchange.rendering import URN_ARTICLE
 from library.model import Article
+from library.naming import ptc_article_number
 
 if TYPE_CHECKING:
     from library import Library
@@ -26,7 +28,7 @@ MAX_ENTRIES = 200_000  # spans/annotations in one file; the whole PTC v2 corpus 
 MAX_TEXT = 1_000_000  # characters in one quote, note or tag
 
 
-class AnnotationFileError(Exception):
+class AnnotationFileError(LibraryError):
     """An annotation file that cannot be imported; the message names the file and the reason."""
 
 
@@ -155,7 +157,6 @@ def check_labels(plan: ImportPlan, options: ImportOptions, labels: list[str]) ->
 
 # --- finding articles -------------------------------------------------------------------------
 
-_PTC_NAME = re.compile(r"article(\d+)\.txt$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
@@ -191,9 +192,9 @@ class ArticleIndex:
             if s.meta.external_id:
                 self.external.setdefault(str(s.meta.external_id), []).append(s.id)
             keys = [s.meta.url, os.path.basename(s.origin.path or "")]
-            m = _PTC_NAME.search(s.origin.path or "")
-            if m:
-                keys.append(m.group(1))
+            number = ptc_article_number(s.origin.path or "")
+            if number:
+                keys.append(number)
             for key in {k for k in keys if k}:
                 self.other.setdefault(key, []).append(s.id)
             if s.meta.title:

@@ -9,8 +9,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from library.errors import LibraryError
 
-class ExportError(Exception):
+
+class ExportError(LibraryError):
     """An export could not be written; the message names the file and the reason."""
 
 

@@ -1,7 +1,13 @@
-"""Errors the store raises; each message names the file and the reason in one line."""
+"""Errors the store raises; each message names the file and the reason in one line.
+
+They belong to the domain's one error family (`library.errors.LibraryError`), so a caller that
+catches the root also catches these.
+"""
+
+from library.errors import LibraryError
 
 
-class StoreError(Exception):
+class StoreError(LibraryError):
     """Base class: something about the store on disk stops the operation."""
 
 

@@ -6,41 +6,15 @@ they are loaded on first use. Articles are counted when they are cleaned. The fi
 packs of blocks it has counted, so after a crash
 between the catalogue write and this one (or after any damage to it) the missing packs are simply
 counted again from the packs themselves: the counts can be rebuilt and never disagree for long.
-The classification rules belong to `library.cleaning.boilerplate`; this module only counts and calls them.
+The classification rules belong to `library.cleaning.boilerplate` (applied by `library.core`); the
+store only keeps the counts, so it depends on no stage above it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
-
-from library.model import Block, Metadata, Origin
-
-
-def site_key(meta: Metadata, origin: Origin) -> str:
-    """The site an article belongs to (the boilerplate module's rule when present)."""
-    try:
-        from library.cleaning.boilerplate import site_key as rule
-    except ImportError:
-        rule = None
-    if rule is not None:
-        return str(rule(meta, origin))
-    if meta.site:
-        return meta.site.strip().lower()
-    parent = PurePath(origin.path).parent.as_posix() if origin.path else ""
-    return f"dir:{parent}"
-
-
-def apply_site_repetition(blocks: list[Block], counts: dict[str, int], site_articles: int) -> list[Block]:
-    """Mark blocks repeated across the site as boilerplate (the boilerplate module's rule)."""
-    try:
-        from library.cleaning.boilerplate import apply_site_repetition as rule
-    except ImportError:
-        return blocks
-    result = rule(blocks, counts, site_articles)
-    return blocks if result is None else list(result)
 
 
 class SiteModel:
@@ -71,6 +45,3 @@ class SiteModel:
         model.articles = Counter({str(k): int(v) for k, v in data.get("articles", {}).items()})
         model.counts = {str(k): Counter(v) for k, v in data.get("counts", {}).items()}
         return model
-
-    def classify(self, site: str, blocks: list[Block]) -> list[Block]:
-        return apply_site_repetition(blocks, self.counts.get(site, Counter()), self.articles.get(site, 0))

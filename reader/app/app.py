@@ -7,7 +7,7 @@ export, import, quit), the "saved" sign, and the import worker. Screens own thei
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,9 +18,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from library import ImportReport, Library, StoreError, StoreReadOnly
+from library import READ_ONLY_NOTICE, CleanReport, ImportReport, Library, StoreError, StoreReadOnly
 from library.safetext import one_line
 from reader.app.commands import BindingCommands
+from reader.app.launch import prepare_worker_processes
 from reader.app.messages import (
     AnnotationsChanged,
     ImportFinished,
@@ -28,6 +29,7 @@ from reader.app.messages import (
     ImportStarted,
     ImportStored,
     LibraryChanged,
+    LibraryNotice,
 )
 from reader.app.settings import DEFAULT_THEME, Settings
 
@@ -60,6 +62,7 @@ class ReaderApp(App[None]):
         *,
         on_start: Callable[[ReaderApp], None] | None = None,
     ) -> None:
+        prepare_worker_processes()  # before Textual replaces sys.stderr (see reader.app.launch)
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
@@ -85,8 +88,8 @@ class ReaderApp(App[None]):
             self.set_keymap(self.settings.keymap)
         for problem in self.settings.problems:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
-        for notice in getattr(self.library, "notices", []) or []:
-            self.notify(one_line(notice), severity="warning", markup=False, timeout=10)
+        # Notices from opening, and from then on whenever the store finds damage (any thread).
+        self.library.on_notice(lambda text: self.post_message(LibraryNotice(text)))
         if len(self.library) == 0:
             from reader.app.screens.welcome import WelcomeScreen
 
@@ -121,11 +124,7 @@ class ReaderApp(App[None]):
     def write_blocked(self) -> bool:
         """True (and says why) when this session cannot write: call before starting an edit."""
         if self.library.read_only:
-            self.notify(
-                "read-only: another reader has this library open; changes cannot be saved",
-                severity="warning",
-                markup=False,
-            )
+            self.notify(READ_ONLY_NOTICE, severity="warning", markup=False)
             return True
         return False
 
@@ -279,37 +278,29 @@ class ReaderApp(App[None]):
     def _import_worker(self, paths: list[Path], label: str) -> None:
         """Runs in a thread: reads and stores (the rows appear at once), then cleans; only posts
         messages, never touches widgets. With no `paths` it only cleans."""
-        from library.ingest.reading import read_inputs
-        from library.model import ParsedArticle, SourceArticle
-
         worker = get_current_worker()
         last = 0.0
-        errors: list[str] = []
+        verbs = {"importing": "Importing", "cleaning": "Cleaning"}
 
-        def progress(done: int, total: int | None = None, verb: str = "Importing") -> None:
+        def progress(stage: str, done: int, total: int | None) -> None:
             nonlocal last
             now = time.monotonic()
             if now - last >= PROGRESS_INTERVAL:
                 last = now
-                self.post_message(ImportProgress(done, total, label, verb))
+                self.post_message(ImportProgress(done, total, label, verbs.get(stage, "Importing")))
 
-        def articles() -> Iterator[ParsedArticle | SourceArticle]:
-            for item in read_inputs([str(p) for p in paths], defer_cleaning=True):
-                if isinstance(item, ParsedArticle | SourceArticle):
-                    yield item
-                else:
-                    errors.append(f"{item.label}: {item.reason}")
+        def stored(report: ImportReport) -> None:
+            if report.imported:
+                self.post_message(ImportStored())  # listed now; their details fill in as they are cleaned
 
-        report = self.library.add_articles(articles(), progress=progress) if paths else ImportReport()
-        if report.imported:
-            self.post_message(ImportStored())  # listed now; their details fill in as they are cleaned
-        cleaning = self.library.clean_pending(
-            progress=lambda done, total: progress(done, total, "Cleaning"),
-            stop=lambda: worker.is_cancelled,
+        report = self.library.import_paths(
+            paths, progress=progress, stored=stored, stop=lambda: worker.is_cancelled
         )
-        report.absorb(cleaning)
+        cleaning = report.cleaning or CleanReport()
         failed = [f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.failed]
-        failed.extend(one_line(e, 300) for e in errors)
+        failed.extend(
+            f"{one_line(origin, 80)}: {one_line(reason, 200)}" for origin, reason in report.unreadable
+        )
         if paths:
             parts = [f"Imported {len(report.imported)} article(s)"]
             if report.unchanged:
@@ -321,6 +312,10 @@ class ReaderApp(App[None]):
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
+
+    @on(LibraryNotice)
+    def _show_notice(self, message: LibraryNotice) -> None:
+        self.notify(one_line(message.text, 300), severity="warning", markup=False, timeout=10)
 
     @on(ImportProgress)
     def _forward_progress(self, message: ImportProgress) -> None:

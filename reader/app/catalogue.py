@@ -1,15 +1,17 @@
 """Filtering, searching and sorting the library list, without Textual.
 
 The library screen keeps every `ArticleSummary` in memory once and derives the visible order from
-it here, so a filter or a new sort is a list operation, not a store query (search is the exception:
-it needs article bodies and goes through `Library.search`).
+it here, so a filter or a new sort is a list operation, not a store query. The filter is the
+domain's `ArticleQuery` (the same meaning as `reader list` and the export); search is the
+exception: it needs article bodies and goes through `Library.search`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from library import ArticleQuery
 from library.model import ArticleSummary
 
 READ_ANY = "any"
@@ -34,63 +36,25 @@ SORT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """What the list is narrowed to. Empty strings mean "no restriction"."""
-
-    tag: str = ""
-    site: str = ""
-    date_from: str = ""  # YYYY-MM-DD, inclusive
-    date_to: str = ""  # YYYY-MM-DD, inclusive
-    read: str = READ_ANY
-
-    @property
-    def active(self) -> bool:
-        return self != Filters()
-
-    def describe(self) -> str:
-        """A short plain-text line for the status bar."""
-        parts = []
-        if self.tag:
-            parts.append(f"tag={self.tag}")
-        if self.site:
-            parts.append(f"site={self.site}")
-        if self.date_from or self.date_to:
-            parts.append(f"date={self.date_from or '…'}..{self.date_to or '…'}")
-        if self.read != READ_ANY:
-            parts.append(self.read)
-        return " ".join(parts)
-
-    def cleared(self) -> Filters:
-        return replace(self, tag="", site="", date_from="", date_to="", read=READ_ANY)
-
-
 @dataclass(slots=True)
 class ListState:
     """Everything that decides which rows show and in what order."""
 
-    filters: Filters = field(default_factory=Filters)
+    filters: ArticleQuery = field(default_factory=ArticleQuery)  # the domain's one query (no text)
     search: str = ""
     search_ids: frozenset[str] | None = None  # result of Library.search for `search`
     sort: str = "date"
     reverse: bool = True  # newest first by default
 
 
-def matches(summary: ArticleSummary, filters: Filters) -> bool:
-    if filters.tag:
-        wanted = filters.tag.casefold()
-        if not any(t.casefold() == wanted for t in summary.tags):
-            return False
-    if filters.site and (summary.site or "").casefold() != filters.site.casefold():
-        return False
-    date = summary.published or ""
-    if filters.date_from and (not date or date[:10] < filters.date_from):
-        return False
-    if filters.date_to and (not date or date[:10] > filters.date_to):
-        return False
-    if filters.read == READ_READ and not summary.read:
-        return False
-    return not (filters.read == READ_UNREAD and summary.read)
+def read_choice(read: bool | None) -> str:
+    """The filter dialog's read-state choice for a query's `read`."""
+    return READ_ANY if read is None else READ_READ if read else READ_UNREAD
+
+
+def read_value(choice: str) -> bool | None:
+    """A query's `read` for the filter dialog's choice."""
+    return None if choice not in (READ_READ, READ_UNREAD) else choice == READ_READ
 
 
 def _sort_key(column: str):  # type: ignore[no-untyped-def]
@@ -110,7 +74,7 @@ def visible(summaries: Iterable[ArticleSummary], state: ListState) -> list[Artic
     rows = [
         s
         for s in summaries
-        if (state.search_ids is None or s.id in state.search_ids) and matches(s, state.filters)
+        if (state.search_ids is None or s.id in state.search_ids) and state.filters.matches(s)
     ]
     rows.sort(key=_sort_key(state.sort), reverse=state.reverse)
     return rows
@@ -126,10 +90,6 @@ def next_sort(current: str) -> str:
 
 def sort_label(key: str) -> str:
     return next((c.label for c in SORT_COLUMNS if c.key == key), key)
-
-
-def all_tags(summaries: Iterable[ArticleSummary]) -> list[str]:
-    return sorted({t for s in summaries for t in s.tags}, key=str.casefold)
 
 
 def all_sites(summaries: Iterable[ArticleSummary]) -> list[str]:

@@ -59,3 +59,11 @@ class ImportFinished(Message):
 class SearchFinished(Message):
     query: str
     ids: frozenset[str]
+
+
+@dataclass
+class LibraryNotice(Message):
+    """The store found something the user must hear of (damage recovered, a save half done),
+    possibly in a worker thread: the app shows it as a notification."""
+
+    text: str

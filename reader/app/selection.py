@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from library.sentences import is_abbreviation
+from library.textsearch import find_occurrences as find_occurrences  # the one definition, re-exported
+
 # A word is a run of letters/digits (with inner apostrophes or hyphens); any other non-space run
 # (punctuation) is a word of its own, as in vi.
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]+")
 # A sentence ends at . ! ? or … (repeated), then optional closing quotes/brackets, then space or end.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s|$)")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc inc ltd co corp gen col lt sgt rep sen gov no vol fig approx "
-    "jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k u.n".split()
-)
 
 
 class LineIndex:
@@ -127,7 +126,7 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int, punct: str) -> bo
     if not m:
         return False
     word = m.group(1)
-    if word.lower() in _ABBREVIATIONS:
+    if is_abbreviation(word):
         return True
     return len(word) == 1 and word.isupper()
 
@@ -224,20 +223,3 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def find_occurrences(text: str, needle: str, *, ignore_case: bool = True) -> list[tuple[int, int]]:
-    """Every non-overlapping occurrence of `needle` in `text`, as (start, end) spans."""
-    if not needle:
-        return []
-    hay, pin = (text.casefold(), needle.casefold()) if ignore_case else (text, needle)
-    if len(hay) != len(text) or len(pin) != len(needle):  # casefold changed lengths (ß → ss)
-        hay, pin = (text.lower(), needle.lower()) if ignore_case else (text, needle)
-        if len(hay) != len(text):
-            hay, pin = text, needle
-    spans: list[tuple[int, int]] = []
-    i = hay.find(pin)
-    while i != -1:
-        spans.append((i, i + len(pin)))
-        i = hay.find(pin, i + len(pin))
-    return spans

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from library import READ_ONLY_NOTICE
+
 
 class SavedIndicator(Static):
     """Shows the app's last "✓ Saved HH:MM:SS" sign; every instance follows `ReaderApp.saved_text`."""
@@ -46,7 +48,7 @@ class ReadOnlyBanner(Static):
     }
     """
 
-    MESSAGE = "read-only: another reader has this library open; changes cannot be saved"
+    MESSAGE = READ_ONLY_NOTICE
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(self.MESSAGE, markup=False, **kwargs)  # type: ignore[arg-type]

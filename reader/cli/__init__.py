@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from library.errors import LibraryError
 from reader.cli import commands_annotations, commands_app, commands_curate, commands_library
-from reader.cli.common import CliError, add_global_options
+from reader.cli.common import CliError, add_global_options, error_exit
 
 COMMAND_MODULES = (commands_library, commands_annotations, commands_curate, commands_app)
 
@@ -29,6 +30,7 @@ EXAMPLES = {
     "agreement": "reader agreement --a alice --b bob",
     "annotate": 'reader annotate 1a2b3c4d --quote "Las Vegas" --tag Doubt',
     "tag": "reader tag 1a2b3c4d Reviewed",
+    "curate": "reader curate --from alice --from ben --auto --json",
     "demo": "reader demo",
 }
 
@@ -72,9 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def error_line(err: CliError, command: str | None) -> str:
+def error_line(message: str, command: str | None) -> str:
     """`reader: <what>: <why>`: a message that names no subject gets the command's name."""
-    message = str(err)
     what, sep, why = message.partition(": ")
     if not sep or not what or (" " in what and not what.startswith(("/", "~", "."))):
         return f"reader: {command or 'reader'}: {message}"
@@ -96,9 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         return int(handler(args) or 0)
-    except CliError as err:
-        print(error_line(err, getattr(args, "command", None)), file=sys.stderr)
-        return err.exit_code
+    except (CliError, LibraryError) as err:  # one line naming the thing and the reason, never a traceback
+        message, code = error_exit(err)
+        print(error_line(message, getattr(args, "command", None)), file=sys.stderr)
+        return code
     except KeyboardInterrupt:
         print(f"reader: {getattr(args, 'command', None) or 'reader'}: interrupted", file=sys.stderr)
         return 130

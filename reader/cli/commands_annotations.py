@@ -16,6 +16,7 @@ from typing import Any
 
 from library.annotations.agreement import agreement, format_report
 from library.annotations.editing import AmbiguousQuote, EditRefused
+from library.errors import ArticleNotFound
 from library.interchange.export import (
     EXPORT_FORMATS,
     ExportError,
@@ -23,7 +24,6 @@ from library.interchange.export import (
     export_library,
     format_table,
 )
-from library.interchange.ids import AmbiguousId
 from library.interchange.importing import (
     IMPORT_FORMATS,
     AnnotationFileError,
@@ -31,6 +31,7 @@ from library.interchange.importing import (
     import_annotation_files,
 )
 from library.interchange.merge import merge_annotator_files
+from library.naming import ptc_file_name
 from library.safetext import display_text, one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
@@ -186,12 +187,9 @@ def _resolve(lib: Any, ident: str) -> str:
     external id, an origin file name or PTC number (`article<ID>.txt`), a URL, a unique id
     prefix; an ambiguous one is refused with the candidates."""
     index = ArticleIndex(lib)
-    try:
-        found = index.find(ident) or index.find(f"article{ident}.txt")
-    except AmbiguousId as err:
-        raise CliError(one_line(str(err))) from None
+    found = index.find(ident) or index.find(ptc_file_name(ident))  # AmbiguousId: bad input, exit 2
     if found is None:
-        raise CliError(one_line(f"no article with id {ident!r} in {lib.path}"))
+        raise ArticleNotFound(f"no article with id {ident!r} in {lib.path}")  # not found: exit 1
     return found
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library import Library, StoreError, StoreLocked
+from library import READ_ONLY_NOTICE, Library, StoreError, StoreLocked
 from reader.cli.common import CliError, open_library, store_path
 
 if TYPE_CHECKING:
@@ -36,12 +36,11 @@ def demo_store_path() -> Path:
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
     try:
-        return open_library(args, write=True, create=True)
-    except CliError as err:
-        if not isinstance(err.__cause__, StoreLocked):
-            raise
-    lib = open_library(args, write=False, create=True)
-    lib.notices.append("read-only: another reader has this library open; changes cannot be saved")
+        return open_library(args, write=True, create=True, notices_to_stderr=False)
+    except StoreLocked:
+        pass
+    lib = open_library(args, write=False, create=True, notices_to_stderr=False)
+    lib.notice(READ_ONLY_NOTICE)
     return lib
 
 
@@ -86,12 +85,9 @@ def launch_curation(args: argparse.Namespace) -> int:
 
 def import_samples(lib: Library) -> int:
     """Import the bundled samples into `lib`; returns how many articles were added."""
-    from library.ingest.reading import read_inputs
-    from library.model import ParsedArticle
     from reader.samples import sample_paths
 
-    items = (i for i in read_inputs([str(p) for p in sample_paths()]) if isinstance(i, ParsedArticle))
-    return len(lib.add_articles(items).imported)
+    return len(lib.import_paths(sample_paths(), workers=1).imported)
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from library.model import Article, ArticleSummary, ParsedArticle, SourceArticle
+from library import ArticleQuery
+from library.model import Article, ArticleSummary
 from library.safetext import display_text, one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
@@ -52,12 +53,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("list", help="list articles (filters combine)")
     add_global_options(p)
     p.add_argument(
-        "--tag", action="append", default=[], help="only articles with this tag (article or highlight)"
+        "--tag",
+        action="append",
+        default=[],
+        help="only articles with this tag on the article or on a highlight (any case; repeat: all of them)",
     )
     p.add_argument("--site", help="only articles from this site (case-insensitive)")
     p.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="published on or after")
     p.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="published on or before")
     p.add_argument("--query", "-s", metavar="TEXT", help="full-text search in titles and bodies")
+    p.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only articles this annotator tagged or marked",
+    )
     state = p.add_mutually_exclusive_group()
     state.add_argument("--read", dest="read", action="store_true", default=None, help="only read articles")
     state.add_argument("--unread", dest="read", action="store_false", help="only unread articles")
@@ -106,44 +117,25 @@ def _dump_json(data: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from library.ingest.reading import IngestError, read_inputs
-
     mapping = _parse_mapping(args.map)
-    errors: list[IngestError] = []
     err_console = _console(sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
 
-    with open_library(args, write=True, create=True) as lib:
+    with open_library(args, write=True, create=True) as lib, _stages(err_console, show_progress) as progress:
+        report = lib.import_paths(
+            args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer, progress=progress
+        )
 
-        def articles() -> Iterator[ParsedArticle | SourceArticle]:
-            for item in read_inputs(
-                args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer, defer_cleaning=True
-            ):
-                if isinstance(item, ParsedArticle | SourceArticle):
-                    yield item
-                else:
-                    errors.append(item)
-                    err_console.print(Text(f"reader: {item.label}: {item.reason}"))
-
-        # Two steps: store every article (fast, at file speed), then clean them (a few ms each,
-        # in worker processes). An interrupted cleaning loses nothing: what is left is cleaned
-        # by the next import, `reader clean`, or the app in the background.
-        with _progress(err_console, show_progress, "importing") as step:
-            report = lib.add_articles(articles(), progress=lambda n: step(n, None))
-        with _progress(err_console, show_progress, "cleaning") as step:
-            report.absorb(lib.clean_pending(progress=step))
-
-    for label, reason in report.failed:
+    for label, reason in [*report.unreadable, *report.failed]:
         err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
     for label, existing, why in report.duplicates:
         err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); not imported"))
-    failed = len(errors) + len(report.failed)
     summary = (
         f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
-        f"duplicates {len(report.duplicates)}, failed {failed}"
+        f"duplicates {len(report.duplicates)}, failed {report.failed_count}"
     )
     _console(sys.stdout).print(Text(summary))
-    return 1 if failed else 0
+    return 1 if report.failed_count else 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -162,6 +154,22 @@ def cmd_clean(args: argparse.Namespace) -> int:
     )
     _console(sys.stdout).print(Text(summary))
     return 1 if cleaning.failed else 0
+
+
+@contextlib.contextmanager
+def _stages(console: Console, show: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+    """`progress(stage, done, total)` for `Library.import_paths`: one transient bar per stage."""
+    with contextlib.ExitStack() as stack:
+        current: dict[str, Callable[[int, int | None], None]] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in current:
+                stack.close()  # the previous stage's bar goes away
+                current.clear()
+                current[stage] = stack.enter_context(_progress(console, show, stage))
+            current[stage](done, total)
+
+        yield progress
 
 
 @contextlib.contextmanager
@@ -215,33 +223,23 @@ def summary_json(s: ArticleSummary) -> dict[str, Any]:
     }
 
 
-def _matches(s: ArticleSummary, args: argparse.Namespace, lib_tags: dict[str, set[str]]) -> bool:
-    if args.site and (s.meta.site or "").casefold() != args.site.casefold():
-        return False
-    if args.since and (not s.meta.published or s.meta.published < args.since):
-        return False
-    if args.until and (not s.meta.published or s.meta.published[:10] > args.until):
-        return False
-    if args.read is not None and s.read != args.read:
-        return False
-    return all(t in lib_tags.get(s.id, set()) for t in args.tag)
+def list_query(args: argparse.Namespace) -> ArticleQuery:
+    """`reader list`'s options as the library's one query (labels: article or span tags, any case)."""
+    return ArticleQuery(
+        labels=tuple(args.tag),
+        sites=(args.site,) if args.site else (),
+        since=args.since or "",
+        until=args.until or "",
+        read=args.read,
+        annotators=tuple(args.by),
+        text=args.query or "",
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_library(args, write=False) as lib:
-        summaries = lib.summaries()
-        tags: dict[str, set[str]] = {}
-        if args.tag:
-            for s in summaries:
-                ann = lib.annotations(s.id)
-                names = set(ann.tag_names)
-                for h in ann.highlights:
-                    names.update(h.tags)
-                tags[s.id] = names
-        chosen = [s for s in summaries if _matches(s, args, tags)]
-        if args.query:
-            hits = set(lib.search(args.query, [s.id for s in chosen]))
-            chosen = [s for s in chosen if s.id in hits]
+        total = len(lib)
+        chosen = lib.query(list_query(args))
     if args.json:
         _dump_json([summary_json(s) for s in chosen])
         return 0
@@ -265,7 +263,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     console = _console()
     console.print(table)
-    console.print(Text(f"{len(chosen)} of {len(summaries)} articles"))
+    console.print(Text(f"{len(chosen)} of {total} articles"))
     return 0
 
 
@@ -294,10 +292,7 @@ def article_json(lib: Any, article: Article) -> dict[str, Any]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with open_library(args, write=False) as lib:
-        try:
-            article_id = lib.resolve_id(args.id)
-        except KeyError as err:
-            raise CliError(str(err.args[0] if err.args else err), exit_code=1) from err
+        article_id = lib.resolve_id(args.id)  # ArticleNotFound: exit 1 (see `error_exit`)
         article = lib.article(article_id)
         data = article_json(lib, article)
     if args.json:

@@ -6,14 +6,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from library import Library, StoreError, default_store_path
+from library import Library, LibraryError, NotFound, default_store_path
+from library import open_library as open_library_at
 from library.safetext import one_line
+
+# Exit codes (README): 0 success; 1 some input failed or what was asked for is not there;
+# 2 a usage error, bad input, or a store that cannot be used.
+EXIT_FAILED = 1
+EXIT_ERROR = 2
 
 
 class CliError(Exception):
-    def __init__(self, message: str, exit_code: int = 2) -> None:
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def error_exit(err: LibraryError | CliError) -> tuple[str, int]:
+    """The one line and the exit code for an error that ends a command: the one place where the
+    domain's error family meets the command line's exit codes."""
+    if isinstance(err, CliError):
+        return one_line(str(err)), err.exit_code
+    code = EXIT_FAILED if isinstance(err, NotFound) else EXIT_ERROR
+    return one_line(str(err)), code
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -37,22 +52,29 @@ def store_path(args: argparse.Namespace) -> Path:
     return getattr(args, "db", None) or default_store_path()
 
 
-def open_library(args: argparse.Namespace, *, write: bool, create: bool = False) -> Library:
+def open_library(
+    args: argparse.Namespace, *, write: bool, create: bool = False, notices_to_stderr: bool = True
+) -> Library:
     """Open the store; a locked store is an error for writers and a read-only view for readers.
 
     Only `create` (import, the app) makes a new library: any other command on a path that holds
-    none says so, rather than reporting an empty library (`--db /tmp/typo list`).
+    none says so, rather than reporting an empty library (`--db /tmp/typo list`). Every notice
+    the store gives (a damaged file recovered from its backup, at open or at any moment later) is
+    printed to standard error as one line when it happens, never kept silent; the app passes
+    `notices_to_stderr=False` and shows them as notifications instead.
     """
     path = store_path(args)
     if not create and not Library.exists(path):
         raise CliError(f"{path}: no library there (create one with: reader --db {path} import PATH)")
-    try:
-        lib = Library.open(path, read_only=not write)
-    except StoreError as err:  # StoreLocked, StoreCorrupt, ...: one line naming the file and the reason
-        raise CliError(str(err)) from err
-    for notice in lib.notices:  # e.g. recovered from a backup: never silently
-        print(f"reader: {one_line(notice)}", file=sys.stderr)
     from reader.config import annotator_name
 
-    lib.annotator = annotator_name(getattr(args, "annotator", None))
+    lib = open_library_at(
+        path, read_only=not write, annotator=annotator_name(getattr(args, "annotator", None))
+    )  # StoreLocked, StoreCorrupt, ...: see `error_exit`
+    if notices_to_stderr:
+        lib.on_notice(print_notice)
     return lib
+
+
+def print_notice(message: str) -> None:
+    print(f"reader: {one_line(message)}", file=sys.stderr, flush=True)

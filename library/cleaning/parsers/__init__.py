@@ -19,14 +19,12 @@ becomes `text (URL)`.
 
 from __future__ import annotations
 
-import os
-import re
 from typing import Any
 
 from library.model import Metadata, Origin, ParsedArticle, SourceArticle
+from library.naming import ptc_article_number
 
 TEXT_FORMATS = ("globalresearch", "markdown", "text")
-_ARTICLE_FILE = re.compile(r"article(\d+)\.txt", re.IGNORECASE)
 RECORD_FIELDS = ("title", "body", "authors", "url", "published", "site", "external_id")
 
 
@@ -91,8 +89,7 @@ def clean(item: SourceArticle) -> ParsedArticle:
 
 def external_id_from_name(path: str) -> str | None:
     """`article123456.txt` (the PTC / SemEval naming) carries the data set's article id."""
-    match = _ARTICLE_FILE.fullmatch(os.path.basename(path))
-    return match.group(1) if match else None
+    return ptc_article_number(path)
 
 
 def parse_record(record: dict[str, Any], origin: Origin, fmt: str = "record") -> ParsedArticle:

@@ -4,7 +4,6 @@ Offsets count code points in the original article file, as the task's scorers do
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from library.interchange.rendering import (
     tsv_field,
 )
 from library.interchange.spec import FormatSpec
+from library.naming import ptc_article_number
 
 # The 14 techniques of the task (propaganda-techniques-names-semeval2020task11.txt).
 PTC_TECHNIQUES = frozenset(
@@ -49,7 +49,6 @@ PTC_TECHNIQUES = frozenset(
         "Whataboutism,Straw_Men,Red_Herring",
     }
 )
-_PTC_NAME = re.compile(r"article(\d+)\.txt$", re.IGNORECASE)
 
 
 def ptc_article_id(article: dict[str, Any], options: ExportOptions | None = None) -> str:
@@ -59,9 +58,9 @@ def ptc_article_id(article: dict[str, Any], options: ExportOptions | None = None
     chosen = export_article_id(article, options)
     if chosen != article["id"]:
         return chosen
-    m = _PTC_NAME.search(article["origin"]["path"] or "")
-    if m and m.group(1) not in options.ambiguous_external_ids:
-        return m.group(1)
+    number = ptc_article_number(article["origin"]["path"] or "")
+    if number and number not in options.ambiguous_external_ids:
+        return number
     return article["id"]
 
 

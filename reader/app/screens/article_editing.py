@@ -10,6 +10,7 @@ does not hold.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -191,13 +192,8 @@ class EditKeysMixin:
         tags: set[str] = set(self.quick_tags)
         tags.update(t for h in self.annotations.highlights for t in h.tags)
         tags.update(self.annotations.tag_names)
-        try:
-            for summary in self.library.summaries():
-                tags.update(summary.tags)
-                if summary.highlights and summary.id != self.article_id:
-                    tags.update(t for h in self.library.annotations(summary.id).highlights for t in h.tags)
-        except Exception:  # noqa: BLE001 - completion must never block tagging
-            pass
+        with contextlib.suppress(Exception):  # completion must never block tagging
+            tags.update(self.library.tags())  # kept up to date by the store's writes, not walked
         return sorted(tags, key=str.casefold)
 
     def action_tag(self) -> None:

@@ -1,4 +1,7 @@
-"""The library's filter dialog (`f`): tag, site, date range and read state."""
+"""The library's filter dialog (`f`): tag, site, date range and read state.
+
+It edits the domain's `ArticleQuery`: a tag is an article tag or a span tag, in any case, and the
+tag field completes from every label in the library (`Library.tags()`)."""
 
 from __future__ import annotations
 
@@ -10,10 +13,19 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
-from reader.app.catalogue import READ_ANY, READ_READ, READ_UNREAD, Filters, valid_date, widen_to
+from library import ArticleQuery
+from reader.app.catalogue import (
+    READ_ANY,
+    READ_READ,
+    READ_UNREAD,
+    read_choice,
+    read_value,
+    valid_date,
+    widen_to,
+)
 
 
-class FilterDialog(ModalScreen[Filters | None]):
+class FilterDialog(ModalScreen[ArticleQuery | None]):
     """Returns the new filters, or None when cancelled. Tag and site complete from the library."""
 
     BINDINGS = [
@@ -21,7 +33,7 @@ class FilterDialog(ModalScreen[Filters | None]):
         Binding("ctrl+l", "clear", "Clear all", id="filter.clear"),
     ]
 
-    def __init__(self, filters: Filters, tags: list[str], sites: list[str]) -> None:
+    def __init__(self, filters: ArticleQuery, tags: list[str], sites: list[str]) -> None:
         super().__init__()
         self.filters = filters
         self.tags = tags
@@ -34,7 +46,7 @@ class FilterDialog(ModalScreen[Filters | None]):
             with Grid(classes="form"):
                 yield Label("Tag", markup=False)
                 yield Input(
-                    f.tag,
+                    ", ".join(f.labels),
                     placeholder="any tag (Tab/→ completes)",
                     id="tag",
                     compact=True,
@@ -43,7 +55,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 )
                 yield Label("Site", markup=False)
                 yield Input(
-                    f.site,
+                    ", ".join(f.sites),
                     placeholder="any site",
                     id="site",
                     compact=True,
@@ -52,7 +64,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 )
                 yield Label("From", markup=False)
                 yield Input(
-                    f.date_from,
+                    f.since,
                     placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)",
                     id="date-from",
                     compact=True,
@@ -60,7 +72,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 )
                 yield Label("To", markup=False)
                 yield Input(
-                    f.date_to,
+                    f.until,
                     placeholder="YYYY-MM-DD (or YYYY, YYYY-MM)",
                     id="date-to",
                     compact=True,
@@ -69,7 +81,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 yield Label("Read", markup=False)
                 yield Select(
                     [("any", READ_ANY), ("unread only", READ_UNREAD), ("read only", READ_READ)],
-                    value=f.read,
+                    value=read_choice(f.read),
                     allow_blank=False,
                     id="read",
                     compact=True,
@@ -83,7 +95,7 @@ class FilterDialog(ModalScreen[Filters | None]):
     def on_mount(self) -> None:
         self.query_one("#tag", Input).focus()
 
-    def _collect(self) -> Filters | None:
+    def _collect(self) -> ArticleQuery | None:
         date_from = self.query_one("#date-from", Input).value.strip()
         date_to = self.query_one("#date-to", Input).value.strip()
         for label, value in (("From", date_from), ("To", date_to)):
@@ -91,12 +103,14 @@ class FilterDialog(ModalScreen[Filters | None]):
                 self.query_one("#filter-error", Static).update(f"{label}: use YYYY-MM-DD, YYYY-MM or YYYY")
                 return None
         read = self.query_one("#read", Select).value
-        return Filters(
-            tag=self.query_one("#tag", Input).value.strip(),
-            site=self.query_one("#site", Input).value.strip(),
-            date_from=date_from,
-            date_to=widen_to(date_to) if date_to else "",
-            read=str(read) if read in (READ_ANY, READ_UNREAD, READ_READ) else READ_ANY,
+        tag = self.query_one("#tag", Input).value.strip()
+        site = self.query_one("#site", Input).value.strip()
+        return self.filters.but(
+            labels=(tag,) if tag else (),
+            sites=(site,) if site else (),
+            since=date_from,
+            until=widen_to(date_to) if date_to else "",
+            read=read_value(str(read)),
         )
 
     @on(Input.Submitted)
@@ -108,7 +122,7 @@ class FilterDialog(ModalScreen[Filters | None]):
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
-        self.dismiss(Filters())
+        self.dismiss(ArticleQuery())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

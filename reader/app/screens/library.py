@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from library import StoreError
+from library import ArticleQuery, LibraryError, StoreError
 from library.model import ArticleSummary
 from library.safetext import display_text, one_line
 from reader.app import catalogue
-from reader.app.catalogue import Filters, ListState
+from reader.app.catalogue import ListState
 from reader.app.messages import AnnotationsChanged, LibraryChanged, SearchFinished
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_table import ArticleTable, RowSnippet
@@ -120,7 +120,7 @@ class LibraryScreen(Screen[None]):
         """Re-read one summary and update its row in place (after reading or annotating it)."""
         try:
             summary = self.app.library.summary(article_id)
-        except (KeyError, StoreError):
+        except LibraryError:  # gone meanwhile (ArticleNotFound) or unreadable (StoreError)
             return
         self.summaries[article_id] = summary
         self.table.update_row(summary)
@@ -254,12 +254,17 @@ class LibraryScreen(Screen[None]):
         from reader.app.screens.filter_dialog import FilterDialog
 
         summaries = list(self.summaries.values())
-        dialog = FilterDialog(
-            self.state.filters, catalogue.all_tags(summaries), catalogue.all_sites(summaries)
-        )
+        dialog = FilterDialog(self.state.filters, self._tag_names(), catalogue.all_sites(summaries))
         self.app.push_screen(dialog, self._apply_filters)
 
-    def _apply_filters(self, filters: Filters | None) -> None:
+    def _tag_names(self) -> list[str]:
+        """Every label in the library, article and span tags (kept by the store, not walked)."""
+        try:
+            return list(self.app.library.tags())
+        except StoreError:
+            return []
+
+    def _apply_filters(self, filters: ArticleQuery | None) -> None:
         if filters is None:
             return
         self.state.filters = filters

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from textual import on
 from textual.widgets import Input
 
-from library.annotations.editing import find_occurrences
 from library.safetext import one_line
+from library.textsearch import find_occurrences
 from reader.app.widgets.body import BodyView
 
 

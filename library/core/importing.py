@@ -1,0 +1,393 @@
+"""Importing: storing articles (`add_articles`), cleaning what was stored unparsed
+(`clean_pending`), and the one flow over both that the command line and the app call
+(`import_paths`).
+
+Why two steps under one call: storing runs at file speed and makes the articles listable at
+once; cleaning takes a few milliseconds an article in worker processes and can be interrupted
+without losing anything (what is left is cleaned by the next import, `reader clean`, or the app
+in the background).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Any, BinaryIO
+
+import orjson
+
+from library.annotations.model import now_iso
+from library.core.reading import ReadingPart
+from library.core.records import block_json, cleaned_fields, compact_meta, origin_label, sha, whole_file
+from library.errors import InvalidInput
+from library.model import ParsedArticle, SourceArticle
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)  # new article ids
+    unchanged: list[str] = field(default_factory=list)  # ids already in the store with identical source
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (origin label, existing id, why)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (origin label, reason)
+    pending: int = 0  # of `imported`, how many are stored but not cleaned yet (see `clean_pending`)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # inputs not read: (label, reason)
+    cleaning: CleanReport | None = None  # what `import_paths` cleaning step did
+
+    @property
+    def failed_count(self) -> int:
+        """Everything that did not go in: unreadable inputs and articles that failed."""
+        return len(self.unreadable) + len(self.failed)
+
+    def absorb(self, cleaning: CleanReport) -> None:
+        """Fold in what cleaning the import found: the duplicates and failures it removed are
+        reported as the import would have reported them, and are no longer `imported`."""
+        removed = set(cleaning.removed)
+        self.imported = [aid for aid in self.imported if aid not in removed]
+        self.duplicates.extend(cleaning.duplicates)
+        self.failed.extend(cleaning.failed)
+
+
+@dataclass
+class CleanReport:
+    cleaned: list[str] = field(default_factory=list)  # ids now cleaned
+    # Removed: the same body as an article already in the library: (origin label, kept id, why).
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # removed: (origin label, reason)
+    removed: list[str] = field(default_factory=list)  # ids of the duplicates and failures removed
+
+
+MIN_BATCH = 500
+CLEAN_BATCH = 500
+
+
+def zip_batches(
+    batches: Iterator[tuple[list[str], list[SourceArticle]]],
+    run: Callable[[Iterator[list[SourceArticle]]], Iterator[list[Any]]],
+) -> Iterator[tuple[list[str], list[SourceArticle], list[Any]]]:
+    """(ids, articles, results) for each batch of `batches`, the results from `run`, which
+    consumes the articles itself (a batch ahead). The batches it has taken are remembered in
+    order so each result meets its own batch."""
+    seen: list[tuple[list[str], list[SourceArticle]]] = []
+
+    def tap() -> Iterator[list[SourceArticle]]:
+        for ids, items in batches:
+            seen.append((ids, items))
+            yield items
+
+    for results in run(tap()):
+        ids, items = seen.pop(0)
+        yield ids, items, results
+
+
+class ImportingPart(ReadingPart):
+    """Storing and cleaning new articles (see the module docstring)."""
+
+    def import_paths(
+        self,
+        paths: Sequence[str | PathLike[str]],
+        *,
+        fmt: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+        stdin: BinaryIO | None = None,
+        progress: Callable[[str, int, int | None], None] | None = None,
+        stored: Callable[[ImportReport], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import files, folders, globs or `-` (standard input): read, store, then clean.
+
+        The one import flow of the command line and the app. `progress(stage, done, total)`
+        follows both steps (stage "importing", total None, then "cleaning"); `stored(report)` is
+        called between them, when the new articles are listed but not yet cleaned; `stop()` is
+        asked between cleaning batches. Inputs that cannot be read are on `report.unreadable`
+        and the rest goes on. With no `paths`, only cleans what an earlier import left.
+        Raises InvalidInput for an unknown `fmt` or `mapping` field (nothing is read).
+        """
+        from library.ingest import datasets
+        from library.ingest.reading import FORMATS, read_inputs
+
+        if fmt is not None and fmt not in FORMATS:
+            raise InvalidInput(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+        try:
+            datasets.check_mapping(mapping)
+        except ValueError as err:
+            raise InvalidInput(str(err)) from None
+        report = ImportReport()
+
+        def articles() -> Iterator[ParsedArticle | SourceArticle]:
+            for item in read_inputs(
+                [str(p) for p in paths],
+                fmt=fmt,
+                mapping=mapping,
+                stdin=stdin,
+                workers=workers,
+                defer_cleaning=True,
+            ):
+                if isinstance(item, ParsedArticle | SourceArticle):
+                    yield item
+                else:
+                    report.unreadable.append((item.label, item.reason))
+
+        def step(stage: str) -> Callable[..., None] | None:
+            if progress is None:
+                return None
+            return lambda done, total=None: progress(stage, done, total)
+
+        if paths:
+            stored_report = self.add_articles(articles(), progress=step("importing"))
+            stored_report.unreadable = report.unreadable
+            report = stored_report
+            if stored is not None:
+                stored(report)
+        if progress is not None:  # the cleaning step shows at once, not after its first batch
+            with self._lock:
+                waiting = len(self.pending_ids()) if not self.read_only else 0
+            if waiting:
+                progress("cleaning", 0, waiting)
+        report.cleaning = self.clean_pending(progress=step("cleaning"), stop=stop, workers=workers)
+        report.absorb(report.cleaning)
+        return report
+
+    def add_articles(
+        self,
+        items: Iterable[ParsedArticle | SourceArticle],
+        *,
+        progress: Callable[[int], None] | None = None,
+        batch_size: int | None = None,
+    ) -> ImportReport:
+        """Store parsed articles in batches (one catalogue write and one body-pack write per batch).
+
+        `progress(done)` is called with the number of items handled so far. A batch is durable
+        once its catalogue write returns; a crash mid-import loses at most the batch in flight.
+        By default a batch is 500 articles, or half the catalogue when that is more: each batch
+        rewrites the whole catalogue, so a fixed size would make a large import quadratic.
+
+        A `SourceArticle` is stored as it is (its text and header metadata) and marked pending:
+        it is listed and can be opened at once (opening cleans it in memory), and
+        `clean_pending` cleans and stores it later. Cleaning is most of the cost of an import,
+        so this is what lets a large folder be imported at close to the speed of copying it.
+        Duplicate bodies of pending articles are found when they are cleaned.
+        """
+        report = ImportReport()
+        batch: list[tuple[dict[str, Any], bytes, list[str]]] = []
+        pending_ids: dict[str, dict[str, Any]] = {}
+        pending_bodies: dict[str, str] = {}
+        done = 0
+        stamp = now_iso()  # one import, one time
+        with self._lock:
+            self._check_writable()
+            for item in items:
+                done += 1
+                label = origin_label(item.origin)
+                try:
+                    outcome = self._prepare(item, label, pending_ids, pending_bodies, stamp)
+                except Exception as err:  # one bad article must not stop the import
+                    report.failed.append((label, f"cannot store: {err}"))
+                    outcome = None
+                if outcome is None:
+                    pass
+                elif outcome[0] == "unchanged":
+                    report.unchanged.append(outcome[1])
+                elif outcome[0] == "duplicate":
+                    report.duplicates.append((label, outcome[1][0], outcome[1][1]))
+                else:
+                    entry = outcome[1][0]
+                    batch.append(outcome[1])
+                    pending_ids[entry["id"]] = entry
+                    if entry.get("body_hash"):
+                        pending_bodies[entry["body_hash"]] = entry["id"]
+                    if entry.get("pending"):
+                        report.pending += 1
+                limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
+                if len(batch) >= limit:
+                    self._write_batch(batch, report)
+                    batch, pending_ids, pending_bodies = [], {}, {}
+                if progress is not None:
+                    progress(done)
+            self._write_batch(batch, report)
+            self._packs.wait_copies()
+        return report
+
+    def _prepare(
+        self,
+        item: ParsedArticle | SourceArticle,
+        label: str,
+        pending_ids: dict[str, dict[str, Any]],
+        pending_bodies: dict[str, str],
+        stamp: str,
+    ) -> tuple[str, Any]:
+        """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
+        source_hash = sha(item.source_text)
+        aid = source_hash[:16]
+        meta_json = item.meta.to_json()
+        existing = self._catalog.entries.get(aid) or pending_ids.get(aid)
+        if existing is not None:
+            if whole_file(item.format) and whole_file(existing.get("format", "")):
+                # The id hashes the whole file, title included: the same file again. (A text
+                # file's title may be provisional on one side and parsed on the other.)
+                return ("unchanged", aid)
+            old = existing.get("meta") or {}
+            if old.get("title") == meta_json.get("title") and old.get("url") == meta_json.get("url"):
+                return ("unchanged", aid)
+            return ("duplicate", (aid, f"same text as article {aid} under another title or URL"))
+        entry: dict[str, Any] = {
+            "id": aid,
+            "meta": compact_meta(meta_json),
+            "format": item.format,
+            "origin": item.origin.to_json(),
+            "imported": stamp,
+        }
+        if isinstance(item, SourceArticle):
+            # One line per article, fails here for this article alone if it cannot be stored.
+            line = orjson.dumps({"id": aid, "source": item.source_text})
+            entry["pending"] = True  # its site (for the site model) is found when it is cleaned
+            return ("new", (entry, line, []))
+        fields = cleaned_fields(item)
+        body_hash = fields["body_hash"]
+        if body_hash:
+            other = self._catalog.by_body_hash.get(body_hash) or pending_bodies.get(body_hash)
+            if other is not None:
+                return ("duplicate", (other, f"same body as article {other} under another title or URL"))
+        record = {"id": aid, "source": item.source_text, "blocks": [block_json(b) for b in item.blocks]}
+        line = orjson.dumps(record)
+        entry.update(fields)
+        return ("new", (entry, line, [b.fingerprint for b in item.blocks]))
+
+    def _write_batch(
+        self, batch: list[tuple[dict[str, Any], bytes, list[str]]], report: ImportReport
+    ) -> None:
+        if not batch:
+            return
+        sites = self._site_model()
+        refs = self._packs.write_lines([line for _, line, _ in batch])
+        entries = []
+        for (entry, _, _), ref in zip(batch, refs, strict=True):
+            entries.append({**entry, "body": ref.to_json()})
+        self._catalog.add_batch(entries)
+        report.imported.extend(e["id"] for e in entries)
+        counted = [(entry["site"], fps) for entry, _, fps in batch if not entry.get("pending")]
+        if counted:  # pending articles are counted when they are cleaned
+            for site, fingerprints in counted:
+                sites.add(site, fingerprints)
+            sites.packs.add(refs[0].pack)
+            self._save_sites()
+
+    # --- cleaning what an import stored unparsed ---------------------------------------------
+    def pending_ids(self) -> list[str]:
+        """Ids of articles stored but not cleaned yet, in import order."""
+        with self._lock:
+            return [aid for aid, entry in self._catalog.entries.items() if entry.get("pending")]
+
+    def clean_pending(
+        self,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+        workers: int | None = None,
+        batch_size: int | None = None,
+    ) -> CleanReport:
+        """Clean every pending article and store the result, a batch per catalogue write.
+
+        Meant for a background thread as well as the command line: the library lock is held
+        only to read a batch's texts and to store its results, never while cleaning, and
+        `stop()` is asked between batches. `progress(done, total)` follows each batch. A batch
+        is 500 articles, or a tenth of the catalogue up to 2,000 (each batch rewrites the whole
+        catalogue; a fixed size would make cleaning a large library quadratic). An
+        article whose body turns out to be the same as one already in the library is removed
+        (as an import would have refused it), unless the user has annotated it meanwhile.
+        """
+        from library.cleaning.parallel import clean_batches
+
+        report = CleanReport()
+        with self._cleaning:  # one cleaner at a time; others find nothing left to do
+            with self._lock:
+                self._check_writable()
+                ids = self.pending_ids()
+            if not ids:
+                return report
+            done = 0
+            if batch_size is None:
+                batch_size = min(max(CLEAN_BATCH, len(self._catalog) // 10), 4 * CLEAN_BATCH)
+
+            def batches() -> Iterator[tuple[list[str], list[SourceArticle]]]:
+                for start in range(0, len(ids), batch_size):
+                    if (stop is not None and stop()) or self._closed:
+                        return
+                    with self._lock:  # released before the batch goes to be cleaned
+                        if self._closed:  # closed meanwhile (the app is quitting): stop quietly
+                            return
+                        part = [a for a in ids[start : start + batch_size] if self._is_pending(a)]
+                        batch = [
+                            self._source_article(self._catalog.entries[a], self._source(a)) for a in part
+                        ]
+                    yield part, batch
+
+            for part, items, results in zip_batches(batches(), lambda b: clean_batches(b, len(ids), workers)):
+                with self._lock:
+                    if self._closed:
+                        break
+                    self._store_cleaned(part, items, results, report)
+                done += len(items)
+                if progress is not None:
+                    progress(done, len(ids))
+            self._packs.wait_copies()
+        return report
+
+    def _is_pending(self, article_id: str) -> bool:
+        entry = self._catalog.entries.get(article_id)
+        return entry is not None and bool(entry.get("pending"))
+
+    def _store_cleaned(
+        self, ids: list[str], items: list[SourceArticle], results: list[Any], report: CleanReport
+    ) -> None:
+        """One blocks pack, one catalogue write and one site-model write for a cleaned batch."""
+        updated: list[dict[str, Any]] = []
+        lines: list[bytes] = []
+        fingerprints: list[list[str]] = []
+        removed: list[str] = []
+        bodies: dict[str, str] = {}
+        for aid, item, result in zip(ids, items, results, strict=True):
+            entry = self._catalog.entries.get(aid)
+            if entry is None or not entry.get("pending"):
+                continue  # gone or cleaned meanwhile
+            label = origin_label(item.origin)
+            kept = not self._ann.get(aid).is_empty()
+            if isinstance(result, str):
+                if kept:  # the user's work stays; the article stays pending
+                    report.failed.append((label, f"{result} (kept: it has annotations)"))
+                    continue
+                report.failed.append((label, result))
+                removed.append(aid)
+                continue
+            fields = cleaned_fields(result)
+            body_hash = fields["body_hash"]
+            other = (
+                (self._catalog.by_body_hash.get(body_hash) or bodies.get(body_hash)) if body_hash else None
+            )
+            if other is not None and other != aid and not kept:
+                why = f"same body as article {other} under another title or URL"
+                report.duplicates.append((label, other, why))
+                removed.append(aid)
+                continue
+            if body_hash:
+                bodies.setdefault(body_hash, aid)
+            new = {k: v for k, v in entry.items() if k != "pending"}
+            new.update(fields)
+            updated.append(new)
+            lines.append(orjson.dumps({"id": aid, "blocks": [block_json(b) for b in result.blocks]}))
+            fingerprints.append([b.fingerprint for b in result.blocks])
+        refs = self._packs.write_lines(lines) if lines else []
+        for new, ref in zip(updated, refs, strict=True):
+            new["blocks"] = ref.to_json()
+        self._catalog.replace_batch(updated, removed)
+        report.removed.extend(removed)
+        for aid in [e["id"] for e in updated] + removed:
+            self._raw_cache.pop(aid, None)
+        report.cleaned.extend(e["id"] for e in updated)
+        if updated:
+            sites = self._site_model()
+            for new, fps in zip(updated, fingerprints, strict=True):
+                sites.add(new["site"], fps)
+            sites.packs.add(refs[0].pack)
+            self._save_sites()

@@ -1,0 +1,211 @@
+"""Opening a library directory: its schema, the writer lock, read-only views and notices.
+
+`OpeningPart` is the root of the parts `Library` is made of (see `library.core.library`): it
+owns the state every other part works on (the store objects, the one lock) and the few
+checks they all make (`_check_writable`, `_require`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Self
+
+import orjson
+
+from library.annotations.model import now_iso
+from library.errors import ArticleNotFound
+from library.store.annotation_store import AnnotationStore
+from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
+from library.store.bodies import BodyPacks
+from library.store.catalog import TABLE as CATALOG_TABLE
+from library.store.catalog import Catalog
+from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
+from library.store.history import History
+from library.store.lock import WriterLock
+from library.store.search import SearchIndex
+from library.store.sitemodel import SiteModel
+
+ENV_VAR = "READER_DB"
+
+# The one sentence for "this session cannot save": the CLI, the app's banner and its warnings.
+READ_ONLY_NOTICE = "read-only: another reader has this library open; changes cannot be saved"
+
+SCHEMA_VERSION = 1
+META_NAME = "meta.json"
+CATALOG_NAME = "catalog.json"
+BODIES_DIR = "bodies"
+ANNOTATIONS_DIR = "annotations"
+HISTORY_NAME = "history.jsonl"
+SITES_NAME = "sites.json"
+ARTICLE_CACHE = 64
+
+NoticeListener = Callable[[str], None]
+
+
+def default_store_path() -> Path:
+    """$READER_DB if set, else the user data directory."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("newsnotes-reader", appauthor=False) / "library"
+
+
+class OpeningPart:
+    """A library directory opened for reading, or for writing under an exclusive process lock.
+
+    Layout: `meta.json` (schema version), `catalog.json` (TinyDB: one small document per article),
+    `bodies/pack-NNNNNN.jsonl` (write-once article texts and blocks), `annotations/<xx>.json`
+    (TinyDB buckets of the user's work), `history.jsonl` (undo journal) and `lock`.
+    All methods are serialised by one re-entrant lock, so the app may call them from workers.
+    """
+
+    path: Path
+    read_only: bool
+    notices: list[str]  # every one-line message for the user so far (recovered from backup, ...)
+    annotator: str  # recorded on new highlights and tags; the CLI and app set it after open
+
+    def __init__(self, path: Path, *, read_only: bool, writer_lock: WriterLock | None) -> None:
+        """Use `Library.open` (or `library.open_library`)."""
+        self.path = path
+        self.read_only = read_only
+        self.notices = []
+        self.annotator = ""
+        self._listeners: list[NoticeListener] = []
+        self._lock = threading.RLock()
+        self._cleaning = threading.Lock()
+        self._writer_lock = writer_lock
+        self._closed = False
+        self._raw_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._search = SearchIndex()
+        self._sites: SiteModel | None = None  # loaded on first use: listing does not need it
+        self._label_index: Any = None  # `LabelIndex`, built on first use (see `ReadingPart`)
+        try:
+            self._load()
+        except BaseException:
+            if writer_lock is not None:
+                writer_lock.release()
+            raise
+
+    # --- opening ------------------------------------------------------------------------
+    @staticmethod
+    def exists(path: Path | None = None) -> bool:
+        """Whether `path` (default: the default store) holds a library, without creating one."""
+        path = (Path(path) if path is not None else default_store_path()).expanduser()
+        return (path / META_NAME).is_file() or (path / CATALOG_NAME).is_file()
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, read_only: bool = False, wait_for_lock: bool = False) -> Self:
+        """Open (creating if needed). Raises StoreLocked when another writer holds it and read_only is
+        False; the caller may then retry with read_only=True. Raises StoreCorrupt when a damaged file
+        has no good backup."""
+        path = Path(path) if path is not None else default_store_path()
+        path = path.expanduser()
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: not a library directory (it is a file)")
+        lock = None
+        if not read_only:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(
+                    f"{path}: cannot create the library directory ({err.strerror or err})"
+                ) from None
+            lock = WriterLock(path)
+            lock.acquire(wait=wait_for_lock)
+        return cls(path, read_only=read_only, writer_lock=lock)
+
+    # --- notices ------------------------------------------------------------------------
+    def on_notice(self, listener: NoticeListener, *, replay: bool = True) -> None:
+        """Call `listener(message)` for every notice from now on (and, with `replay`, for those
+        given so far, e.g. while opening).
+
+        Why: damage can be found at any moment, not only at open (an annotation bucket that is
+        truncated while the app runs is recovered from its backup at the next save), and the
+        user must hear of it when it happens. A listener may be called from a worker thread; the
+        app hands the message to its own thread, the command line prints it to standard error.
+        """
+        with self._lock:
+            self._listeners.append(listener)
+            pending = list(self.notices) if replay else []
+        for message in pending:
+            with contextlib.suppress(Exception):
+                listener(message)
+
+    def notice(self, message: str) -> None:
+        """Tell the user something they must not miss (kept on `notices` and sent to listeners)."""
+        self.notices.append(message)
+        for listener in list(self._listeners):
+            # A failing listener must not fail the store's write that found the damage.
+            with contextlib.suppress(Exception):
+                listener(message)
+
+    def _notice(self, message: str) -> None:  # the store objects' callback
+        self.notice(message)
+
+    def _load(self) -> None:
+        meta_path = self.path / META_NAME
+        catalog_path = self.path / CATALOG_NAME
+        meta = load_json_recovering(
+            meta_path, read_only=self.read_only, notice=self._notice, what="library header"
+        )
+        if meta is not None:
+            version = meta.get("schema_version") if isinstance(meta, dict) else None
+            if not isinstance(version, int):
+                raise StoreCorrupt(f"{meta_path}: library header has no schema version")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{meta_path}: library format version {version} is newer than this program supports "
+                    f"({SCHEMA_VERSION}); upgrade newsnotes-reader"
+                )
+            if not catalog_path.exists() and not backup_path(catalog_path).exists():
+                raise StoreCorrupt(f"{catalog_path}: the catalogue is missing and has no backup")
+        elif not self.read_only:
+            if not catalog_path.exists() and not backup_path(catalog_path).exists():
+                atomic_write_bytes(catalog_path, orjson.dumps({CATALOG_TABLE: {}}), keep_backup=True)
+            header = orjson.dumps({"schema_version": SCHEMA_VERSION, "created": now_iso()})
+            atomic_write_bytes(meta_path, header, keep_backup=True)
+        self._catalog = Catalog(catalog_path, read_only=self.read_only, notice=self._notice)
+        self._packs = BodyPacks(self.path / BODIES_DIR, read_only=self.read_only, notice=self._notice)
+        self._packs.check_sizes(self._catalog.pack_extents())
+        self._ann = AnnotationStore(
+            self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
+        )
+        self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self._packs.close()
+                self._catalog.close()
+                self._ann.close()
+            finally:
+                if self._writer_lock is not None:
+                    self._writer_lock.release()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_writable(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path}: library is closed")
+        if self.read_only:
+            raise StoreReadOnly(f"{self.path}: {READ_ONLY_NOTICE}; nothing was changed")
+
+    def _require(self, article_id: str) -> dict[str, Any]:
+        entry = self._catalog.entries.get(article_id)
+        if entry is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
+        return entry

@@ -1,0 +1,240 @@
+"""Reading a library: article assembly, summaries, id resolution and the site model they use.
+
+`ReadingPart` is what every other part builds on after opening: an article's blocks are
+classified here (the parser's verdict, then site repetition, then the user's flips), and the
+summaries the library list shows are made here. The site model lives here because reading
+needs it for every article; importing and cleaning add to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from library.annotations.model import ArticleAnnotations
+from library.core.labels import LabelIndex, TagCount
+from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
+from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta
+from library.errors import ArticleNotFound
+from library.interchange.ids import resolve_article_id
+from library.model import (
+    REASON_USER,
+    Article,
+    ArticleSummary,
+    Block,
+    Metadata,
+    Origin,
+    ParsedArticle,
+    SourceArticle,
+)
+from library.store.atomic import atomic_write_bytes, load_json_recovering
+from library.store.catalog import summary_from_entry
+from library.store.errors import StoreCorrupt, StoreError
+from library.store.sitemodel import SiteModel
+
+
+def _check_site_model(data: Any) -> None:
+    """ValueError when `data` is not a site model (for `load_json_recovering`)."""
+    SiteModel.from_json(data)
+
+
+class ReadingPart(OpeningPart):
+    """Articles and summaries as the user sees them (see the module docstring)."""
+
+    def _site_model(self) -> SiteModel:
+        """The site counts, loaded on first use; packs it has not counted yet are counted now."""
+        if self._sites is not None:
+            return self._sites
+        path = self.path / SITES_NAME
+        try:
+            data = load_json_recovering(
+                path,
+                read_only=self.read_only,
+                notice=self._notice,
+                validate=_check_site_model,
+                what="site model",
+            )
+            model = SiteModel.from_json(data) if data is not None else SiteModel()
+        except StoreCorrupt as err:  # derived data: count it again rather than refuse to open
+            self._notice(f"{err}; counting it again from the body packs")
+            model = SiteModel()
+        by_pack: dict[str, list[str]] = {}
+        for aid, entry in self._catalog.entries.items():
+            pack = blocks_pack(entry)
+            if pack is not None:
+                by_pack.setdefault(pack, []).append(aid)
+        if model.packs - set(by_pack):  # counts articles the catalogue does not have: start over
+            model = SiteModel()
+        missing = [pack for pack in by_pack if pack not in model.packs]
+        for pack in missing:
+            for aid in by_pack[pack]:
+                model.add(
+                    self._catalog.entries[aid].get("site", ""),
+                    (b.get("fingerprint", "") for b in self._stored_blocks(aid)),
+                )
+            model.packs.add(pack)
+        self._sites = model
+        if missing:
+            self._save_sites()
+        return model
+
+    def _save_sites(self) -> None:
+        if self.read_only or self._sites is None:
+            return
+        path = self.path / SITES_NAME
+        try:
+            atomic_write_bytes(path, orjson.dumps(self._sites.to_json()), keep_backup=True)
+        except OSError as err:  # rebuilt from the packs at the next open
+            self._notice(f"{path}: could not save the site model ({err.strerror or err})")
+
+    def _source(self, article_id: str) -> str:
+        cached = self._raw_cache.get(article_id)
+        if cached is not None:
+            return str(cached["source"])
+        return str(self._packs.read(self._catalog.body_ref(article_id))["source"])
+
+    def __len__(self) -> int:
+        return len(self._catalog)
+
+    def ids(self) -> list[str]:
+        """Every article id, in import order."""
+        return list(self._catalog.entries)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._catalog
+
+    def summaries(self) -> list[ArticleSummary]:
+        with self._lock:
+            notes = self._ann.all_json()
+            return [self._summary(entry, notes.get(aid)) for aid, entry in self._catalog.entries.items()]
+
+    def summary(self, article_id: str) -> ArticleSummary:
+        with self._lock:
+            entry = self._require(article_id)
+            return self._summary(entry, self._ann.get(article_id).to_json())
+
+    @staticmethod
+    def _summary(entry: dict[str, Any], ann: dict[str, Any] | None) -> ArticleSummary:
+        summary = summary_from_entry(entry)
+        if ann:
+            tags = ann.get("tags") or []
+            highlights = ann.get("highlights") or []
+            summary.tags = list(dict.fromkeys(str(t.get("tag", "")) for t in tags))
+            summary.highlights = len(highlights)
+            summary.read = bool(ann.get("read", False))
+            if highlights:
+                summary.span_tags = list(
+                    dict.fromkeys(str(t) for h in highlights for t in h.get("tags") or ())
+                )
+            people = [str(t.get("annotator") or "") for t in tags]
+            people.extend(str(h.get("annotator") or "") for h in highlights)
+            summary.annotators = [p for p in dict.fromkeys(people) if p]
+            summary.has_note = bool(ann.get("note"))
+        return summary
+
+    def resolve_id(self, prefix: str) -> str:
+        """Full id from an exact id, a unique external id or a unique prefix (the rules of
+        library.interchange.ids); ArticleNotFound or AmbiguousId (with its candidates) otherwise."""
+        with self._lock:
+            found = resolve_article_id(prefix, self._catalog.entries, self._catalog.by_external_id)
+            if found is None:
+                raise ArticleNotFound(f"no article with id {prefix!r} in {self.path}")
+            return found
+
+    def _raw(self, article_id: str) -> dict[str, Any]:
+        """{"source", "blocks"} of an article (plus "meta" and "format" when it was cleaned just
+        now because it is pending); the last few are cached."""
+        cached = self._raw_cache.get(article_id)
+        if cached is not None:
+            self._raw_cache.move_to_end(article_id)
+            return cached
+        entry = self._catalog.entries[article_id]
+        raw = self._packs.read(self._catalog.body_ref(article_id))
+        blocks_ref = self._catalog.blocks_ref(article_id)
+        if blocks_ref is not None:
+            raw["blocks"] = self._packs.read(blocks_ref)["blocks"]
+        elif entry.get("pending"):
+            parsed = self._clean_now(entry, raw["source"])
+            raw["blocks"] = [block_json(b) for b in parsed.blocks]
+            raw["meta"] = compact_meta(parsed.meta.to_json())
+            raw["format"] = parsed.format
+        self._raw_cache[article_id] = raw
+        if len(self._raw_cache) > ARTICLE_CACHE:
+            self._raw_cache.popitem(last=False)
+        return raw
+
+    @staticmethod
+    def _source_article(entry: dict[str, Any], source: str) -> SourceArticle:
+        origin = entry.get("origin") or {}
+        return SourceArticle(
+            source_text=source,
+            meta=Metadata.from_json(entry.get("meta") or {}),
+            format=entry.get("format", ""),
+            origin=Origin(str(origin.get("path", "")), origin.get("record")),
+        )
+
+    def _clean_now(self, entry: dict[str, Any], source: str) -> ParsedArticle:
+        """A pending article cleaned in memory (it is stored by `clean_pending`)."""
+        from library.cleaning.parallel import clean_one
+
+        result = clean_one(self._source_article(entry, source))
+        if isinstance(result, str):
+            raise StoreError(f"article {entry['id']}: {result}")
+        return result
+
+    def _stored_blocks(self, article_id: str) -> list[dict[str, Any]]:
+        return list(self._raw(article_id)["blocks"])
+
+    def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
+        """Blocks as the parser and the site model classify them (before the user's flips)."""
+        blocks = [Block.from_json(b) for b in raw["blocks"]]
+        return classify_by_site(self._site_model(), entry.get("site", ""), blocks)
+
+    @staticmethod
+    def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:
+        for index, to_body in flips.items():
+            if 0 <= index < len(blocks):
+                block = blocks[index]
+                if to_body:
+                    block.reason = None
+                elif block.reason is None:
+                    block.reason = REASON_USER
+
+    def article(self, article_id: str) -> Article:
+        """The article with blocks classified by parser, site repetition and the user's flips."""
+        with self._lock:
+            entry = self._require(article_id)
+            raw = self._raw(article_id)
+            blocks = self._base_blocks(entry, raw)
+            self._apply_flips(blocks, self._ann.get(article_id).flips)
+            origin = entry.get("origin") or {}
+            return Article(
+                id=article_id,
+                meta=Metadata.from_json(raw.get("meta") or entry.get("meta") or {}),
+                source_text=raw["source"],
+                blocks=blocks,
+                format=raw.get("format") or entry.get("format", ""),
+                origin=Origin(str(origin.get("path", "")), origin.get("record")),
+            )
+
+    # --- labels (kept up to date by the annotation writes) -----------------------------------
+    def _labels(self) -> LabelIndex:
+        if self._label_index is None:
+            self._label_index = LabelIndex.build(self._ann.all_json())
+        index: LabelIndex = self._label_index
+        return index
+
+    def _annotations_saved(self, article_id: str, ann: ArticleAnnotations | Mapping[str, Any] | None) -> None:
+        """Every write of an article's annotations ends here, so derived data follows it."""
+        if self._label_index is not None:
+            data = ann.to_json() if isinstance(ann, ArticleAnnotations) else ann
+            self._label_index.update(article_id, data)
+
+    def tags(self) -> dict[str, TagCount]:
+        """Every label in use (article tags and span tags, exact spellings) -> how many articles
+        and spans carry it, in case-insensitive order. Kept up to date by the writes: cheap to
+        call on every keypress."""
+        with self._lock:
+            return self._labels().counts()

@@ -1,0 +1,98 @@
+"""How the library's parts write and read catalogue entries and pack lines (shared helpers).
+
+Why a module of its own: importing writes these records, reading and searching read them, and
+both must agree byte for byte; neither part owns the format alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
+from library.cleaning.parsers import TEXT_FORMATS
+from library.model import PARAGRAPH_SEPARATOR, Block, Metadata, Origin, ParsedArticle
+from library.store.sitemodel import SiteModel
+
+
+def origin_label(origin: Origin) -> str:
+    return origin.path if origin.record is None else f"{origin.path}#{origin.record}"
+
+
+_RUN_FIELDS = attrgetter("clean", "source", "length")
+
+
+def block_json(block: Block) -> dict[str, Any]:
+    """`Block.to_json` without a list per run (orjson writes tuples as the same arrays)."""
+    return {
+        "text": block.text,
+        "runs": list(map(_RUN_FIELDS, block.runs)),
+        "reason": block.reason,
+        "fingerprint": block.fingerprint,
+    }
+
+
+def site_key(meta: Metadata, origin: Origin) -> str:
+    """The site an article belongs to, for repetition: the boilerplate rule's one definition."""
+    from library.cleaning.boilerplate import site_key as rule  # heavy: loaded when first needed
+
+    return rule(meta, origin)
+
+
+def classify_by_site(sites: SiteModel, site: str, blocks: list[Block]) -> list[Block]:
+    """Mark the blocks repeated across the site's articles as boilerplate (the boilerplate rule)."""
+    from library.cleaning.boilerplate import apply_site_repetition
+
+    result = apply_site_repetition(blocks, sites.counts.get(site, Counter()), sites.articles.get(site, 0))
+    return blocks if result is None else list(result)
+
+
+def site_rule_threshold() -> Callable[[int], int]:
+    """The site rule's threshold: how many of a site's articles a block must recur in."""
+    from library.cleaning.boilerplate import repetition_threshold
+
+    return repetition_threshold
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def whole_file(fmt: str) -> bool:
+    """Whether an article of this format has the whole file as its source (a text file, its
+    format detected at cleaning when ""), rather than a record's body without its fields."""
+    return fmt == "" or fmt in TEXT_FORMATS
+
+
+def compact_meta(meta_json: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue keeps only the fields that are set."""
+    return {k: v for k, v in meta_json.items() if v not in (None, [], {}, "")}
+
+
+def cleaned_fields(item: ParsedArticle) -> dict[str, Any]:
+    """The catalogue fields that only a full parse gives (counts, the body's hash, the site)."""
+    body_blocks = [b.text for b in item.blocks if b.is_body]
+    body = PARAGRAPH_SEPARATOR.join(body_blocks)
+    return {
+        "meta": compact_meta(item.meta.to_json()),
+        "format": item.format,
+        "paragraphs": len(body_blocks),
+        "boilerplate_blocks": len(item.blocks) - len(body_blocks),
+        "words": len(body.split()),
+        "body_hash": sha(body)[:16] if body.strip() else "",
+        "site": site_key(item.meta, item.origin),
+    }
+
+
+def blocks_pack(entry: dict[str, Any]) -> str | None:
+    """The pack whose line holds the entry's blocks (None while it is pending).
+
+    Articles cleaned at import keep their blocks on the same line as their source; articles
+    cleaned after import (`Library.clean_pending`) have a line of their own under "blocks"."""
+    if entry.get("blocks"):
+        return str(entry["blocks"][0])
+    if entry.get("pending"):
+        return None
+    return str(entry["body"][0])
