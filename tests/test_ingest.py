@@ -154,3 +154,64 @@ def test_real_corpus_folders_read_whole(name: str, count: int) -> None:
     results = list(read_inputs([str(folder / "articles")]))
     assert not _errors(results), _errors(results)[:3]
     assert len(_articles(results)) == count
+
+
+# --- CR-only and mixed line ends: read right, offsets into the original file ---------------------
+
+CR_ARTICLE = [
+    "Harbour Works Delayed Again",
+    "",
+    "The harbour works will not finish before the winter, the port said on Friday.",
+    "Contractors blamed the storms of October for most of the delay.",
+    "",
+    "A new timetable is due next month.",
+]
+
+
+@pytest.mark.parametrize(
+    "ends", [["\r"], ["\r\n", "\n", "\r"], ["\n", "\n", "\r"]], ids=["cr", "mixed3", "lf-cr"]
+)
+def test_cr_only_and_mixed_line_ends_read_as_lines(tmp_path: Path, ends: list[str]) -> None:
+    text = "".join(line + ends[i % len(ends)] for i, line in enumerate(CR_ARTICLE))
+    path = tmp_path / "cr.txt"
+    path.write_bytes(text.encode("cp1252"))
+    [article] = _articles(list(read_inputs([str(path)], workers=1)))
+    assert article.source_text == text  # kept exactly: no newline translation
+    assert article.meta.title == "Harbour Works Delayed Again"
+    assert [b.text for b in article.blocks if b.is_body] == [
+        "The harbour works will not finish before the winter, the port said on Friday. "
+        "Contractors blamed the storms of October for most of the delay.",
+        "A new timetable is due next month.",
+    ]
+
+
+@pytest.mark.parametrize("ends", [["\r"], ["\r\n", "\r", "\n"]], ids=["cr", "mixed"])
+def test_a_highlight_in_a_cr_file_indexes_the_original_file_text(
+    tmp_path: Path, ends: list[str], store_dir: Path
+) -> None:
+    from library import Library
+
+    lines = ["Harbour Works Delayed Again", "", "By [Ana Lima](#)", "", "Global Research, May 14, 2020", ""]
+    lines += CR_ARTICLE[2:] + ["", "The original source of this article is Global Research"]
+    text = "".join(line + ends[i % len(ends)] for i, line in enumerate(lines))
+    path = tmp_path / "gr_cr.txt"
+    path.write_bytes(text.encode())
+    lib = Library.open(store_dir)
+    try:
+        report = lib.add_articles(
+            i for i in read_inputs([str(path)], workers=1) if not isinstance(i, IngestError)
+        )
+        lib.clean_pending()
+        [aid] = report.imported
+        article = lib.article(aid)
+        assert article.meta.authors == ["Ana Lima"] and article.meta.published == "2020-05-14"
+        original = path.read_bytes().decode("utf-8")
+        for phrase in ("the port said on Friday", "A new timetable is due"):
+            start = article.body.index(phrase)
+            span = article.body_to_source(start, start + len(phrase))
+            assert span is not None
+            highlight = lib.add_highlight(aid, *span, tags=["delay"])
+            assert original[highlight.source_start : highlight.source_end] == phrase
+            assert highlight.quote == phrase
+    finally:
+        lib.close()

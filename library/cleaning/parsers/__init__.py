@@ -27,6 +27,7 @@ from library.model import Metadata, Origin, ParsedArticle, SourceArticle
 
 TEXT_FORMATS = ("globalresearch", "markdown", "text")
 _ARTICLE_FILE = re.compile(r"article(\d+)\.txt", re.IGNORECASE)
+_LINE_END_RE = re.compile(r"[\r\n]")
 RECORD_FIELDS = ("title", "body", "authors", "url", "published", "site", "external_id")
 
 
@@ -67,8 +68,8 @@ def provisional_title(text: str) -> str | None:
     from library.cleaning.metadata import strip_links
 
     start = len(text) - len(text.lstrip())
-    end = text.find("\n", start)
-    line = text[start : len(text) if end < 0 else end].strip().lstrip("#").strip()
+    m = _LINE_END_RE.search(text, start)
+    line = text[start : m.start() if m else len(text)].strip().lstrip("#").strip()
     return strip_links(line).strip() or None if "](" in line else line or None
 
 
