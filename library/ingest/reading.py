@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,9 +26,12 @@ from library.ingest.decode import (
     HEAD_BYTES,
     MAX_ARTICLE_BYTES,
     MAX_DATASET_BYTES,
+    Decoded,
     DecodeError,
+    TextStream,
+    bad_bytes_note,
     choose_encoding,
-    decode_bytes,
+    decode_report,
     open_text_stream,
     os_reason,
     read_bounded,
@@ -53,6 +57,7 @@ _EXTENSIONS = {
     ".json": "json",
 }
 _GLOB_CHARS = frozenset("*?[")
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<?xml", "<article", "<!--")
 
 
@@ -67,6 +72,15 @@ class IngestError:
         return f"{self.label}: {self.reason}"
 
 
+@dataclass
+class IngestNotice(IngestError):
+    """Not a failure: a file skipped as not an article (`kind` "skipped"), or read with a
+    warning ("warning", e.g. invalid UTF-8 bytes replaced). It is an IngestError so that every
+    reader of `read_inputs` that keeps only articles leaves it out; count it apart from failures."""
+
+    kind: str = "warning"
+
+
 def safe_label(path: str | os.PathLike[str]) -> str:
     """A path as one printable line: newlines and tabs become visible symbols, escape sequences
     and control characters become stand-ins, undecodable bytes are shown as \\xNN."""
@@ -78,11 +92,17 @@ def safe_label(path: str | os.PathLike[str]) -> str:
     return display_text(text)
 
 
-def _error(path: str | os.PathLike[str], reason: str, record: int | None = None) -> IngestError:
+def _label(path: str | os.PathLike[str], record: int | None = None) -> str:
     label = STDIN_LABEL if os.fspath(path) == STDIN else safe_label(path)
-    if record is not None:
-        label = f"{label}:record {record}"
-    return IngestError(label, one_line(reason, 300))  # reasons may quote untrusted bytes too
+    return label if record is None else f"{label}:record {record}"
+
+
+def _error(path: str | os.PathLike[str], reason: str, record: int | None = None) -> IngestError:
+    return IngestError(_label(path, record), one_line(reason, 300))  # reasons may quote untrusted bytes too
+
+
+def _notice(path: str | os.PathLike[str], reason: str, kind: str) -> IngestNotice:
+    return IngestNotice(_label(path), one_line(reason, 600), kind)
 
 
 # --- expanding paths -----------------------------------------------------------------------------
@@ -228,8 +248,8 @@ def sniff_format(name: str, head_text: str, mapping: Mapping[str, str] | None = 
     lower = start[:200].lower()
     if by_ext:
         if by_ext == "json" and start.startswith("{"):
-            first = start.split("\n", 1)[0].strip()
-            if _is_json_object(first) and "\n" in start.strip():
+            first = first_line(start).strip()
+            if _is_json_object(first) and _LINE_END_RE.search(start.strip()):
                 return "jsonl"  # a .json file holding JSON Lines
         return by_ext
     if lower.startswith(_HTML_STARTS) and ("<html" in lower or "<body" in lower or "<!doctype html" in lower):
@@ -241,14 +261,18 @@ def sniff_format(name: str, head_text: str, mapping: Mapping[str, str] | None = 
         if rest.startswith("{") or rest.startswith("]"):
             return "json"
     if start.startswith("{"):
-        first = start.split("\n", 1)[0].strip()
-        if "\n" not in start or _is_json_object(first):
+        first = first_line(start).strip()
+        if not _LINE_END_RE.search(start) or _is_json_object(first):
             return "jsonl"
         return "json"
-    first_line = start.split("\n", 1)[0].rstrip("\r")
-    if datasets.csv_header_delimiter(first_line, mapping):
+    if datasets.csv_header_delimiter(first_line(start), mapping):
         return "csv"
     return ""
+
+
+def first_line(text: str) -> str:
+    """The text up to its first line end (`\n`, `\r\n` or a lone `\r`)."""
+    return _LINE_END_RE.split(text, 1)[0]
 
 
 def _is_json_object(line: str) -> bool:
@@ -398,17 +422,17 @@ def _read_file(
     if (not head or head.isspace()) and complete:  # (isspace: the whitespace bytes.strip() strips)
         raise DecodeError("empty file")
     at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
-    text: str | None = None
+    decoded: Decoded | None = None
     if at_end and not fmt:
         # The whole file is in `head` (most articles): decode it once, for sniffing and reading.
         # A file that does not decode takes the general path below, for the same errors.
         try:
-            text = decode_bytes(head)
+            decoded = decode_report(head)
         except DecodeError:
-            text = None
+            decoded = None
     kind = fmt or sniff_format(
         os.fspath(path) if origin != STDIN_LABEL else "",
-        text if text is not None else _head_text(head, complete),
+        decoded.text if decoded is not None else _head_text(head, complete),
         mapping,
     )
     if kind in DATASET_FORMATS:
@@ -417,19 +441,21 @@ def _read_file(
     if st.st_size > MAX_ARTICLE_BYTES:
         raise too_large(st.st_size, MAX_ARTICLE_BYTES)
     # A file that fits in the head (most articles) is not read a second time.
-    if text is None:
-        text = decode_bytes(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
+    if decoded is None:
+        decoded = decode_report(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
+    text = decoded.text
     where = Origin(path=origin)
     if kind == "html":
         record = extract_record(text)
         yield parsing.parse_record(record, where, "html")
-        return
-    if defer:  # the format is detected when the article is cleaned
+    elif defer:  # the format is detected when the article is cleaned
         yield parsing.read_document(text, where, kind if kind in parsing.TEXT_FORMATS else None)
-        return
-    if kind not in parsing.TEXT_FORMATS:
-        kind = parsing.detect_format(text)
-    yield parsing.parse_document(text, where, kind)
+    else:
+        if kind not in parsing.TEXT_FORMATS:
+            kind = parsing.detect_format(text)
+        yield parsing.parse_document(text, where, kind)
+    if decoded.bad_count:
+        yield _notice(label, bad_bytes_note(decoded.bad_bytes, decoded.bad_count), "warning")
 
 
 def _read_stream(
@@ -461,20 +487,22 @@ def _read_dataset(
     if kind == "json":
         if os.stat(path).st_size > datasets.MAX_JSON_BYTES:
             raise too_large(os.stat(path).st_size, datasets.MAX_JSON_BYTES)
-        text = decode_bytes(read_bounded(path, datasets.MAX_JSON_BYTES))
-        records = datasets.iter_json(datasets.json_records(text), mapping)
+        decoded = decode_report(read_bounded(path, datasets.MAX_JSON_BYTES))
+        records = datasets.iter_json(datasets.json_records(decoded.text), mapping)
         yield from _records(records, kind, origin, label, defer)
+        if decoded.bad_count:  # (a JSON array is parsed whole: bytes, not records, are named)
+            yield _notice(label, bad_bytes_note(decoded.bad_bytes, decoded.bad_count), "warning")
         return
     stream = open_text_stream(path)
     with stream:
         if kind == "csv":
-            first_line = _head_text(head, True).lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+            header = first_line(_head_text(head, True).lstrip("\ufeff"))
             ext = os.path.splitext(os.fspath(path))[1].lower()
-            delimiter = "\t" if ext == ".tsv" else (datasets.csv_header_delimiter(first_line, mapping) or ",")
+            delimiter = "\t" if ext == ".tsv" else (datasets.csv_header_delimiter(header, mapping) or ",")
             records = datasets.iter_csv(stream, mapping, delimiter)
         else:
             records = datasets.iter_jsonl(stream, mapping)
-        yield from _records(records, kind, origin, label, defer)
+        yield from _records(records, kind, origin, label, defer, stream)
 
 
 def _records(
@@ -483,11 +511,16 @@ def _records(
     origin: str,
     label: str | os.PathLike[str],
     defer: bool,
+    stream: TextStream | None = None,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     count = 0
     read = parsing.read_record if defer else parsing.parse_record
+    located: list[tuple[int, int]] = []  # (record, byte) of each bad spot the stream located
     for index, record in records:
         count += 1
+        if stream is not None and len(stream.bad_bytes) > len(located):
+            # The stream hands out lines as the records need them: new spots are this record's.
+            located.extend((index, b) for b in stream.bad_bytes[len(located) :])
         if isinstance(record, RecordError):
             yield _error(label, record.reason, index)
             continue
@@ -497,3 +530,5 @@ def _records(
             yield _error(label, f"could not parse: {type(err).__name__}: {err}", index)
     if count == 0:
         yield _error(label, f"no records in this {kind.upper()} data set")
+    if stream is not None and stream.bad_count:
+        yield _notice(label, bad_bytes_note(stream.bad_bytes, stream.bad_count, located), "warning")
