@@ -32,7 +32,8 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     spans: list[Span] = []
     pos = start
     chunk = text[start:end]
-    if "\r" in chunk and "\r" in chunk.replace("\r\n", ""):  # a lone CR ends a line too (old Mac and mixed files)
+    # A lone CR ends a line too (old Mac and mixed files).
+    if "\r" in chunk and "\r" in chunk.replace("\r\n", ""):
         lines = _LINE_BREAK_RE.split(chunk)
         breaks = [len(m.group(0)) for m in _LINE_BREAK_RE.finditer(chunk)] + [0]
     else:
