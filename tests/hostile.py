@@ -250,7 +250,12 @@ def make_hostile_corpus(root: Path) -> HostileCorpus:
     ex.append(
         Expect(
             root / "invalid_utf8.txt",
-            errors=[(None, r"^invalid UTF-8 replaced with U\+FFFD at byte 40, byte 120, byte 888, byte 889, byte 890$")],
+            errors=[
+                (
+                    None,
+                    r"^invalid UTF-8 replaced with U\+FFFD at byte 40, byte 120, byte 888, byte 889, byte 890$",
+                )
+            ],
             articles=1,
         )
     )

@@ -72,6 +72,7 @@ class ImportReport:
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (origin label, existing id, why)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (origin label, reason)
     pending: int = 0  # of `imported`, how many are stored but not cleaned yet (see `clean_pending`)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not articles, left out
 
     def absorb(self, cleaning: CleanReport) -> None:
         """Fold in what cleaning the import found: the duplicates and failures it removed are

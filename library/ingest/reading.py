@@ -176,10 +176,19 @@ def _kind(mode: int) -> str:
 def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
     """Files named by `paths`: files as given, directories recursively (hidden entries skipped),
     glob patterns expanded. Each file comes once; each unusable path is one IngestError."""
+    for item in expand_inputs(paths):
+        yield item if isinstance(item, IngestError) else item[0]
+
+
+def expand_inputs(paths: Sequence[str]) -> Iterator[tuple[Path, bool] | IngestError]:
+    """What `expand_paths` gives, each file with whether a folder walk found it (True) or it
+    was named (or matched a glob) on the command line (False)."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
 
-    def emit(item: Path | IngestError, st: os.stat_result | None = None) -> Iterator[Path | IngestError]:
+    def emit(
+        item: Path | IngestError, st: os.stat_result | None = None, walked: bool = False
+    ) -> Iterator[tuple[Path, bool] | IngestError]:
         if isinstance(item, Path):
             try:
                 st = st or os.stat(item)
@@ -190,6 +199,8 @@ def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
                 if key in seen_files:
                     return
                 seen_files.add(key)
+            yield item, walked
+            return
         yield item
 
     for raw in paths:
@@ -212,7 +223,7 @@ def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
         yield from _expand_one(path, seen_dirs, emit, st)
 
 
-def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:  # type: ignore[no-untyped-def]
+def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[tuple[Path, bool] | IngestError]:  # type: ignore[no-untyped-def]
     try:
         st = st or os.stat(path)
     except OSError as err:
@@ -224,10 +235,91 @@ def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:
             return
         seen_dirs.add(key)
         for item in _walk(path, seen_dirs):
-            yield from emit(*item) if isinstance(item, tuple) else emit(item)
+            yield from emit(*item, walked=True) if isinstance(item, tuple) else emit(item)
     else:
         # Named explicitly: regular files, and also pipes such as <(command), are read.
         yield from emit(path)
+
+
+# --- files that are not articles ----------------------------------------------------------------
+
+# Names of files that sit next to articles in a data-set folder and are never articles.
+_NOT_ARTICLE_NAME_RE = re.compile(
+    r"^(?:readme|licen[cs]e|copying|source|sources|changelog|changes|contributing|authors|notice)"
+    r"(?:[._-].*)?$",
+    re.IGNORECASE,
+)
+_LABEL_NAME_RE = re.compile(r"^(?:.*\.labels(?:\.\w+)?|labels?(?:[._-].*)?\.(?:tsv|txt|csv))$", re.IGNORECASE)
+_TECHNIQUES_NAME_RE = re.compile(r"^(?:.*[._-])?techniques(?:[._-].*)?\.txt$", re.IGNORECASE)
+# "article_id <TAB> label <TAB> start <TAB> end" (PTC) and the like: an id, offsets, a label.
+_LABEL_ROW_RE = re.compile(r"^[^\t]+(?:\t[^\t]*)*\t\d+\t\d+(?:\t[^\t]*)*$|^[^\t]+\t\d+\t\d+\t[^\t]+$")
+_LABEL_TOKEN_RE = re.compile(r"^[A-Za-z][\w,/&'()-]*$")  # "Loaded_Language", "Name_Calling,Labeling"
+_ANY_SKIP_NAME_RE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_LABEL_NAME_RE, _TECHNIQUES_NAME_RE, _NOT_ARTICLE_NAME_RE)),
+    re.IGNORECASE,
+)
+HINT_LABELS = "annotation labels, not articles: load them with `reader import-annotations`"
+_LABEL_SNIFF_BYTES = 4096
+
+
+def skip_reason(name: str, head: str | None = None) -> str | None:
+    """Why a file found in a folder is plainly not an article (its name, or for `.tsv`/`.txt`
+    its first lines), or None."""
+    base = os.path.basename(name)
+    if not _ANY_SKIP_NAME_RE.match(base) and head is None:
+        return None  # (one regex for the common case: an article's name)
+    if _LABEL_NAME_RE.match(base):
+        return HINT_LABELS
+    if _TECHNIQUES_NAME_RE.match(base):
+        return "a list of technique labels, not an article"
+    if _NOT_ARTICLE_NAME_RE.match(base):
+        return "a notes or licence file, not an article"
+    if head is not None and looks_like_labels(head):
+        return HINT_LABELS
+    return None
+
+
+def looks_like_labels(head: str) -> bool:
+    """Lines of tab-separated label rows (id, label, start, end), or one short label per line."""
+    lines = [ln.strip() for ln in _LINE_END_RE.split(head)[:40] if ln.strip()]
+    if len(head) >= _LABEL_SNIFF_BYTES:
+        lines = lines[:-1]  # (the last line may be cut)
+    if len(lines) < 2:
+        return False
+    rows = sum(1 for ln in lines if _LABEL_ROW_RE.match(ln))
+    if rows >= 0.9 * len(lines):
+        return True
+    return len(lines) >= 3 and all(_LABEL_TOKEN_RE.match(ln) and len(ln) <= 60 for ln in lines)
+
+
+_LABEL_EXTENSIONS = (".txt", ".tsv", ".labels")
+
+
+def _holds_labels(path: Path, head: bytes) -> bool:
+    """A label file by its first lines (only files named like text are looked at)."""
+    start = head[:200]
+    if b"\t" not in start and b" " in start:
+        return False  # prose: neither label rows nor a list of label names
+    if os.path.splitext(os.fspath(path))[1].lower() not in _LABEL_EXTENSIONS:
+        return False
+    return looks_like_labels(head[:_LABEL_SNIFF_BYTES].decode("utf-8", "ignore"))
+
+
+def _without_non_articles(
+    items: Iterator[tuple[Path, bool] | IngestError], include_all: bool
+) -> Iterator[Path | IngestError]:
+    """Paths to read, and a "skipped" notice for each walked file that is plainly not an article."""
+    for item in items:
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        path, walked = item
+        if walked and not include_all:
+            reason = skip_reason(os.fspath(path))  # (the content is checked as the file is read)
+            if reason is not None:
+                yield _notice(path, f"skipped: {reason}", "skipped")
+                continue
+        yield path
 
 
 # --- format detection ----------------------------------------------------------------------------
@@ -300,9 +392,14 @@ def read_inputs(
     stdin: BinaryIO | None = None,
     workers: int | None = None,
     defer_cleaning: bool = False,
+    include_all: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     """Articles from every input (`-` is standard input), or one IngestError per unusable input
     or data-set record. Raises ValueError only for a bad `fmt` or `mapping` (a usage error).
+
+    A folder walk skips files that are plainly not articles (`skip_reason`: READMEs, licences,
+    source notes, annotation label files, technique lists), each with an IngestNotice of kind
+    "skipped"; `include_all` reads them anyway. Files named on the command line are always read.
 
     Many small files are parsed in `workers` processes (default: one per CPU, at most
     `parallel_read.MAX_WORKERS`); results come back in the same order as a one-process read. With
@@ -322,16 +419,21 @@ def read_inputs(
                 stdin_read = True
                 yield from _read_stdin(stdin, fmt, mapping, defer_cleaning)
             continue
+        files = _without_non_articles(expand_inputs([raw]), include_all)
+        # Label files found by their content: only in a folder named on the command line.
+        skip_labels = not include_all and os.path.isdir(raw)
         if workers > 1:
             from library.ingest.parallel import read_files_parallel
 
-            yield from read_files_parallel(expand_paths([raw]), fmt, mapping, workers, defer_cleaning)
+            yield from read_files_parallel(files, fmt, mapping, workers, defer_cleaning, skip_labels)
             continue
-        for item in expand_paths([raw]):
+        for item in files:
             if isinstance(item, IngestError):
                 yield item
             else:
-                yield from read_file(item, fmt=fmt, mapping=mapping, defer=defer_cleaning)
+                yield from read_file(
+                    item, fmt=fmt, mapping=mapping, defer=defer_cleaning, skip_labels=skip_labels
+                )
 
 
 def _read_stdin(
@@ -371,13 +473,16 @@ def read_file(
     origin_path: str | None = None,
     label: str | os.PathLike[str] | None = None,
     defer: bool = False,
+    skip_labels: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     """Articles from one file (several for a data set), or IngestErrors; never raises. With
-    `defer`, text files and records come unparsed, as `SourceArticle`s."""
+    `defer`, text files and records come unparsed, as `SourceArticle`s. With `skip_labels` (a
+    folder walk), a `.txt`/`.tsv`/`.labels` file holding annotation labels gives a "skipped"
+    notice instead."""
     label = label if label is not None else path
     origin = origin_path if origin_path is not None else os.path.abspath(path)
     try:
-        yield from _read_file(path, fmt, mapping, origin, label, defer)
+        yield from _read_file(path, fmt, mapping, origin, label, defer, skip_labels)
     except DecodeError as err:
         yield _error(label, err.reason)
     except DatasetError as err:
@@ -405,6 +510,7 @@ def _read_file(
     origin: str,
     label: str | os.PathLike[str],
     defer: bool = False,
+    skip_labels: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     st = os.stat(path)
     regular = stat.S_ISREG(st.st_mode)
@@ -419,6 +525,9 @@ def _read_file(
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
     complete = len(head) >= st.st_size
+    if skip_labels and _holds_labels(path, head):
+        yield _notice(label, f"skipped: {HINT_LABELS}", "skipped")
+        return
     if (not head or head.isspace()) and complete:  # (isspace: the whitespace bytes.strip() strips)
         raise DecodeError("empty file")
     at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
@@ -454,6 +563,9 @@ def _read_file(
         if kind not in parsing.TEXT_FORMATS:
             kind = parsing.detect_format(text)
         yield parsing.parse_document(text, where, kind)
+    named_like_text = os.path.splitext(os.fspath(path))[1].lower() in _LABEL_EXTENSIONS
+    if kind != "html" and named_like_text and looks_like_labels(text[:_LABEL_SNIFF_BYTES]):
+        yield _notice(label, f"imported as an article, but these look like {HINT_LABELS}", "warning")
     if decoded.bad_count:
         yield _notice(label, bad_bytes_note(decoded.bad_bytes, decoded.bad_count), "warning")
 
@@ -499,10 +611,22 @@ def _read_dataset(
             header = first_line(_head_text(head, True).lstrip("\ufeff"))
             ext = os.path.splitext(os.fspath(path))[1].lower()
             delimiter = "\t" if ext == ".tsv" else (datasets.csv_header_delimiter(header, mapping) or ",")
-            records = datasets.iter_csv(stream, mapping, delimiter)
+            records = _labels_hint(datasets.iter_csv(stream, mapping, delimiter), head)
         else:
             records = datasets.iter_jsonl(stream, mapping)
         yield from _records(records, kind, origin, label, defer, stream)
+
+
+def _labels_hint(
+    records: Iterator[tuple[int, dict[str, Any] | RecordError]], head: bytes
+) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
+    """The CSV records; a file without a body column that holds label rows says what it is."""
+    try:
+        yield from records
+    except DatasetError as err:
+        if err.reason.startswith("no body column") and looks_like_labels(_head_text(head, True)):
+            raise DatasetError(f"no body column: these look like {HINT_LABELS}") from None
+        raise
 
 
 def _records(

@@ -217,12 +217,13 @@ class ReaderApp(App[None]):
     def _import_worker(self, paths: list[Path], label: str) -> None:
         """Runs in a thread: reads and stores (the rows appear at once), then cleans; only posts
         messages, never touches widgets. With no `paths` it only cleans."""
-        from library.ingest.reading import read_inputs
+        from library.ingest.reading import IngestNotice, read_inputs
         from library.model import ParsedArticle, SourceArticle
 
         worker = get_current_worker()
         last = 0.0
         errors: list[str] = []
+        skipped: list[str] = []
 
         def progress(done: int, total: int | None = None, verb: str = "Importing") -> None:
             nonlocal last
@@ -235,6 +236,9 @@ class ReaderApp(App[None]):
             for item in read_inputs([str(p) for p in paths], defer_cleaning=True):
                 if isinstance(item, ParsedArticle | SourceArticle):
                     yield item
+                elif isinstance(item, IngestNotice):  # not a failure
+                    if item.kind == "skipped":
+                        skipped.append(item.label)
                 else:
                     errors.append(f"{item.label}: {item.reason}")
 
@@ -256,6 +260,8 @@ class ReaderApp(App[None]):
             parts = [f"Cleaned {len(cleaning.cleaned)} article(s)"]
         if report.duplicates:
             parts.append(f"{len(report.duplicates)} duplicate(s) skipped")
+        if skipped:
+            parts.append(f"{len(skipped)} file(s) not articles skipped")
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))

@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="FIELD=COLUMN",
         help="data sets: take FIELD (title, body, authors, url, published, site, external_id) from COLUMN",
     )
+    p.add_argument(
+        "--include-all",
+        action="store_true",
+        help="in folders, also read files that are plainly not articles (README, LICENSE, labels)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_import)
 
@@ -106,10 +111,11 @@ def _dump_json(data: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from library.ingest.reading import IngestError, read_inputs
+    from library.ingest.reading import IngestError, IngestNotice, read_inputs
 
     mapping = _parse_mapping(args.map)
     errors: list[IngestError] = []
+    skipped: list[tuple[str, str]] = []
     err_console = _console(sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
 
@@ -117,13 +123,22 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         def articles() -> Iterator[ParsedArticle | SourceArticle]:
             for item in read_inputs(
-                args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer, defer_cleaning=True
+                args.paths,
+                fmt=args.fmt,
+                mapping=mapping,
+                stdin=sys.stdin.buffer,
+                defer_cleaning=True,
+                include_all=args.include_all,
             ):
                 if isinstance(item, ParsedArticle | SourceArticle):
                     yield item
+                    continue
+                if isinstance(item, IngestNotice):  # told, not a failure
+                    if item.kind == "skipped":
+                        skipped.append((item.label, item.reason))
                 else:
                     errors.append(item)
-                    err_console.print(Text(f"reader: {item.label}: {item.reason}"))
+                err_console.print(Text(f"reader: {item.label}: {item.reason}"))
 
         # Two steps: store every article (fast, at file speed), then clean them (a few ms each,
         # in worker processes). An interrupted cleaning loses nothing: what is left is cleaned
@@ -132,6 +147,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = lib.add_articles(articles(), progress=lambda n: step(n, None))
         with _progress(err_console, show_progress, "cleaning") as step:
             report.absorb(lib.clean_pending(progress=step))
+        report.skipped.extend(skipped)
 
     for label, reason in report.failed:
         err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
@@ -142,6 +158,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
         f"duplicates {len(report.duplicates)}, failed {failed}"
     )
+    if report.skipped:
+        summary += f", skipped {len(report.skipped)} (not articles; --include-all reads them)"
     _console(sys.stdout).print(Text(summary))
     return 1 if failed else 0
 
