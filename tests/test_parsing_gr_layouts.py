@@ -332,3 +332,32 @@ def test_every_combination_of_layout_parts(source: str, topics: str, footer: str
         body = [b.text for b in parsed.blocks if b.is_body]
         assert body[-2:] == BODY or body == BODY, (where, body)
         check_runs(parsed)
+
+
+def test_a_note_to_readers_between_date_and_topics_does_not_end_the_header() -> None:
+    text = (
+        "A Title\nBy Jane Doe\nGlobal Research, May 23, 2017\n"
+        "Note to readers: please click the share buttons above or below. Forward this article to your lists.\n"
+        "Region: Europe\nTheme: History\n"
+        "The museum reopened on Monday after two years of repairs, its director said.\n"
+    )
+    parsed = parse_document(text, Origin("x.txt"))
+    assert (parsed.meta.region, parsed.meta.themes) == (["Europe"], ["History"])
+    note = next(b for b in parsed.blocks if b.text.startswith("Note to readers"))
+    assert note.reason  # kept in place, as boilerplate with its reason
+    assert [b.text for b in parsed.blocks if b.is_body] == [
+        "The museum reopened on Monday after two years of repairs, its director said."
+    ]
+
+
+def test_a_source_line_before_the_date_line_and_a_body_sentence_ending_in_a_date() -> None:
+    text = (
+        "A Title\n\nBy [Jane Doe](#)\n\n[Asia Times](#) 13 May 2020\n\nGlobal Research, May 14, 2020\n\n"
+        "Region: [Asia](#)\n\nThe strike began on 13 May 2020\n\nand it is not over yet, the union says.\n"
+    )
+    parsed = parse_document(text, Origin("x.txt"))
+    meta = parsed.meta
+    assert (meta.published, meta.original_source, meta.region) == ("2020-05-14", "Asia Times", ["Asia"])
+    assert [b.text for b in parsed.blocks if b.is_body] == [
+        "The strike began on 13 May 2020 and it is not over yet, the union says."
+    ]

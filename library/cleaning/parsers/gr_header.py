@@ -162,8 +162,9 @@ def is_prose(plain: str) -> bool:
     return len(plain) > 200 or len(plain.split()) >= 10 and bool(_SENTENCE_END_RE.search(plain))
 
 
-def _linked_topics(line: str) -> bool:
-    return "](" in line and topic_segments(line) is not None
+def _topics_line(line: str) -> bool:
+    """A Region / Theme / In-depth Report line (not a sentence that starts with "Region:")."""
+    return topic_segments(line) is not None and not is_prose(strip_links(line).strip())
 
 
 def _is_author(name: str, meta: Metadata) -> bool:
@@ -220,13 +221,13 @@ def _read_line(line: str, meta: Metadata, state: _State, *, strong_only: bool) -
     if iso:  # the original date on its own line (print view)
         _set_date(meta, state, None, iso)
         return True
-    if after_date:
-        named = find_name_date_line(plain)
-        if named and len(named[0].split()) <= 8:  # "[Outlet](#) 13 May 2020": not the published date
-            name, iso = named
-            _set_date(meta, state, None, iso)
+    named = find_name_date_line(plain)
+    if named and _outlet_shaped(named[0]):  # "[Outlet](#) 13 May 2020": not the published date
+        name, iso = named
+        _set_date(meta, state, None, iso)
+        if after_date or "](" in line:
             state.source_name = state.source_name or _outlet(name, meta)
-            return True
+        return True
     if ONLY_LINKS_RE.match(line):  # the author link repeated, or the source outlet
         if after_date:
             texts = link_texts(line)
@@ -301,7 +302,7 @@ def read_header(text: str, spans: list[Span]) -> Header:
                 outlet_at = len(seen)  # a source line, if the header goes on after it
             unknown_run += 1
             prose = is_prose(strip_links(line).strip())
-            if unknown_run > MAX_UNKNOWN_RUN or prose and not (nxt and _linked_topics(nxt)):
+            if unknown_run > MAX_UNKNOWN_RUN or prose and not (nxt and _topics_line(nxt)):
                 break  # the body has begun (a paragraph, or too many lines that are not header)
             seen.append((k, None))
         k += 1
