@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from conftest import corpus_dir
 
-from library.ingest import decode
+from library.ingest import textstream
 from library.ingest.decode import (
     MAX_ARTICLE_BYTES,
     DecodeError,
     choose_encoding,
     decode_bytes,
     decode_report,
-    open_text_stream,
     read_bounded,
     western_encoding,
 )
 from library.ingest.reading import IngestError, IngestNotice, read_inputs
+from library.ingest.textstream import open_text_stream
 
 TEXT = "Café society in Sète: «déjà vu» for Hélène.\r\nSecond line.\n"
 
@@ -264,7 +264,7 @@ def _wrapper_lines(data: bytes) -> list[str]:
 def test_text_stream_lines_equal_newline_empty_reading_across_read_boundaries(
     seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(decode, "_STREAM_CHUNK", 7)
+    monkeypatch.setattr(textstream, "_STREAM_CHUNK", 7)
     rng = random.Random(seed)
     pieces = ["a", "bé", "ccc", "", "Réunion", "x" * 30]
     ends = ["\n", "\r\n", "\r"]
@@ -282,7 +282,7 @@ def test_text_stream_lines_equal_newline_empty_reading_across_read_boundaries(
 def test_text_stream_locates_bad_bytes_by_file_offset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(decode, "_STREAM_CHUNK", 1000)
+    monkeypatch.setattr(textstream, "_STREAM_CHUNK", 1000)
     lines = [f"line {i} Réunion\r\n".encode() for i in range(20_000)]
     lines[7] = b"line 7 bad \xff byte\n"
     lines[15_000] = b"line 15000 \xc3( and \xe2\x82\r"
