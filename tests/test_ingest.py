@@ -327,3 +327,18 @@ def test_cli_folder_import_prints_one_line_per_skipped_file_and_a_count(
     out, err = capsys.readouterr()
     assert code == 1  # labels.tsv has no body column: it fails when read as a data set
     assert "imported 6, unchanged 2" in out and "failed 1" in out and "skipped" not in out
+
+
+def test_cli_names_replaced_bytes_on_one_line_and_does_not_count_a_failure(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    path = tmp_path / "stray.txt"
+    before = "Réunion Flights\n\nFlights to Réunion resumed ".encode()
+    path.write_bytes(before + b"\xff" + b"on Monday.\n")
+    code = main(["import", "--quiet", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.strip() == "imported 1, unchanged 0, duplicates 0, failed 0"
+    assert err.strip() == f"reader: {path}: invalid UTF-8 replaced with U+FFFD at byte {len(before)}"
