@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from library.errors import LibraryError
 from library.ingest.decode import MB
@@ -213,7 +213,7 @@ def csv_header_delimiter(first_line: str, mapping: Mapping[str, str] | None = No
 
 
 def iter_csv(
-    stream: TextIO, mapping: Mapping[str, str] | None = None, delimiter: str = ","
+    stream: Iterable[str], mapping: Mapping[str, str] | None = None, delimiter: str = ","
 ) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
     """(0-based data-row number, record or error) for each CSV row after the header.
 
@@ -271,7 +271,7 @@ def _json_reason(err: Exception, line: int | None = None) -> str:
 
 
 def iter_jsonl(
-    stream: TextIO, mapping: Mapping[str, str] | None = None
+    stream: Iterable[str], mapping: Mapping[str, str] | None = None
 ) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
     """(0-based line index, record or error) for each non-empty line. A first line that is not a
     JSON object means the file is not JSON Lines at all (DatasetError)."""

@@ -309,6 +309,8 @@ class ReaderApp(App[None]):
             parts = [f"Cleaned {len(cleaning.cleaned)} article(s)"]
         if report.duplicates:
             parts.append(f"{len(report.duplicates)} duplicate(s) skipped")
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} file(s) not articles skipped")
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
