@@ -49,6 +49,7 @@ DATASETS: dict[str, tuple[str, str]] = {
     "recovery": ("recovery-dev", "*.csv"),
     "ptc": ("ptc-dev/articles", "*.txt"),
     "bibp": ("bibp-archive-globalresearch/articles", "*.md"),
+    "seed": ("seed", "*.txt"),
 }
 BAR_KEPT = 0.98
 BAR_REMOVED = 0.85
