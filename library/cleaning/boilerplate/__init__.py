@@ -12,6 +12,7 @@ Signals, strongest first:
 
 from __future__ import annotations
 
+from library.cleaning.boilerplate.fragments import cut_fragments
 from library.cleaning.boilerplate.heuristics import classify
 from library.cleaning.boilerplate.rules import REASON_FOOTER, RULES, rule_reason
 from library.cleaning.boilerplate.signals import STOP_WORDS, stopword_density
@@ -33,6 +34,7 @@ __all__ = [
     "STOP_WORDS",
     "apply_site_repetition",
     "classify",
+    "cut_fragments",
     "fingerprint",
     "normalise_for_fingerprint",
     "repetition_threshold",

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import re
 
+from library.cleaning.boilerplate.detectors import DETECTOR_REASONS as _DETECTOR_REASONS
+from library.cleaning.boilerplate.detectors import (
+    REASON_AD_LABEL,
+    REASON_PROMOTION,
+    detect,
+    is_notes_start,
+)
+from library.cleaning.boilerplate.fragments import descriptive_caption
 from library.cleaning.boilerplate.rules import REASON_FOOTER, rule_reason
 from library.cleaning.boilerplate.signals import (
     _BIO_START_RE,
@@ -45,7 +53,10 @@ LENGTH_SHORT = 70
 _FORM_REASONS = frozenset({REASON_FORM, REASON_READER_NOTE, REASON_LOW_CONTENT, REASON_SOCIAL})
 _NEUTRAL_REASONS = frozenset(
     {REASON_METADATA, REASON_CAPTION, REASON_REPUBLISHED, REASON_AUTHOR_BIO, REASON_DUPLICATE}
+    | (set(_DETECTOR_REASONS) - {REASON_AD_LABEL, REASON_PROMOTION})
 )
+HEAD_UNITS = 2  # bios and contact lines sit in the first two body units or the last four
+TAIL_UNITS = 4
 # Shorter repeats (a speaker's attribution, a chart heading) are article text, not a lede copy.
 DUPLICATE_MIN_CHARS = 80
 MAX_LINK_DENSITY = 0.5
@@ -212,7 +223,10 @@ def classify(
     for i, text in enumerate(texts):
         if out[i] is None:
             out[i] = rule_reason(text)
+            if out[i] == REASON_CAPTION and descriptive_caption(text):
+                out[i] = None  # the caption is article text; `fragments` cuts its credit
     _mark_title_copy(texts, out, title)
+    _mark_detected(texts, out, title)
     _mark_bios_and_signoffs(texts, out, authors)
     _mark_link_lists(texts, out)
     # Global Research footer: from the first original-source/copyright line on, it is all site text.
@@ -264,3 +278,16 @@ def _anchors(classes: list[str], order: range) -> list[tuple[str, int]]:
         if classes[i] in ("good", "bad"):
             last = (classes[i], i)
     return out
+
+
+def _mark_detected(texts: list[str], out: list[str | None], title: str | None) -> None:
+    """Cross-site detectors on the units the rules left open (`detectors.detect`)."""
+    body = [i for i, r in enumerate(out) if r is None and texts[i].strip()]
+    head, tail = set(body[:HEAD_UNITS]), set(body[-TAIL_UNITS:])
+    title_key = _words_key(title or "")
+    notes = False
+    for i in body:
+        text = texts[i]
+        position = "head" if i in head else "tail" if i in tail else "middle"
+        out[i] = detect(text, position=position, title_key=title_key, notes_before=notes)
+        notes = notes or is_notes_start(text)

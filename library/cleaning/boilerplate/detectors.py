@@ -1,0 +1,135 @@
+"""Detectors from signals that carry across sites: the shape of a line, not one site's wording.
+
+Each detector names the signal it read in its reason, so the boilerplate pane can say why a block
+left the body ("author bio: a name, then 'is a … of/at …'"). They run after the phrase rules, on
+units the rules left open, and only at places where such lines sit (the edges of the body for
+bios and promotions), because a sentence of reporting can have the same shape in the middle.
+"""
+
+from __future__ import annotations
+
+import re
+
+from library.cleaning.boilerplate.signals import _words_key
+
+_I = re.IGNORECASE
+
+REASON_BIO_SENTENCE = "author bio: a name, then 'is a/the … of/at …'"
+REASON_CONTACT_LINE = "contact or follow line (e-mail, handle, 'can be reached')"
+REASON_BARE_URL = "bare URL"
+REASON_CREDIT_ONLY = "credit only (agency, photographer, screen grab)"
+REASON_TITLE_REPEAT = "repeats the title"
+REASON_AD_LABEL = "ad label"
+REASON_PROMOTION = "promotion (podcast, newsletter, app, book, group)"
+REASON_SEPARATOR = "separator"
+
+DETECTOR_REASONS = (
+    REASON_BIO_SENTENCE,
+    REASON_CONTACT_LINE,
+    REASON_BARE_URL,
+    REASON_CREDIT_ONLY,
+    REASON_TITLE_REPEAT,
+    REASON_AD_LABEL,
+    REASON_PROMOTION,
+    REASON_SEPARATOR,
+)
+
+# A person's name: two to four capitalised words, an initial allowed ("Edwin S. Rubenstein").
+_PERSON = r"(?:(?:Dr|Prof|Rev|Sen|Rep|Gen)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|de|van|von|al|bin|da|di|le|la)){1,3}"
+_BIO_RE = re.compile(
+    rf"^{_PERSON}(?:\s*\([^)]{{0,40}}\))?,?\s+(?:is|was|has been|serves as)\s+(?:a|an|the)\b[^.]{{0,160}}?"
+    r"\b(?:of|at|for|with|in|on)\b"
+)
+# Words that make "X is a ... of ..." a sentence about a writer rather than about the story.
+_ROLE_RE = re.compile(
+    r"\b(?:author|writer|journalist|columnist|reporter|correspondent|editor|contributor|professor|"
+    r"lecturer|analyst|researcher|fellow|economist|activist|scholar|founder|director|blogger|host|"
+    r"producer|commentator|ph\.?\s?d|senior|contributing|freelance|award-winning|books?)\b",
+    _I,
+)
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE_RE = re.compile(r"(?:^|[\s(:])@[A-Za-z_]\w{1,30}\b")
+# "— Name (@handle) May 23, 2020": the signature of an embedded post, which is quoted content.
+_POST_SIGNATURE_RE = re.compile(r"\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}")
+_CONTACT_RE = re.compile(
+    r"\bcan be reached\b|\breach (?:the )?(?:reporter|author|writer|him|her|them|me)\b|"
+    r"\b(?:follow|contact|e-?mail|write to) (?:him|her|them|me|the (?:author|reporter|writer))\b|"
+    r"^(?:follow|contact|e-?mail|reach)\b.{0,80}\b(?:on|at|via)\b",
+    _I,
+)
+_URL_ONLY_RE = re.compile(r"^[(<\[]?(?:https?://|www\.)\S+[)>\]]?[.,;]?$", _I)
+_AGENCY = (
+    r"(?:getty images|ap(?: photo)?|afp(?: photo)?|reuters|shutterstock|istock(?:photo)?|eyeem|alamy|epa|"
+    r"xinhua|anadolu|nurphoto|sopa images|wikimedia commons|flickr|pool|bloomberg|dpa|sipa|zuma(?: press)?|"
+    r"associated press|the associated press|tass|sputnik)"
+)
+_CREDIT_RE = re.compile(
+    rf"^\(?\s*(?:(?:photo|image|picture|video|graphic|illustration)s?(?: credit)?\s*[:/]?\s*)?"
+    rf"(?:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[/|]\s*)?(?:{_AGENCY})(?:\s*(?:/|\||via)\s*[\w .]{{1,30}})?\s*\)?\W*$"
+    r"|^\(?\s*screen ?(?:grab|shot)\b[^.]{0,60}\)?\W*$"
+    r"|^\((?:photo|image|picture)s?\s*(?::|by|courtesy(?: of)?)\s*[^()]{2,60}\)\W*$"
+    rf"|^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{1,3}}(?:\s*[|/]\s*[\w .]{{2,30}}){{1,3}}\s*[|/]\s*{_AGENCY}\W*$",
+    _I,
+)
+_AD_RE = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content| post)?|promoted(?: content)?|ad|paid content)\W*$",
+    _I,
+)
+_PROMO_RE = re.compile(
+    r"^[\w’' .&-]{0,50}\bpodcast\s*:|^(?:listen|subscribe) to (?:the|our) [\w ]{0,40}podcast\b|"
+    r"^download (?:the|our) [\w ]{0,30}app\b|\bjoin(?:ing)? our [\w ]{0,20}(?:group|community|channel)\b|"
+    r"^(?:order|buy|get) (?:your|a) copy\b|\bcheck out (?:all|more of) (?:the|our)\b",
+    _I,
+)
+
+
+def _is_separator(text: str) -> bool:
+    return bool(text) and not any(ch.isalnum() for ch in text)
+
+
+def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> str | None:
+    """The reason of the first cross-site signal the unit shows, or None.
+
+    `position` is "head" (first body units), "tail" (last body units) or "middle"; `title_key` the
+    title's words; `notes_before` whether a notes/sources list has begun above (bare URLs there are
+    the article's references, which the convention keeps)."""
+    t = text.strip()
+    n = len(t)
+    if not t:
+        return None
+    if _is_separator(t):
+        return REASON_SEPARATOR
+    if n <= 40 and _AD_RE.match(t):
+        return REASON_AD_LABEL
+    if n <= 300 and _URL_ONLY_RE.match(t) and not notes_before:
+        return REASON_BARE_URL
+    if n <= 160 and _CREDIT_RE.match(t):
+        return REASON_CREDIT_ONLY
+    key = _words_key(t)
+    if len(title_key) >= 12 and key == title_key:
+        return REASON_TITLE_REPEAT
+    embedded_post = "t.co/" in t or "pic.twitter.com" in t or bool(_POST_SIGNATURE_RE.search(t))
+    if (
+        n <= 220
+        and (_EMAIL_RE.search(t) or _HANDLE_RE.search(t))
+        and position != "middle"
+        and not embedded_post
+    ):
+        return REASON_CONTACT_LINE
+    if n <= 220 and _CONTACT_RE.search(t) and position != "middle" and not t.startswith(("“", '"')):
+        return REASON_CONTACT_LINE
+    if position != "middle" and n <= 500 and _BIO_RE.match(t) and _ROLE_RE.search(t):
+        return REASON_BIO_SENTENCE
+    if n <= 250 and position != "middle" and _PROMO_RE.search(t):
+        return REASON_PROMOTION
+    return None
+
+
+_NOTES_RE = re.compile(
+    r"^(?:notes?|sources?|references?|endnotes?|footnotes?|bibliography)\W*$|^\[?\d{1,3}[\].)]\s", _I
+)
+
+
+def is_notes_start(text: str) -> bool:
+    """A notes/sources heading or a numbered note: what follows may be the article's references."""
+    return bool(_NOTES_RE.match(text.strip()))
