@@ -30,6 +30,7 @@ from library.annotations.model import (
     now_iso,
 )
 from library.cleaning.parsers import TEXT_FORMATS
+from library.core.site_rules import SiteRuleBook, SiteRulesMixin
 from library.model import (
     PARAGRAPH_SEPARATOR,
     REASON_USER,
@@ -213,7 +214,7 @@ def _blocks_pack(entry: dict[str, Any]) -> str | None:
     return str(entry["body"][0])
 
 
-class Library:
+class Library(SiteRulesMixin):
     """A library directory opened for reading, or for writing under an exclusive process lock.
 
     Layout: `meta.json` (schema version), `catalog.json` (TinyDB: one small document per article),
@@ -304,6 +305,7 @@ class Library:
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
+        self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
 
     def close(self) -> None:
         with self._lock:
@@ -729,7 +731,8 @@ class Library:
     def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
         """Blocks as the parser and the site model classify them (before the user's flips)."""
         blocks = [Block.from_json(b) for b in raw["blocks"]]
-        return self._site_model().classify(entry.get("site", ""), blocks)
+        site = entry.get("site", "")
+        return self._rules.apply(site, self._site_model().classify(site, blocks))
 
     @staticmethod
     def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:
@@ -782,7 +785,7 @@ class Library:
         entry = self._catalog.entries[article_id]
         if entry.get("pending"):
             return "pending"  # indexed from its source text until it is cleaned
-        return self._site_model().articles.get(entry.get("site", ""), 0)
+        return (self._site_model().articles.get(entry.get("site", ""), 0), self._rules.version)
 
     def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
         """(id, title + body) for `ids`, reading each pack file once.
@@ -823,7 +826,7 @@ class Library:
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
-                if threshold_of is None or flips:
+                if threshold_of is None or flips or self._rules.has(entry.get("site", "")):
                     blocks = self._base_blocks(entry, raw)
                     self._apply_flips(blocks, {int(k): bool(v) for k, v in flips.items()})
                     texts = [b.text for b in blocks if b.is_body]
@@ -1020,6 +1023,7 @@ class Library:
                 return None
             if change.article_id in self._catalog:
                 self._restore(change.article_id, change.before)
+            self._undo_site_rules(change, change.before)
             self._history.mark_undone(change)
             return change.label
 
@@ -1031,5 +1035,6 @@ class Library:
                 return None
             if change.article_id in self._catalog:
                 self._restore(change.article_id, change.after)
+            self._undo_site_rules(change, change.after)
             self._history.mark_redone(change)
             return change.label
