@@ -223,6 +223,14 @@ class ArticleScreen(Screen[None]):
             "flip",
             tooltip="Boilerplate pane: move the block into the body / back; body: mark the paragraph as boilerplate",
         ),
+        _b(
+            "S",
+            "apply_to_site",
+            "Apply to site",
+            "apply_to_site",
+            tooltip="Do what the last flip did on every article of this site (a site rule; u undoes)",
+        ),
+        _b("R", "site_rules", "Site rules", "site_rules", tooltip="List, edit and remove this site's rules"),
     ]
 
     def __init__(self, article_id: str) -> None:
@@ -238,6 +246,7 @@ class ArticleScreen(Screen[None]):
         self.annotator_view: str | None = None
         self._others: list[str] = []  # other annotators on this article, kept by _redraw_annotations
         self._shown = 0  # highlights drawn or listed in the current view
+        self._last_flip: int | None = None  # block flipped last: what S offers to apply to the site
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -902,6 +911,32 @@ class ArticleScreen(Screen[None]):
 
         if not self._write(do, "Block flipped"):
             return
+        self.load()
+        self._restore_source_selection(keep)
+        self._last_flip = index
+        self.notify("Block flipped. S: do the same on every article of this site.", markup=False)
+
+    def action_apply_to_site(self) -> None:
+        """Offer a site rule for the block flipped last (else the one under the pane or body cursor)."""
+        from reader.app.screens.site_rule_dialog import offer_site_rule
+
+        assert self.article is not None
+        pane = self.query_one(BoilerplatePane)
+        index = self._last_flip
+        if index is None:
+            index = pane.block_index if self.focused is pane else self._block_at(self.body.cursor_offset)
+        if index is None or index >= len(self.article.blocks):
+            self.notify("Flip a block first (f), then S.", markup=False)
+            return
+        offer_site_rule(self, index, self._write, self._reload_keeping_place)
+
+    def action_site_rules(self) -> None:
+        from reader.app.screens.site_rule_dialog import show_site_rules
+
+        show_site_rules(self, self._reload_keeping_place)
+
+    def _reload_keeping_place(self) -> None:
+        keep = self._source_selection()
         self.load()
         self._restore_source_selection(keep)
 
