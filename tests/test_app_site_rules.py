@@ -16,7 +16,10 @@ from reader.app.widgets.panes import BoilerplatePane
 
 async def _open(app: ReaderApp, pilot, article_id: str) -> ArticleScreen:  # type: ignore[no-untyped-def]
     app.open_article(article_id)
-    await pilot.pause()
+    for _ in range(100):  # the body is loaded after the first refresh: wait for it on a busy machine
+        await pilot.pause()
+        if isinstance(app.screen, ArticleScreen) and app.screen.article is not None and app.screen.body.body:
+            break
     assert isinstance(app.screen, ArticleScreen)
     return app.screen
 

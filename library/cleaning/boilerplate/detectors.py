@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 
 from library.cleaning.boilerplate.signals import _words_key
+from library.model import REASON_AUTHOR_BIO, REASON_CONTACT
 
 _I = re.IGNORECASE
 
-REASON_BIO_SENTENCE = "author bio: a name, then 'is a/the … of/at …'"
-REASON_CONTACT_LINE = "contact or follow line (e-mail, handle, 'can be reached')"
+# A bio sentence and a contact line are the kinds the phrase rules already name ("author bio",
+# "contact line"): the same reason, whichever signal found them.
+REASON_BIO_SENTENCE = REASON_AUTHOR_BIO
+REASON_CONTACT_LINE = REASON_CONTACT
 REASON_BARE_URL = "bare URL"
 REASON_CREDIT_ONLY = "credit only (agency, photographer, screen grab)"
 REASON_TITLE_REPEAT = "repeats the title"
@@ -24,8 +27,6 @@ REASON_PROMOTION = "promotion (podcast, newsletter, app, book, group)"
 REASON_SEPARATOR = "separator"
 
 DETECTOR_REASONS = (
-    REASON_BIO_SENTENCE,
-    REASON_CONTACT_LINE,
     REASON_BARE_URL,
     REASON_CREDIT_ONLY,
     REASON_TITLE_REPEAT,
@@ -108,6 +109,8 @@ def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> s
     key = _words_key(t)
     if len(title_key) >= 12 and key == title_key:
         return REASON_TITLE_REPEAT
+    if position != "middle" and n <= 500 and _BIO_RE.match(t) and _ROLE_RE.search(t):
+        return REASON_BIO_SENTENCE
     embedded_post = "t.co/" in t or "pic.twitter.com" in t or bool(_POST_SIGNATURE_RE.search(t))
     if (
         n <= 220
@@ -118,8 +121,6 @@ def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> s
         return REASON_CONTACT_LINE
     if n <= 220 and _CONTACT_RE.search(t) and position != "middle" and not t.startswith(("“", '"')):
         return REASON_CONTACT_LINE
-    if position != "middle" and n <= 500 and _BIO_RE.match(t) and _ROLE_RE.search(t):
-        return REASON_BIO_SENTENCE
     if n <= 250 and position != "middle" and _PROMO_RE.search(t):
         return REASON_PROMOTION
     return None

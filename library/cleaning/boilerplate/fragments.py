@@ -59,12 +59,16 @@ _FRAGMENTS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 _WORD_RE = re.compile(r"[\w'’-]+")
+_TEMPLATE_IMAGE_RE = re.compile(r"^\W*(?:featured|top|header|cover|main|lead) (?:image|photo|picture)", _I)
 
 
 def descriptive_caption(text: str) -> bool:
     """A caption that tells what the picture shows: eight words or more once its credit (or a
-    leading "Image:" label) is taken off. Such a caption is content; only its credit goes."""
-    t = re.sub(r"^\W*(?:featured |top |main )?(?:image|photo|picture)s?\s*:\s*", "", text.strip(), flags=_I)
+    leading "Image:" label) is taken off. Such a caption is content; only its credit goes. A
+    "Featured image:" line is the site template's header picture and stays boilerplate."""
+    if _TEMPLATE_IMAGE_RE.match(text):  # the site template's header image, not a picture of the story
+        return False
+    t = re.sub(r"^\W*(?:image|photo|picture)s?\s*:\s*", "", text.strip(), flags=_I)
     for _, pattern in _FRAGMENTS[:3]:
         t = pattern.sub("", t)
     return len(_WORD_RE.findall(t)) >= 8
