@@ -80,3 +80,49 @@ def test_a_story_continues_below_marker_is_cut_out_of_a_sentence() -> None:
     pieces = cut_fragments([Block(text=text, runs=[Run(0, 0, len(text))])])
     assert [p.reason for p in pieces] == [None, REASON_MARKER_FRAGMENT, None]
     assert pieces[0].text == "The council met on Monday." and pieces[2].text == "The vote was close."
+
+
+def test_bylines_related_links_comment_share_and_section_lines() -> None:
+    from library.cleaning.boilerplate.detectors import (
+        REASON_ALSO_ON,
+        REASON_BYLINE,
+        REASON_COMMENT_PROMPT,
+        REASON_SECTION_LABEL,
+        REASON_SHARE,
+    )
+
+    at = dict(position="middle", title_key="", notes_before=False)
+    for line in (
+        "By Jane Doe | The Guardian",
+        "Posted by admin on May 3, 2020",
+        "With reporting by Ann Lee in Paris",
+        "By John Smith and Mary Jones, Associated Press",
+    ):
+        assert detect(line, **at) == REASON_BYLINE, line
+    assert detect("Also on Example News: Mayor resigns after scandal", **at) == REASON_ALSO_ON
+    assert detect("Leave a comment", **at) == REASON_COMMENT_PROMPT
+    assert detect("What do you think? Let us know in the comments below.", **at) == REASON_COMMENT_PROMPT
+    assert detect("Click to share on Facebook (Opens in new window)", **at) == REASON_SHARE
+    assert detect("Filed under: Politics, Budget", **at) == REASON_SECTION_LABEL
+    # Sentences that start the same way stay.
+    for line in (
+        "By Tuesday, the council had voted.",
+        "By Monday, Republicans in Congress",
+        "By now, we have all heard of Jesus Campos.",
+        "Also on the agenda was the new pier, which the council approved.",
+    ):
+        assert detect(line, **at) is None, line
+
+
+def test_headlines_after_a_related_heading_go_with_it() -> None:
+    later = "The vote is expected next month, and the plan may still change before the council meets again."
+    texts = [
+        BODY,
+        "Related",
+        "Council Votes To Rebuild The Old Pier",
+        "Mayor Resigns After Budget Row",
+        later,
+    ]
+    reasons = classify(texts, [None] * 5, [0] * 5)
+    assert reasons[0] is None and reasons[4] is None
+    assert reasons[1] is not None and reasons[2] is not None and reasons[3] is not None

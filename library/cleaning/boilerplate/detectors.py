@@ -25,6 +25,11 @@ REASON_TITLE_REPEAT = "repeats the title"
 REASON_AD_LABEL = "ad label"
 REASON_PROMOTION = "promotion (podcast, newsletter, app, book, group)"
 REASON_SEPARATOR = "separator"
+REASON_BYLINE = "byline (by / posted by / with reporting by …)"
+REASON_ALSO_ON = "related link ('also on …', 'related')"
+REASON_COMMENT_PROMPT = "comment prompt"
+REASON_SHARE = "share prompt"
+REASON_SECTION_LABEL = "section label (tags, filed under)"
 
 DETECTOR_REASONS = (
     REASON_BARE_URL,
@@ -33,6 +38,11 @@ DETECTOR_REASONS = (
     REASON_AD_LABEL,
     REASON_PROMOTION,
     REASON_SEPARATOR,
+    REASON_BYLINE,
+    REASON_ALSO_ON,
+    REASON_COMMENT_PROMPT,
+    REASON_SHARE,
+    REASON_SECTION_LABEL,
 )
 
 # A person's name: two to four capitalised words, an initial allowed ("Edwin S. Rubenstein").
@@ -84,6 +94,39 @@ _PROMO_RE = re.compile(
 )
 
 
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|di|le|la)){0,3}"
+_DATE = r"(?:(?:on\s+)?(?:\w+day,?\s+)?(?:\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w{3,9}\.?\s+\d{4}|\d{4}-\d\d-\d\d)(?:\s+(?:at\s+)?\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?)?)"
+# An outlet or a place after a byline: capitalised words ("The Guardian", "Reuters", "Paris").
+_OUTLET = r"[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|the|and|for|&)){0,5}"
+# "By Monday, …", "By March 2021 …": a time, not a name.
+_NOT_A_NAME = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Christmas|Easter|Then|Now|The|This|That|Way|Far)\b"
+)
+_BYLINE_RE = re.compile(
+    rf"^(?:(?i:by|written by|words by|story by|text by|reporting by|with reporting by|additional reporting by)\s*:?\s+(?!{_NOT_A_NAME}){_NAME}"
+    rf"(?:\s*(?:,|\band\b|&)\s*{_NAME})*"
+    rf"|(?i:posted by|submitted by|published by)\s*:?\s+[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}?)"
+    rf"(?:\s*(?:[/|,–—-]|\b(?i:for|at|in)\b)\s*{_OUTLET})?(?:\s*[,·|–—-]?\s*{_DATE})?\W*$"
+)
+_ALSO_ON_RE = re.compile(
+    r"^(?:also on|more on|elsewhere on|from our partners at)\s+[\w .’'&-]{2,40}:\s*\S|^related\s*:?$", _I
+)
+_COMMENT_RE = re.compile(
+    r"^(?:leave a (?:comment|reply)|comments? (?:are|is) closed|post a comment|add a comment|\d+ comments?|"
+    r"join the (?:conversation|discussion)|view comments|show comments|load comments)\b"
+    r"|\b(?:let us know|tell us|share your (?:thoughts|views))\b.{0,40}\bcomments?\b",
+    _I,
+)
+_SHARE_RE = re.compile(
+    r"^(?:click to (?:share|email|print)\b|like this:?$|share this:?$|share on (?:facebook|twitter|whatsapp|linkedin)\b)",
+    _I,
+)
+_SECTION_RE = re.compile(
+    r"^(?:tags?|tagged|filed under|categories|category|topics)\s*:\s*[\w ,&’'/-]{2,200}$", _I
+)
+
+
 def _is_separator(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text)
 
@@ -102,12 +145,25 @@ def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> s
         return REASON_SEPARATOR
     if n <= 40 and _AD_RE.match(t):
         return REASON_AD_LABEL
+    if n <= 140 and _BYLINE_RE.match(t):
+        return REASON_BYLINE
+    if n <= 250 and _ALSO_ON_RE.match(t):
+        return REASON_ALSO_ON
+    if n <= 200 and _COMMENT_RE.search(t):
+        return REASON_COMMENT_PROMPT
+    if n <= 120 and _SHARE_RE.match(t):
+        return REASON_SHARE
+    if n <= 220 and _SECTION_RE.match(t):
+        return REASON_SECTION_LABEL
     if n <= 300 and _URL_ONLY_RE.match(t) and not notes_before:
         return REASON_BARE_URL
     if n <= 160 and _CREDIT_RE.match(t):
         return REASON_CREDIT_ONLY
     key = _words_key(t)
     if len(title_key) >= 12 and key == title_key:
+        return REASON_TITLE_REPEAT
+    # The headline again with a little around it ("| Photographer/AP Photo <headline>"), not a sentence.
+    if len(title_key) >= 20 and title_key in key and len(key) - len(title_key) <= 40 and t[-1] not in '.!?"”':
         return REASON_TITLE_REPEAT
     if position != "middle" and n <= 500 and _BIO_RE.match(t) and _ROLE_RE.search(t):
         return REASON_BIO_SENTENCE

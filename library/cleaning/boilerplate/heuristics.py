@@ -13,6 +13,7 @@ import re
 from library.cleaning.boilerplate.detectors import DETECTOR_REASONS as _DETECTOR_REASONS
 from library.cleaning.boilerplate.detectors import (
     REASON_AD_LABEL,
+    REASON_ALSO_ON,
     REASON_PROMOTION,
     detect,
     is_notes_start,
@@ -55,6 +56,7 @@ _NEUTRAL_REASONS = frozenset(
     {REASON_METADATA, REASON_CAPTION, REASON_REPUBLISHED, REASON_AUTHOR_BIO, REASON_DUPLICATE}
     | (set(_DETECTOR_REASONS) - {REASON_AD_LABEL, REASON_PROMOTION})
 )
+_LINK_HEADINGS = frozenset({REASON_NAVIGATION, REASON_ALSO_ON})  # headlines may follow them
 HEAD_UNITS = 2  # bios and contact lines sit in the first two body units or the last four
 TAIL_UNITS = 4
 # Shorter repeats (a speaker's attribution, a chart heading) are article text, not a lede copy.
@@ -157,11 +159,7 @@ def _mark_link_lists(texts: list[str], out: list[str | None]) -> None:
     n = len(texts)
     i = 0
     while i < n:
-        if (
-            out[i] == REASON_NAVIGATION
-            and len(texts[i].strip()) <= 200
-            and not texts[i].startswith("Return to")
-        ):
+        if out[i] in _LINK_HEADINGS and len(texts[i].strip()) <= 200 and not texts[i].startswith("Return to"):
             j = i + 1
             while j < n and (out[j] is None or out[j] == REASON_NAVIGATION):
                 if out[j] is None:
