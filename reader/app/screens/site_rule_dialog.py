@@ -127,15 +127,16 @@ class SiteRulesDialog(ModalScreen[None]):
         Binding("escape", "close", "Close", id="site_rules.close"),
     ]
 
-    def __init__(self, library: Any, site: str) -> None:
+    def __init__(self, library: Any, site: str, name: str = "") -> None:
         super().__init__()
         self.library = library
         self.site = site
+        self.site_name = name or site
         self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Site rules: {one_line(self.site, 50)}"
+            box.border_title = f"Site rules: {one_line(self.site_name, 50)}"
             yield OptionList(id="rules-list")
             yield Input(id="rules-pattern")
             yield Static(Content(""), id="rules-error")
@@ -220,6 +221,7 @@ def offer_site_rule(screen: Any, index: int, write: Any, reload: Any) -> None:
     library = screen.library
     block = screen.article.blocks[index]
     site = library.article_site(screen.article_id)
+    name = screen.article.meta.site or site  # the site as the article names it, for the user
     if not site:
         screen.notify("This article has no site, so a site rule cannot apply.", markup=False)
         return
@@ -235,12 +237,12 @@ def offer_site_rule(screen: Any, index: int, write: Any, reload: Any) -> None:
         if write(do, "Site rule saved"):
             reload()
             screen.notify(
-                f"Site rule {added[0].id}: applied to every article of {one_line(site, 40)} (u undoes, R lists)",
+                f"Site rule {added[0].id}: applied to every article of {one_line(name, 40)} (u undoes, R lists)",
                 markup=False,
             )
 
     offer = SiteRuleOffer(
-        text=block.text, to_body=block.is_body, site=site, articles=len(library.site_articles(site))
+        text=block.text, to_body=block.is_body, site=name, articles=len(library.site_articles(site))
     )
     screen.app.push_screen(offer, done)
 
@@ -248,7 +250,7 @@ def offer_site_rule(screen: Any, index: int, write: Any, reload: Any) -> None:
 def show_site_rules(screen: Any, reload: Any) -> None:
     """Push the list of the article's site rules; reload the article when one changed."""
     site = screen.library.article_site(screen.article_id)
-    dialog = SiteRulesDialog(screen.library, site)
+    dialog = SiteRulesDialog(screen.library, site, screen.article.meta.site or site)
 
     def done(_: None) -> None:
         if dialog.changed:
