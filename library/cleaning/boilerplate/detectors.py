@@ -127,6 +127,14 @@ _SECTION_RE = re.compile(
 )
 
 
+# How the lines of the anchored short-line signals below begin: one cheap test before several.
+_SHORT_START_RE = re.compile(
+    r"(?:by|posted|submitted|written|words|story|text|reporting|with|additional|published|also|more|"
+    r"elsewhere|from|related|click|like|share|tags?|tagged|filed|categor|topics|advertis|sponsored|promoted|ad|paid)\b",
+    _I,
+)
+
+
 def _is_separator(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text)
 
@@ -141,43 +149,52 @@ def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> s
     n = len(t)
     if not t:
         return None
-    if _is_separator(t):
+    if n <= 80 and _is_separator(t):
         return REASON_SEPARATOR
-    if n <= 40 and _AD_RE.match(t):
-        return REASON_AD_LABEL
-    if n <= 140 and _BYLINE_RE.match(t):
-        return REASON_BYLINE
-    if n <= 250 and _ALSO_ON_RE.match(t):
-        return REASON_ALSO_ON
-    if n <= 200 and _COMMENT_RE.search(t):
+    edge = position != "middle"
+    if n > 500:  # every signal below is a short line: a long paragraph is read no further
+        return None
+    if n <= 250 and _SHORT_START_RE.match(t):
+        if n <= 40 and _AD_RE.match(t):
+            return REASON_AD_LABEL
+        if n <= 140 and _BYLINE_RE.match(t):
+            return REASON_BYLINE
+        if _ALSO_ON_RE.match(t):
+            return REASON_ALSO_ON
+
+        if n <= 120 and _SHARE_RE.match(t):
+            return REASON_SHARE
+        if n <= 220 and _SECTION_RE.match(t):
+            return REASON_SECTION_LABEL
+    if n <= 200 and "comment" in t.lower() and _COMMENT_RE.search(t):
         return REASON_COMMENT_PROMPT
-    if n <= 120 and _SHARE_RE.match(t):
-        return REASON_SHARE
-    if n <= 220 and _SECTION_RE.match(t):
-        return REASON_SECTION_LABEL
     if n <= 300 and _URL_ONLY_RE.match(t) and not notes_before:
         return REASON_BARE_URL
     if n <= 160 and _CREDIT_RE.match(t):
         return REASON_CREDIT_ONLY
-    key = _words_key(t)
-    if len(title_key) >= 12 and key == title_key:
-        return REASON_TITLE_REPEAT
-    # The headline again with a little around it ("| Photographer/AP Photo <headline>"), not a sentence.
-    if len(title_key) >= 20 and title_key in key and len(key) - len(title_key) <= 40 and t[-1] not in '.!?"”':
-        return REASON_TITLE_REPEAT
-    if position != "middle" and n <= 500 and _BIO_RE.match(t) and _ROLE_RE.search(t):
+    if len(title_key) >= 12 and n <= len(title_key) + 80:
+        key = _words_key(t)
+        if key == title_key:
+            return REASON_TITLE_REPEAT
+        # The headline again with a little around it ("| Photographer/AP Photo <headline>"), not a sentence.
+        if (
+            len(title_key) >= 20
+            and title_key in key
+            and len(key) - len(title_key) <= 40
+            and t[-1] not in '.!?"”'
+        ):
+            return REASON_TITLE_REPEAT
+    if not edge:
+        return None
+    if _BIO_RE.match(t) and _ROLE_RE.search(t):
         return REASON_BIO_SENTENCE
-    embedded_post = "t.co/" in t or "pic.twitter.com" in t or bool(_POST_SIGNATURE_RE.search(t))
-    if (
-        n <= 220
-        and (_EMAIL_RE.search(t) or _HANDLE_RE.search(t))
-        and position != "middle"
-        and not embedded_post
-    ):
-        return REASON_CONTACT_LINE
-    if n <= 220 and _CONTACT_RE.search(t) and position != "middle" and not t.startswith(("“", '"')):
-        return REASON_CONTACT_LINE
-    if n <= 250 and position != "middle" and _PROMO_RE.search(t):
+    if n <= 220:
+        embedded_post = "t.co/" in t or "pic.twitter.com" in t or bool(_POST_SIGNATURE_RE.search(t))
+        if ("@" in t and not embedded_post) and (_EMAIL_RE.search(t) or _HANDLE_RE.search(t)):
+            return REASON_CONTACT_LINE
+        if _CONTACT_RE.search(t) and not t.startswith(("“", '"')):
+            return REASON_CONTACT_LINE
+    if n <= 250 and _PROMO_RE.search(t):
         return REASON_PROMOTION
     return None
 

@@ -58,6 +58,26 @@ _FRAGMENTS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Per fragment: words it cannot match without (lower case), and whether it ends the block (then only
+# its last TAIL_CHARS characters are searched). Why: this runs on every body block of every import.
+TAIL_CHARS = 260
+_CREDIT_NEEDLES = ("photo", "image", "picture", "video", "illustration", "|", "/")
+_PREPARED = [
+    (reason, pattern, needles, tail)
+    for (reason, pattern), needles, tail in zip(
+        _FRAGMENTS,
+        [
+            _CREDIT_NEEDLES[:4],
+            ("photograph", "photo by", "illustration by", "image by"),
+            ("|", "/"),
+            ("continues below",),
+            ("advertisement",),
+            ("[",),
+        ],
+        [True, True, True, False, False, False],
+        strict=True,
+    )
+]
 _WORD_RE = re.compile(r"[\w'’-]+")
 _TEMPLATE_IMAGE_RE = re.compile(r"^\W*(?:featured|top|header|cover|main|lead) (?:image|photo|picture)", _I)
 
@@ -99,8 +119,12 @@ def cut_fragments(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         cuts: list[tuple[int, int, str]] = []
-        for reason, pattern in _FRAGMENTS:
-            for m in pattern.finditer(block.text):
+        folded = block.text.lower()
+        for reason, pattern, needles, tail in _PREPARED:
+            if not any(needle in folded for needle in needles):
+                continue  # a word the fragment cannot be without is missing: the usual case
+            base = max(0, len(block.text) - TAIL_CHARS) if tail else 0
+            for m in pattern.finditer(block.text, base):
                 if m.end() > m.start() and not any(s < m.end() and m.start() < e for s, e, _ in cuts):
                     cuts.append((m.start(), m.end(), reason))
         if not cuts:
