@@ -27,6 +27,7 @@ from reader.app import selection as sel
 from reader.app.messages import AnnotationsChanged
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.note_dialog import NoteDialog
+from reader.app.screens.site_rule_dialog import SITE_RULE_BINDINGS, SiteRuleKeysMixin
 from reader.app.screens.tag_picker import TagPicker
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
@@ -61,7 +62,7 @@ def _b(
     )
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(SiteRuleKeysMixin, Screen[None]):
     """One article: body, panes, selection and annotation keys."""
 
     DEFAULT_CSS = """
@@ -223,14 +224,7 @@ class ArticleScreen(Screen[None]):
             "flip",
             tooltip="Boilerplate pane: move the block into the body / back; body: mark the paragraph as boilerplate",
         ),
-        _b(
-            "S",
-            "apply_to_site",
-            "Apply to site",
-            "apply_to_site",
-            tooltip="Do what the last flip did on every article of this site (a site rule; u undoes)",
-        ),
-        _b("R", "site_rules", "Site rules", "site_rules", tooltip="List, edit and remove this site's rules"),
+        *SITE_RULE_BINDINGS,
     ]
 
     def __init__(self, article_id: str) -> None:
@@ -246,7 +240,6 @@ class ArticleScreen(Screen[None]):
         self.annotator_view: str | None = None
         self._others: list[str] = []  # other annotators on this article, kept by _redraw_annotations
         self._shown = 0  # highlights drawn or listed in the current view
-        self._last_flip: int | None = None  # block flipped last: what S offers to apply to the site
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -913,32 +906,7 @@ class ArticleScreen(Screen[None]):
             return
         self.load()
         self._restore_source_selection(keep)
-        self._last_flip = index
-        self.notify("Block flipped. S: do the same on every article of this site.", markup=False)
-
-    def action_apply_to_site(self) -> None:
-        """Offer a site rule for the block flipped last (else the one under the pane or body cursor)."""
-        from reader.app.screens.site_rule_dialog import offer_site_rule
-
-        assert self.article is not None
-        pane = self.query_one(BoilerplatePane)
-        index = self._last_flip
-        if index is None:
-            index = pane.block_index if self.focused is pane else self._block_at(self.body.cursor_offset)
-        if index is None or index >= len(self.article.blocks):
-            self.notify("Flip a block first (f), then S.", markup=False)
-            return
-        offer_site_rule(self, index, self._write, self._reload_keeping_place)
-
-    def action_site_rules(self) -> None:
-        from reader.app.screens.site_rule_dialog import show_site_rules
-
-        show_site_rules(self, self._reload_keeping_place)
-
-    def _reload_keeping_place(self) -> None:
-        keep = self._source_selection()
-        self.load()
-        self._restore_source_selection(keep)
+        self.flipped(index)
 
     def _block_at(self, offset: int) -> int | None:
         assert self.article is not None

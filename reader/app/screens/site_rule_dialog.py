@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from library.core.site_rules import SiteRuleError, check_pattern, pattern_for
 from library.safetext import one_line
+from reader.app.widgets.panes import BoilerplatePane
 
 
 @dataclass(slots=True)
@@ -215,9 +216,22 @@ class SiteRulesDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def offer_site_rule(screen: Any, index: int, write: Any, reload: Any) -> None:
-    """Push the offer for block `index` of the screen's article; on a choice, `write` the rule
-    (the screen's one-store-write helper) and `reload` the article."""
+def _write_once(screen: Any, do: Any, message: str) -> bool:
+    """One store write from a screen: blocked in a read-only session, any error one safe line."""
+    if screen.app.write_blocked():
+        return False
+    try:
+        do()
+    except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
+        screen.app.report_error(err)
+        return False
+    screen.app.show_saved(message)
+    return True
+
+
+def offer_site_rule(screen: Any, index: int, reload: Any) -> None:
+    """Push the offer for block `index` of the screen's article; on a choice, save the rule and
+    `reload` the article."""
     library = screen.library
     block = screen.article.blocks[index]
     site = library.article_site(screen.article_id)
@@ -234,7 +248,7 @@ def offer_site_rule(screen: Any, index: int, write: Any, reload: Any) -> None:
         def do() -> None:
             added.append(library.add_site_rule(screen.article_id, index, pattern=choice.pattern))
 
-        if write(do, "Site rule saved"):
+        if _write_once(screen, do, "Site rule saved"):
             reload()
             screen.notify(
                 f"Site rule {added[0].id}: applied to every article of {one_line(name, 40)} (u undoes, R lists)",
@@ -257,3 +271,60 @@ def show_site_rules(screen: Any, reload: Any) -> None:
             reload()
 
     screen.app.push_screen(dialog, done)
+
+
+SITE_RULE_BINDINGS = [
+    Binding(
+        "S",
+        "apply_to_site",
+        "Apply to site",
+        id="article.apply_to_site",
+        show=False,
+        tooltip="Do what the last flip did on every article of this site (a site rule; u undoes)",
+    ),
+    Binding(
+        "R",
+        "site_rules",
+        "Site rules",
+        id="article.site_rules",
+        show=False,
+        tooltip="List, edit and remove this site's rules",
+    ),
+]
+
+
+class SiteRuleKeysMixin:
+    """The article screen's S and R keys. The screen adds `SITE_RULE_BINDINGS` to its bindings and
+    calls `flipped(index)` after a flip; it provides `library`, `article`, `article_id`, `body`,
+    `load()`, `_block_at()`, `_source_selection()` and `_restore_source_selection()`."""
+
+    _last_flip: int | None = None  # the block flipped last: what S offers to apply to the site
+
+    def flipped(self, index: int) -> None:
+        """After a flip: remember the block and say that S can make it a site rule."""
+        self._last_flip = index
+        self.notify("Block flipped. S: do the same on every article of this site.", markup=False)  # type: ignore[attr-defined]
+
+    def action_apply_to_site(self) -> None:
+        """Offer a site rule for the block flipped last (else the one under the pane or body cursor)."""
+        screen: Any = self
+        assert screen.article is not None
+        index = self._last_flip
+        if index is None:
+            pane = screen.query_one(BoilerplatePane)
+            index = (
+                pane.block_index if screen.focused is pane else screen._block_at(screen.body.cursor_offset)
+            )
+        if index is None or index >= len(screen.article.blocks):
+            screen.notify("Flip a block first (f), then S.", markup=False)
+            return
+        offer_site_rule(screen, index, self._reload_keeping_place)
+
+    def action_site_rules(self) -> None:
+        show_site_rules(self, self._reload_keeping_place)
+
+    def _reload_keeping_place(self) -> None:
+        screen: Any = self
+        keep = screen._source_selection()
+        screen.load()
+        screen._restore_source_selection(keep)
