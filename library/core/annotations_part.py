@@ -219,6 +219,10 @@ class AnnotationsPart(ReadingPart):
         self._annotations_saved(article_id, restored)
         self._search.forget(article_id)
 
+    def _undo_site_rules(self, change: Any, state: dict[str, Any]) -> bool:
+        """Site-rule changes share the journal; `library.core.site_rules` restores them."""
+        return False
+
     def undo(self) -> str | None:
         """Undo the last change (across restarts); returns its description or None."""
         with self._lock:
@@ -228,6 +232,7 @@ class AnnotationsPart(ReadingPart):
                 return None
             if change.article_id in self._catalog:
                 self._restore(change.article_id, change.before)
+            self._undo_site_rules(change, change.before)
             self._history.mark_undone(change)
             return change.label
 
@@ -239,5 +244,6 @@ class AnnotationsPart(ReadingPart):
                 return None
             if change.article_id in self._catalog:
                 self._restore(change.article_id, change.after)
+            self._undo_site_rules(change, change.after)
             self._history.mark_redone(change)
             return change.label

@@ -18,6 +18,7 @@ from typing import Any, Self
 import orjson
 
 from library.annotations.model import now_iso
+from library.core.site_rules import SiteRuleBook
 from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
 from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
@@ -178,6 +179,7 @@ class OpeningPart:
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
+        self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
 
     def close(self) -> None:
         with self._lock:

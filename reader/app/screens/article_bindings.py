@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from reader.app.screens.site_rule_dialog import SITE_RULE_BINDINGS
+
 
 def _b(
     key: str,
@@ -165,4 +167,5 @@ ARTICLE_BINDINGS: list[Binding] = [
         "flip",
         tooltip="Boilerplate pane: move the block into the body / back; body: mark the paragraph as boilerplate",
     ),
+    *SITE_RULE_BINDINGS,
 ]

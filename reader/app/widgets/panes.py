@@ -87,9 +87,11 @@ class MetadataPane(VerticalScroll, can_focus=True):
 
 
 class BoilerplatePane(OptionList):
-    """Each block kept out of the body with its reason, plus blocks the user put back into it.
+    """Each block kept out of the body with the rule or signal that removed it, plus blocks the
+    user put back into it.
 
-    `f` flips the block under this pane's cursor between body and boilerplate.
+    `f` flips the block under this pane's cursor between body and boilerplate; `S` then offers to
+    do the same on every article of the site (a site rule, named in the reasons it gives).
     """
 
     ALLOW_MAXIMIZE = True  # `z` in the article screen
@@ -100,7 +102,7 @@ class BoilerplatePane(OptionList):
     """
 
     def on_mount(self) -> None:
-        self.border_title = "Boilerplate (B, f flips)"
+        self.border_title = "Boilerplate (B, f flips, S site rule)"
 
     def show(self, article: Article, annotations: ArticleAnnotations) -> None:
         options: list[Option] = []
