@@ -13,14 +13,36 @@ import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from library.annotations.model import ArticleAnnotations
-from library.store.atomic import AtomicJSONStorage
+from library.store.atomic import AtomicJSONStorage, atomic_write_bytes, backup_path, load_json_recovering
+from library.store.errors import StoreCorrupt
+from library.store.schema import BUCKET_TABLE, validate_bucket
 
-TABLE = "annotations"
-BUCKET_RE = re.compile(r"^([0-9a-f]{2})\.json$")
+TABLE = BUCKET_TABLE
+BUCKET_RE = re.compile(r"^([0-9a-f]{2}|zz)\.json$")
+# Next to the buckets' folder, not in it: which buckets exist, so that a bucket deleted with its
+# backup (or the whole folder) is noticed instead of reading as "no annotations".
+MANIFEST_NAME = "annotation-buckets.json"
+
+
+def _validate_manifest(data: Any) -> None:
+    if not isinstance(data, dict) or not isinstance(data.get("buckets"), list):
+        raise ValueError("not a list of annotation buckets")
+    if not all(isinstance(k, str) and BUCKET_RE.match(f"{k}.json") for k in data["buckets"]):
+        raise ValueError("not a list of annotation buckets")
+
+
+def lost_bucket_message(path: Path) -> str:
+    key = path.name.removesuffix(".json")
+    return (
+        f"{path}: annotation bucket is missing and has no backup (the annotations of the articles "
+        f"whose id starts with {key!r} are lost); restore the file, or run `reader check --repair` "
+        "to go on without them"
+    )
 
 
 def bucket_of(article_id: str) -> str:
@@ -42,6 +64,57 @@ class AnnotationStore:
         self._notice = notice
         self._dbs: dict[str, TinyDB] = {}
         self._cache: dict[str, dict[str, dict[str, Any]]] = {}  # bucket -> article id -> json
+        self.manifest_path = self.dir.parent / MANIFEST_NAME
+        self.known: set[str] = self._load_manifest()
+
+    def _on_disk(self) -> set[str]:
+        if not self.dir.is_dir():
+            return set()
+        return {
+            m.group(1) for name in os.listdir(self.dir) if (m := BUCKET_RE.match(name.removesuffix(".bak")))
+        }
+
+    def _load_manifest(self) -> set[str]:
+        try:
+            data = load_json_recovering(
+                self.manifest_path,
+                read_only=self.read_only,
+                notice=self._notice,
+                validate=_validate_manifest,
+                what="list of annotation buckets",
+            )
+        except StoreCorrupt as err:  # rebuilt from the folder: it only guards against losses
+            self._notice(f"{err}; listing the buckets again")
+            data = None
+        on_disk = self._on_disk()
+        known = set(data["buckets"]) if data is not None else set()
+        if not known >= on_disk:  # a library from before the list, or a crash before its update
+            known |= on_disk
+            self._save_manifest(known)
+        return known
+
+    def _save_manifest(self, known: set[str]) -> None:
+        if self.read_only:
+            return
+        payload = orjson.dumps({"buckets": sorted(known)})
+        atomic_write_bytes(self.manifest_path, payload, keep_backup=True)
+
+    def missing(self) -> list[Path]:
+        """Buckets that existed and are gone with their backups (checked at open)."""
+        lost = []
+        for key in sorted(self.known):
+            path = self.dir / f"{key}.json"
+            if not path.exists() and not backup_path(path).exists():
+                lost.append(path)
+        return lost
+
+    def forget_lost(self) -> list[Path]:
+        """Accept the loss of the buckets `missing` lists (the user said so: `reader check --repair`)."""
+        lost = self.missing()
+        if lost:
+            self.known -= {p.name.removesuffix(".json") for p in lost}
+            self._save_manifest(self.known)
+        return lost
 
     def _bucket(self, key: str) -> dict[str, dict[str, Any]]:
         cached = self._cache.get(key)
@@ -55,8 +128,11 @@ class AnnotationStore:
                 read_only=self.read_only,
                 notice=self._notice,
                 what="annotation bucket",
+                validate=validate_bucket,
             )
             self._dbs[key] = db
+        if key in self.known and db.storage.read() is None:
+            raise StoreCorrupt(lost_bucket_message(self.dir / f"{key}.json"))
         table = db.table(TABLE, cache_size=0)
         docs = {str(doc["article_id"]): dict(doc) for doc in table.all()}
         self._cache[key] = docs
@@ -64,12 +140,7 @@ class AnnotationStore:
 
     def load_all(self) -> None:
         """Read every bucket once (the library list needs all counts)."""
-        if not self.dir.is_dir():
-            return
-        keys = {
-            m.group(1) for name in os.listdir(self.dir) if (m := BUCKET_RE.match(name.removesuffix(".bak")))
-        }
-        for key in sorted(keys):
+        for key in sorted(self._on_disk() | self.known):
             self._bucket(key)
 
     def all_json(self) -> dict[str, dict[str, Any]]:
@@ -102,6 +173,9 @@ class AnnotationStore:
             self._cache.pop(key, None)  # re-read from disk: the write may not have happened
             raise
         docs[aid] = data
+        if key not in self.known:  # after the bucket: a crash between leaves it found by listing
+            self.known.add(key)
+            self._save_manifest(self.known)
 
     def close(self) -> None:
         for db in self._dbs.values():

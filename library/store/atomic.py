@@ -22,6 +22,7 @@ import orjson
 from tinydb.storages import Storage
 
 from library.store.errors import StoreCorrupt, StoreReadOnly
+from library.store.schema import tinydb_tables
 
 Notice = Callable[[str], None]
 
@@ -109,7 +110,10 @@ def _parse_json(path: Path, validate: Callable[[Any], None] | None) -> Any:
     except orjson.JSONDecodeError as err:
         raise ValueError(f"not valid JSON ({err})") from None
     if validate is not None:
-        validate(data)
+        try:
+            validate(data)
+        except (TypeError, KeyError, AttributeError, IndexError) as err:
+            raise ValueError(f"wrong shape ({type(err).__name__}: {err})") from None
     return data
 
 
@@ -160,11 +164,7 @@ def load_json_recovering(
 
 def validate_tinydb(data: Any) -> None:
     """A TinyDB file is {table: {doc_id: {...}}}."""
-    if not isinstance(data, dict):
-        raise ValueError("not a TinyDB database (top level is not an object)")
-    for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise ValueError(f"table {name!r} is malformed")
+    tinydb_tables(data)
 
 
 class AtomicJSONStorage(Storage):
@@ -181,18 +181,20 @@ class AtomicJSONStorage(Storage):
         read_only: bool = False,
         notice: Notice | None = None,
         what: str = "store file",
+        validate: Callable[[Any], None] | None = None,
         **_: Any,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self.what = what
+        self._validate = validate or validate_tinydb
         self._notice: Notice = notice or (lambda _msg: None)
         self._data: dict[str, Any] | None = None
         self._loaded = False
 
     def _load(self) -> None:
         self._data = load_json_recovering(
-            self.path, read_only=self.read_only, notice=self._notice, validate=validate_tinydb, what=self.what
+            self.path, read_only=self.read_only, notice=self._notice, validate=self._validate, what=self.what
         )
         self._loaded = True
 

@@ -8,23 +8,47 @@ reads (TinyDB documents are shallow copies of its cache and must not be mutated)
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 
 from library.model import ArticleSummary
 from library.store.atomic import AtomicJSONStorage
-from library.store.bodies import BodyRef
+from library.store.bodies import PACK_RE, BodyRef
+from library.store.schema import CATALOG_META_TABLE, CATALOG_TABLE, catalog_meta, catalog_validator
 
-TABLE = "articles"
+TABLE = CATALOG_TABLE
+
+
+def initial_catalog() -> bytes:
+    """The catalogue of a new library: no articles, and saying so (see `catalog_validator`)."""
+    return orjson.dumps({TABLE: {}, CATALOG_META_TABLE: catalog_meta(0)})
+
+
+def _has_packs(bodies: Path) -> Callable[[], bool]:
+    def check() -> bool:
+        try:
+            return any(PACK_RE.match(name.removesuffix(".bak")) for name in os.listdir(bodies))
+        except OSError:
+            return False
+
+    return check
 
 
 class Catalog:
     def __init__(self, path: Path, *, read_only: bool, notice: Any) -> None:
         self.path = Path(path)
         self.db = TinyDB(
-            self.path, storage=AtomicJSONStorage, read_only=read_only, notice=notice, what="catalogue"
+            self.path,
+            storage=AtomicJSONStorage,
+            read_only=read_only,
+            notice=notice,
+            what="catalogue",
+            validate=catalog_validator(_has_packs(self.path.parent / "bodies")),
         )
         self._next_doc_id: int | None = None  # found on the first insert
         # The storage's parsed data, read directly: wrapping 10,000 documents costs more than parsing.
@@ -94,7 +118,8 @@ class Catalog:
         doc_ids = [str(first + i) for i in range(len(entries))]
         for doc_id, entry in zip(doc_ids, entries, strict=True):
             table[doc_id] = dict(entry)
-        self.db.storage.write(data)
+        data[CATALOG_META_TABLE] = catalog_meta(len(table))
+        self._write(data)
         self._next_doc_id = first + len(entries)
         for entry, doc_id in zip(entries, doc_ids, strict=True):
             self._index(dict(entry), doc_id)
@@ -113,7 +138,8 @@ class Catalog:
             table[self._doc_ids[entry["id"]]] = entry
         for aid in removed:
             table.pop(self._doc_ids[aid], None)
-        self.db.storage.write(data)
+        data[CATALOG_META_TABLE] = catalog_meta(len(table))
+        self._write(data)
         for entry in entries:
             self._unindex(self.entries[entry["id"]])
             self._index(dict(entry), self._doc_ids[entry["id"]])
@@ -151,6 +177,9 @@ class Catalog:
                     if end > needed.get(str(ref[0]), -1):
                         needed[str(ref[0])] = end
         return needed
+
+    def _write(self, data: dict[str, Any]) -> None:
+        self.db.storage.write(data)
 
     def close(self) -> None:
         self.db.close()

@@ -9,8 +9,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from library import StoreError
+
 from reader.cli import commands_annotations, commands_app, commands_library
 from reader.cli.common import CliError, add_global_options
+from reader.cli.failures import describe, flush_notices, forget_all
 
 COMMAND_MODULES = (commands_library, commands_annotations, commands_app)
 
@@ -38,18 +41,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(handler(args) or 0)
     except CliError as err:
+        flush_notices()
         print(f"reader: {err}", file=sys.stderr)
         return err.exit_code
+    except (StoreError, OSError) as err:  # disk full, read-only, damage found late: one line
+        if isinstance(err, BrokenPipeError):
+            return _broken_pipe()
+        flush_notices()
+        print(f"reader: {describe(err)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `reader list | head`: the reader went away; stop quietly like other Unix tools.
-        import os
+    finally:
+        flush_notices()
+        forget_all()
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+
+def _broken_pipe() -> int:
+    # `reader list | head`: the reader went away; stop quietly like other Unix tools.
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
         raise CliError(str(err)) from err
     for notice in lib.notices:  # e.g. recovered from a backup: never silently
         print(f"reader: {one_line(notice)}", file=sys.stderr)
+    from reader.cli.failures import track
+
+    track(lib, len(lib.notices))  # damage found later (a bucket read mid-command) is printed too
     from reader.config import annotator_name
 
     lib.annotator = annotator_name(getattr(args, "annotator", None))
