@@ -47,8 +47,8 @@ from library.store.bodies import BodyPacks
 from library.store.catalog import Catalog, initial_catalog, summary_from_entry
 from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from library.store.history import History
-from library.store.schema import validate_meta
 from library.store.lock import WriterLock
+from library.store.schema import validate_meta
 from library.store.search import SearchIndex
 from library.store.sitemodel import SiteModel, site_key
 
