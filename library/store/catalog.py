@@ -29,6 +29,33 @@ def initial_catalog() -> bytes:
     return orjson.dumps({TABLE: {}, CATALOG_META_TABLE: catalog_meta(0)})
 
 
+def json_safe(value: Any) -> Any:
+    """`value` with every string JSON can hold: lone surrogates (how Python reads the bytes of a
+    file name that is not UTF-8) become `\\xNN` escapes, readable and stable."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogateescape") if _escapable(value) else None
+            if raw is not None:
+                return raw.decode("utf-8", "backslashreplace")
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def _escapable(text: str) -> bool:
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _has_packs(bodies: Path) -> Callable[[], bool]:
     def check() -> bool:
         try:
@@ -119,7 +146,16 @@ class Catalog:
         for doc_id, entry in zip(doc_ids, entries, strict=True):
             table[doc_id] = dict(entry)
         data[CATALOG_META_TABLE] = catalog_meta(len(table))
-        self._write(data)
+        try:
+            self._write(data)
+        except TypeError:  # a text JSON cannot hold (a file name that is not UTF-8): kept escaped
+            entries = [json_safe(entry) for entry in entries]
+            data = self.db.storage.read() or {}
+            table = data.setdefault(TABLE, {})
+            for doc_id, entry in zip(doc_ids, entries, strict=True):
+                table[doc_id] = dict(entry)
+            data[CATALOG_META_TABLE] = catalog_meta(len(table))
+            self._write(data)
         self._next_doc_id = first + len(entries)
         for entry, doc_id in zip(entries, doc_ids, strict=True):
             self._index(dict(entry), doc_id)
