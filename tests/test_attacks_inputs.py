@@ -43,3 +43,105 @@ def test_non_utf8_file_name_does_not_abort_the_import(
         needed = lib._catalog.pack_extents()
     packs = {p.name for p in (store_dir / "bodies").glob("pack-*.jsonl")}
     assert packs == set(needed)  # no pack the catalogue does not point into
+
+
+# --- annotation documents: the shapes fuzzing found, and a bounded fuzz of every importer ------
+@pytest.mark.parametrize("kind", [{}, [[]], [{}], 5, None, [None, "Annotation"]])
+def test_w3c_document_with_a_strange_type_is_one_error_line(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str], kind: object
+) -> None:
+    doc = tmp_path / "w3c.json"
+    doc.write_text(json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": kind, "items": []}))
+    code, out, err = run(capsys, "import-annotations", "--format", "w3c", str(doc))
+    assert "Traceback" not in err
+    if kind == [None, "Annotation"]:  # still an annotation, just without a target
+        assert code == 1 and "w3c.json" in err
+    else:
+        assert code == 1 and err.count("\n") == 1 and "w3c.json" in err and "nothing was imported" in err
+
+
+@pytest.fixture(scope="module")
+def fuzz_library(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    lib = Library.open(tmp_path_factory.mktemp("fuzz") / "lib")
+    lib.add_articles([_source(i) for i in range(2)])
+    yield lib
+    lib.close()
+
+
+def _source(i: int):  # type: ignore[no-untyped-def]
+    from test_store_samples import make_article
+
+    return make_article(i)
+
+
+try:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - the test extra installs it
+    given = None
+
+if given is not None:
+    _json = st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False)
+        | st.text(max_size=8)
+        | st.sampled_from(
+            [
+                "Annotation",
+                "AnnotationPage",
+                "AnnotationCollection",
+                "TextQuoteSelector",
+                "TextPositionSelector",
+                "0",
+                "-1",
+            ]
+        ),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "type",
+                        "items",
+                        "first",
+                        "target",
+                        "body",
+                        "selector",
+                        "source",
+                        "start",
+                        "end",
+                        "exact",
+                        "id",
+                        "articles",
+                        "highlights",
+                        "label",
+                        "text",
+                        "value",
+                        "creator",
+                        "tags",
+                    ]
+                )
+                | st.text(max_size=4),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=12,
+    )
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(doc=_json, fmt=st.sampled_from(["json", "jsonl", "w3c", "doccano", "ptc"]))
+    def test_fuzzed_annotation_documents_never_crash_the_importer(
+        fuzz_library: Library, doc: object, fmt: str
+    ) -> None:
+        from library.interchange.importing import AnnotationFileError, import_annotation_files
+
+        path = fuzz_library.path.parent / "doc.json"
+        text = json.dumps(doc)
+        path.write_text(text if fmt != "jsonl" else text + "\n" + text + "\n")
+        try:
+            import_annotation_files(fuzz_library, [path], fmt=fmt)
+        except AnnotationFileError as err:
+            assert "doc.json" in str(err) and "\n" not in str(err)
