@@ -18,8 +18,15 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from library.annotations.model import ArticleAnnotations
-from library.store.atomic import AtomicJSONStorage, atomic_write_bytes, backup_path, load_json_recovering
-from library.store.errors import StoreCorrupt
+from library.store.atomic import (
+    AtomicJSONStorage,
+    atomic_write_bytes,
+    backup_path,
+    fsync_dir,
+    load_json_recovering,
+    move_aside,
+)
+from library.store.errors import StoreCorrupt, StoreReadOnly
 from library.store.schema import BUCKET_TABLE, validate_bucket
 
 TABLE = BUCKET_TABLE
@@ -27,6 +34,7 @@ BUCKET_RE = re.compile(r"^([0-9a-f]{2}|zz)\.json$")
 # Next to the buckets' folder, not in it: which buckets exist, so that a bucket deleted with its
 # backup (or the whole folder) is noticed instead of reading as "no annotations".
 MANIFEST_NAME = "annotation-buckets.json"
+JOURNAL_NAME = "batch.journal"
 
 
 def _validate_manifest(data: Any) -> None:
@@ -66,6 +74,8 @@ class AnnotationStore:
         self._cache: dict[str, dict[str, dict[str, Any]]] = {}  # bucket -> article id -> json
         self.manifest_path = self.dir.parent / MANIFEST_NAME
         self.known: set[str] = self._load_manifest()
+        self._overlay: dict[str, dict[str, dict[str, Any]]] = {}  # read-only view of an unfinished batch
+        self._recover_batch()
 
     def _on_disk(self) -> set[str]:
         if not self.dir.is_dir():
@@ -120,6 +130,9 @@ class AnnotationStore:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        if key in self._overlay:
+            self._cache[key] = self._overlay[key]
+            return self._overlay[key]
         db = self._dbs.get(key)
         if db is None:
             db = TinyDB(
@@ -140,7 +153,7 @@ class AnnotationStore:
 
     def load_all(self) -> None:
         """Read every bucket once (the library list needs all counts)."""
-        for key in sorted(self._on_disk() | self.known):
+        for key in sorted(self._on_disk() | self.known | set(self._overlay)):
             self._bucket(key)
 
     def all_json(self) -> dict[str, dict[str, Any]]:
@@ -176,6 +189,95 @@ class AnnotationStore:
         if key not in self.known:  # after the bucket: a crash between leaves it found by listing
             self.known.add(key)
             self._save_manifest(self.known)
+
+    # --- batches: all or nothing across a crash -------------------------------------------------
+    def put_batch(self, items: list[ArticleAnnotations]) -> None:
+        """Save many articles' annotations so that after a crash at any moment either all of them
+        or none are in the store.
+
+        Why a journal: the articles lie in many buckets and each bucket is its own file, so a
+        crash between two bucket writes would leave part of the batch. The new content of every
+        touched bucket is first written to one journal file (atomically: its rename is the commit
+        point), then the buckets are written, then the journal is removed. A journal found at the
+        next open is finished (or, read-only, read as if it were); one never renamed into place
+        leaves only a temporary file, which the next writer removes.
+        """
+        if self.read_only:
+            raise StoreReadOnly(f"{self.dir}: library is open read-only")
+        by_key: dict[str, list[ArticleAnnotations]] = {}
+        for ann in items:
+            by_key.setdefault(bucket_of(ann.article_id), []).append(ann)
+        if not by_key:
+            return
+        contents: dict[str, dict[str, Any]] = {}
+        for key, anns in by_key.items():
+            self._bucket(key)  # loaded (and checked) before anything is written
+            current = self._dbs[key].storage.read() or {}
+            table = {**(current.get(TABLE) or {})}
+            for ann in anns:
+                table[str(doc_id_of(ann.article_id))] = ann.to_json()
+            contents[key] = {**current, TABLE: table}
+        self.dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.journal_path, orjson.dumps({"buckets": contents}))
+        self._apply(contents)
+        self.journal_path.unlink()
+        fsync_dir(self.dir)
+
+    @property
+    def journal_path(self) -> Path:
+        return self.dir / JOURNAL_NAME
+
+    def _apply(self, contents: dict[str, dict[str, Any]]) -> None:
+        for key, data in contents.items():
+            if key not in self._dbs:
+                self._bucket(key)
+            try:
+                self._dbs[key].storage.write(data)
+            finally:
+                self._cache.pop(key, None)  # re-read from the storage's data (or the disk)
+        new = set(contents) - self.known
+        if new:
+            self.known |= new
+            self._save_manifest(self.known)
+
+    def _recover_batch(self) -> None:
+        """Finish (or, read-only, show) a batch a crash interrupted after its commit point."""
+        path = self.journal_path
+        if not path.exists():
+            return
+        try:
+            data = orjson.loads(path.read_bytes())
+            contents = data["buckets"]
+            if not isinstance(contents, dict):
+                raise ValueError("no buckets")
+            for key, bucket in contents.items():
+                if not BUCKET_RE.match(f"{key}.json"):
+                    raise ValueError(f"bad bucket name {key!r}")
+                validate_bucket(bucket)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            reason = err.strerror if isinstance(err, OSError) else str(err)
+            if self.read_only:
+                self._notice(f"{path}: an interrupted batch of annotations cannot be read ({reason})")
+                return
+            kept = move_aside(path)
+            self._notice(
+                f"{path}: an interrupted batch of annotations cannot be read ({reason}); "
+                f"kept as {kept.name}, the batch may be partly saved"
+            )
+            return
+        if self.read_only:
+            self._overlay = {
+                key: {str(d["article_id"]): dict(d) for d in bucket[TABLE].values()}
+                for key, bucket in contents.items()
+            }
+            self._notice(
+                f"{path}: a batch of annotations was interrupted; showing it as saved (open for writing to finish it)"
+            )
+            return
+        self._apply(contents)
+        path.unlink()
+        fsync_dir(self.dir)
+        self._notice(f"{path}: finished saving a batch of annotations that a crash interrupted")
 
     def close(self) -> None:
         for db in self._dbs.values():

@@ -1,0 +1,154 @@
+"""kill -9 at seeded random moments of every command that writes: annotate, import, clean,
+import-annotations and merge. After each kill the library opens without damage, nothing a
+command reported saved is lost, and a batch of annotations is there whole or not at all.
+
+Bounded: a few seconds per command (small libraries, 12-16 kills each).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from crash_helpers import REPO
+from test_store_samples import make_article
+
+from library import Library
+from library.annotations.model import ArticleAnnotations, Highlight, new_id
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + str(REPO / "tests")}
+FIGURES: dict[str, dict[str, int]] = {}
+KILLS = 12
+
+CHILD_BATCH = r"""
+import sys
+from pathlib import Path
+from library import Library
+from library.annotations.model import ArticleAnnotations, Highlight, new_id
+from library.interchange.importing import import_annotation_files
+from library.interchange.merge import merge_annotator_files
+store, kind, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+lib = Library.open(store)
+put = lib.put_annotations
+def announced(*args, **kwargs):
+    print("start", flush=True)  # the kill window is the batch write itself
+    return put(*args, **kwargs)
+lib.put_annotations = announced
+if kind == "merge":
+    report = merge_annotator_files(lib, [Path(f) for f in files])
+else:
+    report = import_annotation_files(lib, [Path(f) for f in files])
+print("done", report.added, flush=True)
+lib.close()
+"""
+
+
+def _spawn(code: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+
+
+def _kill_after_start(child: subprocess.Popen[str], delay: float) -> tuple[list[str], float]:
+    """Wait for the child's "start" line, then SIGKILL it `delay` seconds later (unless done).
+    Returns its lines and how long it ran after "start"."""
+    assert child.stdout is not None
+    first = child.stdout.readline()
+    assert first.startswith("start"), (first, child.stderr.read() if child.stderr else "")
+    started = time.monotonic()
+    deadline = started + delay
+    while child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    if child.poll() is None:
+        os.kill(child.pid, signal.SIGKILL)
+    out, _ = child.communicate()
+    return [first.strip(), *out.splitlines()], time.monotonic() - started
+
+
+def _template(tmp_path: Path, n: int = 30) -> tuple[Path, list[Path]]:
+    """A library of `n` articles (in many buckets) and two annotators' exports of spans on all."""
+    from library.interchange.export import export_library
+
+    source = tmp_path / "annotated"
+    files = []
+    for who in ("ann", "bob"):
+        lib = Library.open(source / who)
+        ids = lib.add_articles([make_article(i) for i in range(n)]).imported
+        changes = {}
+        for aid in ids:
+            text = lib.article(aid).source_text
+            ann = ArticleAnnotations(article_id=aid)
+            for k in range(5):
+                s, e = 10 + 20 * k, 25 + 20 * k
+                ann.highlights.append(Highlight(new_id(), s, e, text[s:e], tags=[f"{who}{k}"], annotator=who))
+            changes[aid] = ann
+        lib.put_annotations(changes, label="spans")
+        path = tmp_path / f"{who}.json"
+        export_library(lib, "json", path)
+        lib.close()
+        files.append(path)
+    template = tmp_path / "template"
+    with Library.open(template) as lib:
+        lib.add_articles([make_article(i) for i in range(n)])
+    return template, files
+
+
+def _highlights(store: Path) -> int:
+    with Library.open(store) as lib:  # a writer open finishes an interrupted batch
+        damage = [m for m in lib.notices if "interrupted" not in m and "history" not in m]
+        assert not damage, damage
+        return sum(len(lib.annotations(aid).highlights) for aid in lib.ids())
+
+
+def _one_batch_run(
+    template: Path, store: Path, kind: str, files: list[Path], delay: float
+) -> tuple[bool, int]:
+    """Copy the template, run the batch, kill it after `delay`; (killed, highlights after)."""
+    shutil.rmtree(store, ignore_errors=True)
+    shutil.copytree(template, store)
+    lines, _ = _kill_after_start(_spawn(CHILD_BATCH, str(store), kind, *map(str, files)), delay)
+    with Library.open(store, read_only=True) as view:  # before any writer finishes the batch
+        seen = sum(len(view.annotations(aid).highlights) for aid in view.ids())
+    count = _highlights(store)
+    assert seen == count, (seen, count)
+    return lines[-1].split()[0] != "done", count
+
+
+@pytest.mark.parametrize("kind", ["import-annotations", "merge"])
+def test_kill_during_an_annotation_batch_leaves_all_or_nothing(tmp_path: Path, kind: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    template, files = _template(tmp_path)
+    if kind == "import-annotations":
+        files = files[:1]
+    store = tmp_path / "store"
+    shutil.copytree(template, store)
+    lines, duration = _kill_after_start(_spawn(CHILD_BATCH, str(store), kind, *map(str, files)), 60)
+    full = int(lines[-1].split()[1])
+    assert _highlights(store) == full > 0
+    rng = random.Random(16)
+    delays = [rng.uniform(0, duration) for _ in range(KILLS)]
+    with ThreadPoolExecutor(3) as pool:
+        runs = list(
+            pool.map(
+                lambda i: _one_batch_run(template, tmp_path / f"s{i}", kind, files, delays[i]), range(KILLS)
+            )
+        )
+    kills = sum(killed for killed, _ in runs)
+    states = sorted({count for _, count in runs})
+    partial = sum(count not in (0, full) for _, count in runs)
+    FIGURES[kind] = {"kills": kills, "partial": partial}
+    assert partial == 0, states
+    assert kills >= KILLS // 2, kills
+    assert 0 in states or full in states
