@@ -145,3 +145,24 @@ if given is not None:
             import_annotation_files(fuzz_library, [path], fmt=fmt)
         except AnnotationFileError as err:
             assert "doc.json" in str(err) and "\n" not in str(err)
+
+
+def test_endless_device_through_a_symlink_leaves_no_temporary_file(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from library.ingest import reading
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    monkeypatch.setattr(reading, "MAX_DATASET_BYTES", 4 * 1024 * 1024)  # the limit, made small
+    link = tmp_path / "zeros.txt"
+    link.symlink_to("/dev/zero")
+    good = tmp_path / "good.txt"
+    good.write_text(_article(1))
+    code, out, err = run(capsys, "import", str(link), str(good))
+    assert code == 1 and "imported 1" in out
+    assert "zeros.txt: input too large" in err and "Traceback" not in err
+    assert list(spool.iterdir()) == []

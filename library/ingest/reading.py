@@ -435,14 +435,15 @@ def _read_file(
 def _read_stream(
     path, fmt, mapping, origin, label, defer
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:  # type: ignore[no-untyped-def]
-    with open(path, "rb") as src, tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False) as tmp:
-        copied = 0
-        while chunk := src.read(1024 * 1024):
-            copied += len(chunk)
-            if copied > MAX_DATASET_BYTES:
-                raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
-            tmp.write(chunk)
-    try:
+    tmp = tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False)  # noqa: SIM115
+    try:  # the copy is removed however the reading ends (too large included)
+        with open(path, "rb") as src, tmp:
+            copied = 0
+            while chunk := src.read(1024 * 1024):
+                copied += len(chunk)
+                if copied > MAX_DATASET_BYTES:
+                    raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
+                tmp.write(chunk)
         yield from _read_file(Path(tmp.name), fmt, mapping, origin, label, defer)
     finally:
         os.unlink(tmp.name)
