@@ -197,7 +197,9 @@ def test_corrupt_store_via_cli_message_is_one_line(store_dir: Path) -> None:
 def test_second_writer_in_this_process_is_refused(store_dir: Path) -> None:
     with Library.open(store_dir) as lib:
         ids = lib.add_articles([make_article(0)]).imported
-        with pytest.raises(StoreLocked, match=rf"pid {os.getpid()}.*open read-only or close the other one"):
+        with pytest.raises(
+            StoreLocked, match=rf"pid {os.getpid()}.*close the other one, or read it with .reader --read-only"
+        ):
             Library.open(store_dir)
         with Library.open(store_dir, read_only=True) as ro:
             assert ro.ids() == ids

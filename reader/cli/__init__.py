@@ -33,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    forget_all()  # notices belong to the libraries this command opens
     try:
         if handler is None:
             from reader.cli.commands_app import run_app

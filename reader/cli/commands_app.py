@@ -31,12 +31,15 @@ def demo_store_path() -> Path:
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
     try:
-        return open_library(args, write=True)
+        lib = open_library(args, write=True)
     except CliError as err:
-        if not isinstance(err.__cause__, StoreLocked):
+        if not isinstance(err.__cause__, StoreLocked):  # (StoreLocked includes a lock that cannot be taken)
             raise
-    lib = open_library(args, write=False)
-    lib.notices.append("read-only: another reader has this library open; changes cannot be saved")
+        lib = open_library(args, write=False)
+        lib.notices.append(f"read-only: {err}; changes cannot be saved")
+        return lib
+    if lib.read_only:
+        lib.notices.append("read-only: opened with --read-only; changes cannot be saved")
     return lib
 
 

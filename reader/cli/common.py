@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,13 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         help="library directory (default: $READER_DB or the user data directory)",
     )
     parser.add_argument(
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open the library read-only: nothing is written, not even a repair (also $READER_READ_ONLY=1)",
+    )
+    parser.add_argument(
         "--annotator",
         metavar="NAME",
         default=argparse.SUPPRESS,
@@ -37,11 +45,23 @@ def store_path(args: argparse.Namespace) -> Path:
     return getattr(args, "db", None) or default_store_path()
 
 
+READ_ONLY_ENV = "READER_READ_ONLY"
+
+
+def read_only_requested(args: argparse.Namespace) -> bool:
+    """`--read-only`, or $READER_READ_ONLY set to anything but "", 0, no, false or off."""
+    if getattr(args, "read_only", False):
+        return True
+    value = os.environ.get(READ_ONLY_ENV, "").strip().lower()
+    return value not in ("", "0", "no", "false", "off")
+
+
 def open_library(args: argparse.Namespace, *, write: bool) -> Library:
-    """Open the store; a locked store is an error for writers and a read-only view for readers."""
+    """Open the store; a locked store is an error for writers and a read-only view for readers.
+    With `--read-only` every command gets a read-only view (a write then fails with one line)."""
     path = store_path(args)
     try:
-        lib = Library.open(path, read_only=not write)
+        lib = Library.open(path, read_only=not write or read_only_requested(args))
     except StoreError as err:  # StoreLocked, StoreCorrupt, ...: one line naming the file and the reason
         raise CliError(str(err)) from err
     for notice in lib.notices:  # e.g. recovered from a backup: never silently
