@@ -166,3 +166,26 @@ def test_endless_device_through_a_symlink_leaves_no_temporary_file(
     assert code == 1 and "imported 1" in out
     assert "zeros.txt: input too large" in err and "Traceback" not in err
     assert list(spool.iterdir()) == []
+
+
+def test_named_pipe_given_explicitly_is_refused_without_blocking(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text(_article(2))
+    code, out, err = run(capsys, "import", str(fifo), str(good))  # would block forever before
+    assert code == 1 and "imported 1" in out
+    assert "pipe.txt: not a regular file (named pipe)" in err
+
+
+def test_process_substitution_pipe_is_still_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = tmp_path / "lib"
+    script = f"{sys.executable} -m reader.cli --db {store} import <(printf 'Piped title\\n\\nA piped body with words.\\n')"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "imported 1" in done.stdout

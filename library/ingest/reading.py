@@ -131,6 +131,12 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[Path, o
         stack.extend(reversed(subdirs))
 
 
+def _is_named_pipe(path: Path) -> bool:
+    """A FIFO with a name in a file system (mkfifo), not the anonymous pipe of `<(command)`,
+    whose /dev/fd/N link resolves to no file."""
+    return os.path.exists(os.path.realpath(path))
+
+
 def _is_loop(path: Path) -> bool:
     try:
         os.stat(path)
@@ -206,7 +212,8 @@ def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:
         for item in _walk(path, seen_dirs):
             yield from emit(*item) if isinstance(item, tuple) else emit(item)
     else:
-        # Named explicitly: regular files, and also pipes such as <(command), are read.
+        # Named explicitly: regular files, and also pipes such as <(command), are read (a named
+        # pipe is refused when it is read: nobody may ever write to it).
         yield from emit(path)
 
 
@@ -387,6 +394,9 @@ def _read_file(
     if regular and st.st_size == 0:
         raise DecodeError("empty file")
     if not regular and not stat.S_ISFIFO(st.st_mode) and not stat.S_ISCHR(st.st_mode):
+        raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
+    if stat.S_ISFIFO(st.st_mode) and _is_named_pipe(path):
+        # A named pipe nobody writes to would block the import forever; <(command) still reads.
         raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
     if not regular:
         # A pipe can be read once: copy it (bounded) and read the copy.
