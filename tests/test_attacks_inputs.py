@@ -189,3 +189,23 @@ def test_process_substitution_pipe_is_still_read(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "imported 1" in done.stdout
+
+
+def test_huge_csv_field_skips_only_its_own_record(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field over the per-field limit (100 MB against 64 MB; here scaled down to 3 MB against 1 MB
+    to stay fast) skips its record, and the good rows after it are imported."""
+    from library.ingest import datasets
+
+    monkeypatch.setattr(datasets, "FIELD_LIMIT", 1024 * 1024)
+    monkeypatch.setattr(datasets, "HARD_FIELD_LIMIT", 4 * 1024 * 1024)
+    rows = ["title,body"]
+    rows += [f"Good {i},A good body number {i} with words." for i in range(3)]
+    rows.append('Huge,"' + "x" * (3 * 1024 * 1024) + '"')
+    rows += [f"Later {i},A later body number {i} with words." for i in range(3)]
+    data = tmp_path / "data.csv"
+    data.write_text("\n".join(rows) + "\n")
+    code, out, err = run(capsys, "import", str(data))
+    assert code == 1 and "imported 6" in out and "failed 1" in out, (out, err)
+    assert "over the 1 MB limit; record skipped" in err
