@@ -209,3 +209,26 @@ def test_huge_csv_field_skips_only_its_own_record(
     code, out, err = run(capsys, "import", str(data))
     assert code == 1 and "imported 6" in out and "failed 1" in out, (out, err)
     assert "over the 1 MB limit; record skipped" in err
+
+
+def test_same_highlight_id_with_other_offsets_is_reported_not_dropped(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_store_samples import make_article
+
+    with Library.open(store_dir) as lib:
+        [aid] = lib.add_articles([make_article(3)]).imported
+        lib.add_highlight(aid, 20, 30, tags=["a"])
+        source = lib.article(aid).source_text
+    export = tmp_path / "ann.json"
+    assert run(capsys, "export", "-o", str(export))[0] == 0
+    data = json.loads(export.read_text())
+    [entry] = data["articles"][0]["highlights"]
+    entry["source_start"], entry["source_end"] = 40, 52  # the same id, another span
+    entry["start"] = entry["end"] = None
+    entry["quote"], entry["prefix"], entry["suffix"] = source[40:52], "", ""
+    export.write_text(json.dumps(data))
+    code, out, err = run(capsys, "import-annotations", str(export))
+    assert code == 1, (out, err)
+    assert f"highlight id {entry['id']} is already present at 20-30, not at 40-52" in err
+    assert "0 already present" in out
