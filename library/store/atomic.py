@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,36 @@ def backup_path(path: Path) -> Path:
 
 def _tmp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+TMP_RE = re.compile(r"^\..+\.\d+\.tmp$")
+STORE_FOLDERS = ("", "bodies", "annotations")
+
+
+def temporary_files(library_dir: Path) -> list[Path]:
+    """Temporary files of writes that never finished (`_tmp_path` names) in a library's folders."""
+    found = []
+    for folder in STORE_FOLDERS:
+        directory = Path(library_dir) / folder
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        found.extend(directory / name for name in sorted(names) if TMP_RE.match(name))
+    return found
+
+
+def sweep_temporary_files(library_dir: Path) -> list[Path]:
+    """Remove what killed writers left half-written. Only a writer calls this, holding the lock:
+    no other process is writing, so every temporary file is abandoned (none is ever renamed)."""
+    removed = []
+    for path in temporary_files(library_dir):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    for directory in {p.parent for p in removed}:
+        fsync_dir(directory)
+    return removed
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) -> None:

@@ -11,6 +11,7 @@ import os
 import time
 from pathlib import Path
 
+from library.store.atomic import sweep_temporary_files
 from library.store.damage import StoreUnwritable
 from library.store.errors import StoreLocked
 
@@ -48,6 +49,7 @@ class WriterLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        sweep_temporary_files(self.path.parent)  # what writers killed mid-write left behind
 
     def holder_pid(self, *, patience: float = 0.0) -> int | None:
         """The holder's pid. The holder writes it just after taking the lock, so a process that
