@@ -65,3 +65,19 @@ def test_lock_message_names_the_pid_even_in_a_race(tmp_path: Path, monkeypatch: 
     assert "--read-only" in str(caught.value)
     assert time.monotonic() - started < 1.5
     holder.release()
+
+
+def test_an_import_batch_is_bounded_in_bytes_not_only_in_articles(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch grows with the catalogue (to keep imports linear); its texts held in memory are
+    capped, so a large data set never holds half of itself in memory at once."""
+    from library.core import library as library_mod
+
+    monkeypatch.setattr(library_mod, "MAX_BATCH_BYTES", 20_000)
+    with Library.open(store_dir) as lib:
+        report = lib.add_articles(make_article(i, words=200) for i in range(30))
+        assert len(report.imported) == 30
+    packs = sorted((store_dir / "bodies").glob("pack-*.jsonl"))
+    assert len(packs) >= 5
+    assert all(p.stat().st_size < 20_000 + 10_000 for p in packs)

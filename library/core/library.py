@@ -100,6 +100,7 @@ HISTORY_NAME = "history.jsonl"
 SITES_NAME = "sites.json"
 ARTICLE_CACHE = 64
 MIN_BATCH = 500
+MAX_BATCH_BYTES = 64 * 1024 * 1024  # a batch's pack lines; past this it is written whatever its count
 CLEAN_BATCH = 500
 GC_FREEZE_MIN = 2_000
 
@@ -368,6 +369,7 @@ class Library:
         pending_ids: dict[str, dict[str, Any]] = {}
         pending_bodies: dict[str, str] = {}
         done = 0
+        batch_bytes = 0  # the texts a batch holds in memory are bounded too, not only its count
         stamp = now_iso()  # one import, one time
         with self._lock:
             self._check_writable()
@@ -394,9 +396,11 @@ class Library:
                     if entry.get("pending"):
                         report.pending += 1
                 limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
-                if len(batch) >= limit:
+                if outcome is not None and outcome[0] == "new":
+                    batch_bytes += len(outcome[1][1])
+                if len(batch) >= limit or batch_bytes >= MAX_BATCH_BYTES:
                     self._write_batch(batch, report)
-                    batch, pending_ids, pending_bodies = [], {}, {}
+                    batch, pending_ids, pending_bodies, batch_bytes = [], {}, {}, 0
                 if progress is not None:
                     progress(done)
             self._write_batch(batch, report)

@@ -143,22 +143,25 @@ class Catalog:
             self._next_doc_id = max((int(k) for k in table), default=0) + 1
         first = self._next_doc_id
         doc_ids = [str(first + i) for i in range(len(entries))]
-        for doc_id, entry in zip(doc_ids, entries, strict=True):
-            table[doc_id] = dict(entry)
+        # One dict per article, shared by the file's data and `entries` (both only read): two
+        # copies made a large library's catalogue take twice the memory.
+        stored = [dict(entry) for entry in entries]
+        for doc_id, entry in zip(doc_ids, stored, strict=True):
+            table[doc_id] = entry
         data[CATALOG_META_TABLE] = catalog_meta(len(table))
         try:
             self._write(data)
         except TypeError:  # a text JSON cannot hold (a file name that is not UTF-8): kept escaped
-            entries = [json_safe(entry) for entry in entries]
+            stored = [json_safe(entry) for entry in entries]
             data = self.db.storage.read() or {}
             table = data.setdefault(TABLE, {})
-            for doc_id, entry in zip(doc_ids, entries, strict=True):
-                table[doc_id] = dict(entry)
+            for doc_id, entry in zip(doc_ids, stored, strict=True):
+                table[doc_id] = entry
             data[CATALOG_META_TABLE] = catalog_meta(len(table))
             self._write(data)
         self._next_doc_id = first + len(entries)
-        for entry, doc_id in zip(entries, doc_ids, strict=True):
-            self._index(dict(entry), doc_id)
+        for entry, doc_id in zip(stored, doc_ids, strict=True):
+            self._index(entry, doc_id)
 
     def replace_batch(self, entries: list[dict[str, Any]], removed: list[str]) -> None:
         """One atomic write that replaces `entries` (by id) and drops the articles in `removed`.
@@ -178,7 +181,7 @@ class Catalog:
         self._write(data)
         for entry in entries:
             self._unindex(self.entries[entry["id"]])
-            self._index(dict(entry), self._doc_ids[entry["id"]])
+            self._index(entry, self._doc_ids[entry["id"]])  # the same dict as the file's data
         for aid in removed:
             self._unindex(self.entries.pop(aid))
             del self._doc_ids[aid]
