@@ -10,11 +10,11 @@ import sys
 from collections.abc import Sequence
 
 from library import StoreError
-from reader.cli import commands_annotations, commands_app, commands_library
+from reader.cli import commands_annotations, commands_app, commands_check, commands_library
 from reader.cli.common import CliError, add_global_options
 from reader.cli.failures import describe, flush_notices, forget_all
 
-COMMAND_MODULES = (commands_library, commands_annotations, commands_app)
+COMMAND_MODULES = (commands_library, commands_annotations, commands_app, commands_check)
 
 
 def build_parser() -> argparse.ArgumentParser:
