@@ -232,3 +232,52 @@ def test_same_highlight_id_with_other_offsets_is_reported_not_dropped(
     assert code == 1, (out, err)
     assert f"highlight id {entry['id']} is already present at 20-30, not at 40-52" in err
     assert "0 already present" in out
+
+
+def test_author_that_looks_like_markup_is_kept_and_shown_literally(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text('title,authors,body\nT,[@click=app.quit]x[/],"A body with words, enough of them."\n')
+    assert run(capsys, "import", str(data))[0] == 0
+    code, out, _ = run(capsys, "list", "--json")
+    aid = json.loads(out)[0]["id"]
+    code, out, _ = run(capsys, "show", aid, "--json")
+    assert json.loads(out)["authors"] == ["[@click=app.quit]x[/]"]
+    code, out, _ = run(capsys, "show", aid)
+    assert "authors: [@click=app.quit]x[/]" in out
+
+
+async def test_author_markup_is_shown_literally_in_the_metadata_pane(store_dir: Path, tmp_path: Path) -> None:
+    from reader.app.app import ReaderApp
+    from reader.app.settings import Settings
+    from reader.app.widgets.panes import MetadataPane
+
+    data = tmp_path / "data.csv"
+    author = "[@click=app.quit]x[/] \u200b\u200d e\u0301 👩‍👩‍👧‍👦 [b]bold[/b]"
+    data.write_text(f'title,authors,body\nT,"{author}","A body with words, enough of them."\n')
+    with Library.open(store_dir) as lib:
+        from library.ingest.reading import read_inputs
+
+        lib.add_articles(i for i in read_inputs([str(data)]) if not hasattr(i, "reason"))
+    lib = Library.open(store_dir)
+    app = ReaderApp(lib, Settings.load(None))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+            pane = app.screen.query_one(MetadataPane)
+            text = str(pane.query_one("#meta-text").render())
+            assert "[@click=app.quit]x[/]" in text and "[b]bold[/b]" in text
+            assert app.is_running  # the click action never ran
+            # No zero-width or joining character reaches the laid-out pane: its measured width is
+            # the width a terminal draws, so the border stays straight.
+            import unicodedata
+
+            assert not [c for c in text if unicodedata.category(c) == "Cf" or c in "\ufe0e\ufe0f"]
+            assert "👩👩👧👦" in text and "e\u0301" in text
+    finally:
+        lib.close()

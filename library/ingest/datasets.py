@@ -130,7 +130,8 @@ def parse_authors(value: Any) -> list[str]:
     text = str(value).strip()
     if not text:
         return []
-    if text.startswith("[") and text.endswith("]"):
+    # A list literal, not text that merely starts and ends with brackets ("[@click=x]y[/]").
+    if text.startswith("[") and text.endswith("]") and not set(text[1:-1]) & {"[", "]"}:
         normalised = _normalise_list_quotes(text)
         try:
             parsed = ast.literal_eval(normalised)

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article, Block
-from library.safetext import display_text, one_line
+from library.safetext import layout_text, one_line
 from reader.app.widgets.body import tag_style
 
 UNDER_CURSOR = "▶"
@@ -65,7 +65,7 @@ class MetadataPane(VerticalScroll, can_focus=True):
         parts: list[str | tuple[str, object] | Content] = []
         for label, value in rows:
             parts.append((f"{label}: ", "bold"))
-            parts.append(display_text(value) if value else "—")
+            parts.append(layout_text(value) if value else "—")  # the border holds (ZWJ, ZWSP)
             parts.append("\n")
         parts.append(("Article tags: ", "bold"))
         if annotations.tag_names:
@@ -76,7 +76,7 @@ class MetadataPane(VerticalScroll, can_focus=True):
             parts.append("— (T to add)")
         parts.append("\n")
         parts.append(("Article note: ", "bold"))
-        parts.append(display_text(annotations.note) if annotations.note else "—")
+        parts.append(layout_text(annotations.note) if annotations.note else "—")
         self.query_one("#meta-text", Static).update(Content.assemble(*parts))
 
 
