@@ -281,3 +281,19 @@ async def test_author_markup_is_shown_literally_in_the_metadata_pane(store_dir: 
             assert "👩👩👧👦" in text and "e\u0301" in text
     finally:
         lib.close()
+
+
+def test_hostile_corpus_leaves_a_library_that_checks_sound(
+    tmp_path: Path, store_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/hostile.py's inputs through the command line: one line per bad input, and every
+    file of the library afterwards passes `reader check` (no orphan, no leftover, no damage)."""
+    from hostile import make_hostile_corpus, patch_unreadable
+
+    corpus = make_hostile_corpus(tmp_path / "hostile")
+    with patch_unreadable(corpus, monkeypatch.setattr):
+        code, out, err = run(capsys, "import", "--quiet", str(corpus.root))
+    assert code == 1 and "Traceback" not in err
+    assert all(line.startswith("reader: ") for line in err.strip().splitlines())
+    code, out, err = run(capsys, "check")
+    assert code == 0 and "library is sound" in out, out
