@@ -334,7 +334,7 @@ class Library:
             raise StoreError(f"{self.path}: library is closed")
         if self.read_only:
             raise StoreReadOnly(
-                f"{self.path}: library is open read-only (another reader process may hold it); nothing was changed"
+                f"{self.path}: library is open read-only (--read-only, or another reader process holds it); nothing was changed"
             )
 
     def _require(self, article_id: str) -> dict[str, Any]:
@@ -878,18 +878,13 @@ class Library:
         after.updated = now_iso()
         self._ann.put(after)
         if record:
-            self._journal(article_id, before, after, label)
+            try:
+                self._history.record(article_id, before.to_json(), after.to_json(), label)
+            except OSError as err:  # the change itself is saved; only its undo entry is missing
+                self._notice(
+                    f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
+                )
         return after
-
-    def _journal(
-        self, article_id: str, before: ArticleAnnotations, after: ArticleAnnotations, label: str
-    ) -> None:
-        try:
-            self._history.record(article_id, before.to_json(), after.to_json(), label)
-        except OSError as err:  # the change itself is saved; only its undo entry is missing
-            self._notice(
-                f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
-            )
 
     def add_highlight(
         self, article_id: str, source_start: int, source_end: int, *, tags: list[str], note: str = ""
