@@ -60,6 +60,7 @@ class CleanReport:
 
 
 MIN_BATCH = 500
+MAX_BATCH_BYTES = 64 * 1024 * 1024  # a batch's pack lines; past this it is written whatever its count
 CLEAN_BATCH = 500
 
 
@@ -185,6 +186,7 @@ class ImportingPart(ReadingPart):
         pending_ids: dict[str, dict[str, Any]] = {}
         pending_bodies: dict[str, str] = {}
         done = 0
+        batch_bytes = 0  # the texts a batch holds in memory are bounded too, not only its count
         stamp = now_iso()  # one import, one time
         with self._lock:
             self._check_writable()
@@ -210,10 +212,12 @@ class ImportingPart(ReadingPart):
                         pending_bodies[entry["body_hash"]] = entry["id"]
                     if entry.get("pending"):
                         report.pending += 1
+                if outcome is not None and outcome[0] == "new":
+                    batch_bytes += len(outcome[1][1])
                 limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
-                if len(batch) >= limit:
+                if len(batch) >= limit or batch_bytes >= MAX_BATCH_BYTES:
                     self._write_batch(batch, report)
-                    batch, pending_ids, pending_bodies = [], {}, {}
+                    batch, pending_ids, pending_bodies, batch_bytes = [], {}, {}, 0
                 if progress is not None:
                     progress(done)
             self._write_batch(batch, report)

@@ -158,6 +158,12 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[Path, o
         stack.extend(reversed(subdirs))
 
 
+def _is_named_pipe(path: Path) -> bool:
+    """A FIFO with a name in a file system (mkfifo), not the anonymous pipe of `<(command)`,
+    whose /dev/fd/N link resolves to no file."""
+    return os.path.exists(os.path.realpath(path))
+
+
 def _is_loop(path: Path) -> bool:
     try:
         os.stat(path)
@@ -244,7 +250,8 @@ def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[tuple[Path, bool] | 
         for item in _walk(path, seen_dirs):
             yield from emit(*item, walked=True) if isinstance(item, tuple) else emit(item)
     else:
-        # Named explicitly: regular files, and also pipes such as <(command), are read.
+        # Named explicitly: regular files, and also pipes such as <(command), are read (a named
+        # pipe is refused when it is read: nobody may ever write to it).
         yield from emit(path)
 
 
@@ -465,6 +472,9 @@ def _read_file(
         raise DecodeError("empty file")
     if not regular and not stat.S_ISFIFO(st.st_mode) and not stat.S_ISCHR(st.st_mode):
         raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
+    if stat.S_ISFIFO(st.st_mode) and _is_named_pipe(path):
+        # A named pipe nobody writes to would block the import forever; <(command) still reads.
+        raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
     if not regular:
         # A pipe can be read once: copy it (bounded) and read the copy.
         yield from _read_stream(path, fmt, mapping, origin, label, defer)
@@ -525,14 +535,15 @@ def _read_stream(
     label: str | os.PathLike[str],
     defer: bool,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
-    with open(path, "rb") as src, tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False) as tmp:
-        copied = 0
-        while chunk := src.read(1024 * 1024):
-            copied += len(chunk)
-            if copied > MAX_DATASET_BYTES:
-                raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
-            tmp.write(chunk)
-    try:
+    tmp = tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False)  # noqa: SIM115
+    try:  # the copy is removed however the reading ends (too large included)
+        with open(path, "rb") as src, tmp:
+            copied = 0
+            while chunk := src.read(1024 * 1024):
+                copied += len(chunk)
+                if copied > MAX_DATASET_BYTES:
+                    raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
+                tmp.write(chunk)
         yield from _read_file(Path(tmp.name), fmt, mapping, origin, label, defer)
     finally:
         os.unlink(tmp.name)

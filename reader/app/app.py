@@ -133,7 +133,9 @@ class ReaderApp(App[None]):
         if isinstance(err, StoreReadOnly):
             self.write_blocked()
             return
-        self.notify(one_line(str(err) or type(err).__name__, 300), severity="error", markup=False, timeout=10)
+        from reader.cli.failures import describe  # the same line the command line prints
+
+        self.notify(describe(err) or type(err).__name__, severity="error", markup=False, timeout=10)
 
     def open_article(self, article_id: str, search: str = "") -> None:
         """Open an article; with `search` (the text a library search matched), at its first match."""

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article, Block
-from library.safetext import display_text, one_line
+from library.safetext import layout_text, one_line
 from reader.app.widgets.body import tag_style
 
 UNDER_CURSOR = "▶"
@@ -77,11 +77,11 @@ class MetadataPane(VerticalScroll, can_focus=True):
         parts.append(article.id)
         parts.append("\n")
         parts.append(("Article note: ", "bold"))
-        parts.append(display_text(annotations.note) if annotations.note else "—")
+        parts.append(layout_text(annotations.note) if annotations.note else "—")
         parts.append("\n")
         for label, value in rows:
             parts.append((f"{label}: ", "bold"))
-            parts.append(display_text(value) if value else "—")
+            parts.append(layout_text(value) if value else "—")
             parts.append("\n")
         self.query_one("#meta-text", Static).update(Content.assemble(*parts[:-1]))
 
