@@ -27,11 +27,13 @@ from textual.widgets import Footer, OptionList, Static
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article
 from library.safetext import one_line
+from reader.app.grammar import HELP as GRAMMAR_HELP_TEXT
+from reader.app.grammar import Cursor
 from reader.app.messages import AnnotationsChanged
 from reader.app.screens.annotator_view import ALL_OTHERS, AnnotatorViewMixin
 from reader.app.screens.article_bindings import ARTICLE_BINDINGS
 from reader.app.screens.article_editing import EditKeysMixin
-from reader.app.screens.article_motions import MotionsMixin
+from reader.app.screens.article_motions import MAX_LABEL_KEYS, MotionsMixin, label_key_name
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_search import ArticleSearch
@@ -72,6 +74,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
 
     BINDINGS = ARTICLE_BINDINGS
+    GRAMMAR_HELP = GRAMMAR_HELP_TEXT  # the help screen shows it above the key table
 
     def __init__(self, article_id: str) -> None:
         super().__init__()
@@ -118,7 +121,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
     @property
     def quick_tags(self) -> list[str]:
         tags = list(self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)
-        return tags[:9]
+        return tags[:MAX_LABEL_KEYS]
 
     def on_mount(self) -> None:
         self.body.focus()
@@ -182,7 +185,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         parts: list = [("Quick tags: ", "bold")]
         for i, tag in enumerate(self.quick_tags, start=1):
             chip_text, chip_style = tag_chip(tag)
-            parts.append((f"{i}\u00a0", "bold"))
+            parts.append((f"{label_key_name(i)}\u00a0", "bold"))
             parts.append((chip_text, chip_style))
             parts.append(" ")
         self.query_one("#legend", Static).update(Content.assemble(*parts))
@@ -198,7 +201,10 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
     def _update_status(self) -> None:
         body = self.body
         parts: list = []
-        if body.selecting or body.has_selection:
+        if body.pending:
+            parts.append((f" {one_line(body.pending, 12)}… ", "bold reverse"))
+            parts.append(" ")
+        if body.has_selection:
             start, end = body.selection_offsets
             parts.append((f"SELECT {end - start} chars ", "bold reverse"))
             parts.append(" ")
@@ -288,10 +294,12 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`n`/`N` navigate matches only while a search is active; otherwise `n` is Note."""
-        if action in ("next_match", "prev_match"):
+        if action == "prev_match":
             return self.search.active
+        if action == "next_match":  # a selection is never dropped for the next match: n notes it
+            return self.search.active and not self.body.has_selection
         if action == "note":
-            return not self.search.active
+            return not self.search.active or self.body.has_selection
         return True
 
     # --- boilerplate flips ----------------------------------------------------------------------
@@ -325,9 +333,9 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         """Cursor and anchor as source offsets, to survive a change of the body."""
         assert self.article is not None
         bmap = self.article.body_map
-        anchor = self.body.index.to_offset(self.body.selection.start)
+        anchor = self.body.anchor_offset if self.body.has_selection else None
         cursor = self.body.cursor_offset
-        return bmap.source_position(anchor), bmap.source_position(cursor)
+        return (bmap.source_position(anchor) if anchor is not None else None), bmap.source_position(cursor)
 
     def _restore_source_selection(self, keep: tuple[int | None, int | None]) -> None:
         assert self.article is not None
@@ -337,10 +345,10 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         anchor = bmap.clean_position(anchor_src) if anchor_src is not None else None
         if cursor is None:
             cursor = 0
-        if anchor is None or anchor == cursor:
+        if anchor is None:
             self.body.move_to_offset(cursor, select=False, center=True)
         else:
-            self.body.select_offsets(anchor, cursor)
+            self.body.set_cursor(Cursor(cursor, anchor=anchor, moved=True), center=True)
 
     # --- undo/redo from the app ------------------------------------------------------------------
     @on(AnnotationsChanged)
@@ -378,13 +386,13 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
             self.search.close()
             return
         body = self.body
-        if body.selecting or body.has_selection:
+        if self.focused is not body:  # from a pane: back to the body first
+            body.focus()
+            return
+        if body.has_selection or body.pending:
             self._clear_selection()
             return
         if self.search.active:
             self.search.end()
-            return
-        if self.focused is not body:
-            body.focus()
             return
         self.action_back()

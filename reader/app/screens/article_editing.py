@@ -162,8 +162,10 @@ class EditKeysMixin:
             return
         span = self._target_span()
         if span is not None:
-            self.tag_body_span(span, [tag])
-            self._clear_selection()
+            if self.tag_body_span(span, [tag]) or self._highlight_with_span(span) is not None:
+                self.body.keep_labelled(span)  # the new highlight stays selected: n, x, * act on it
+            else:
+                self._clear_selection()
             return
         target = self._target_highlight()
         if target is None:

@@ -30,6 +30,9 @@ class HelpScreen(ModalScreen[None]):
                 classes="dialog-title",
                 markup=False,
             )
+            grammar = getattr(self.target, "GRAMMAR_HELP", "")
+            if grammar:  # the article body's selection grammar, which no binding lists
+                yield Static(grammar, id="help-grammar", markup=False)
             table: DataTable[Text] = DataTable(id="help-keys", cursor_type="row", show_cursor=True)
             yield table
             yield Static(
