@@ -256,6 +256,8 @@ async def test_tag_all_occurrences_confirmed_one_by_one(tmp_path: Path) -> None:
         while isinstance(app.screen, ConfirmScreen):
             start, end = screen.body.selection_offsets
             assert screen.body.body[start:end].lower() == "the plan"  # shown in the body
+            box = app.screen.query_one("Vertical").region  # the question never covers it
+            assert not box.y <= screen.body.cursor_screen_offset.y < box.y + box.height
             answer = "y" if len(answers) % 2 == 0 else "n"
             answers.append((start, answer))
             await pilot.press(answer)

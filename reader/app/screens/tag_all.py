@@ -111,4 +111,6 @@ class TagAllFlow:
                 self.done += int(ok)
             self._ask(pending, tags, i + 1)
 
-        screen.app.push_screen(ConfirmScreen(question, title="Tag this occurrence?"), answered)
+        # the question never covers the occurrence: at the top when it is in the lower half
+        at_top = screen.body.cursor_screen_offset.y >= screen.app.size.height // 2
+        screen.app.push_screen(ConfirmScreen(question, title="Tag this occurrence?", at_top=at_top), answered)
