@@ -391,12 +391,15 @@ def _pair_span(
             if len(after) < 2:
                 return None
             start, end = after[0], after[1]
-    else:
+    else:  # brackets pair within their paragraph (a line of the body), as they do in prose
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end == -1 else line_end
         depth = 0
         i = pos
         if text[pos] == close and pos > 0:
             i = pos - 1
-        while i >= 0:
+        while i >= line_start:
             if text[i] == close and i != pos and nested:
                 depth += 1
             elif text[i] == open_:
@@ -409,7 +412,7 @@ def _pair_span(
             return None
         depth = 0
         end = None
-        for j in range(start + 1, len(text)):
+        for j in range(start + 1, line_end):
             if text[j] == open_ and nested:
                 depth += 1
             elif text[j] == close:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 # A word is a run of letters/digits (with inner apostrophes or hyphens); any other non-space run
 # (punctuation) is a word of its own, as in vi.
@@ -103,7 +104,16 @@ def prev_paragraph_start(text: str, pos: int) -> int:
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] (one paragraph), each trimmed of surrounding whitespace."""
+    """Sentences of text[start:end] (one paragraph), each trimmed of surrounding whitespace.
+
+    Cached per paragraph: every sentence motion and object asks for its paragraph's sentences, and
+    the keystroke planner asks thousands of times (a string's hash is computed once, so the body as a
+    key costs nothing after the first call)."""
+    return list(_sentence_spans(text, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _SENTENCE_END.finditer(text, start, end):
@@ -116,7 +126,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     s, e = trim_span(text, cursor, end)
     if e > s:
         spans.append((s, e))
-    return spans
+    return tuple(spans)
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int, punct: str) -> bool:

@@ -17,6 +17,7 @@ screen's bindings; its commands (label, pick, search, repeat) go to the screen a
 
 from __future__ import annotations
 
+import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -308,6 +309,8 @@ class BodyView(TextAreaHooks):
         key = _KEY_ALIASES.get(event.key)
         if key is None and event.character and len(event.character) == 1 and event.is_printable:
             key = event.character
+        if key is None and event.character is None:
+            key = _named_character(event.key)
         if key is not None and self.feed(key):
             event.stop()
             event.prevent_default()
@@ -406,6 +409,18 @@ class BodyView(TextAreaHooks):
 
     def _line_end(self, row: int) -> int:
         return self.index.line_span(row)[1]
+
+
+def _named_character(key: str) -> str | None:
+    """The printable character a key name names ("right_double_quotation_mark" -> "”"), for keys
+    that arrive by name without their character (Textual's test pilot sends typographic quotes so)."""
+    if len(key) < 2 or "+" in key:
+        return None
+    try:
+        char = unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return None
+    return char if char.isprintable() and not char.isspace() else None
 
 
 def _overlaps(spans: list[tuple[int, int, Style]]) -> list[tuple[int, int, Style]]:
