@@ -58,7 +58,8 @@ HELP = (
     "moved or was made by a text object (ve2, is3). \\ then a letter: labels 10 onwards (\\a is 10).\n"
     "After a label the new highlight stays selected: another digit adds a label, n x * act on it, "
     ". repeats the last label on the next selection. Enter picks a label by name. "
-    "During a search n is Note while something is selected, else the next match."
+    "During a search n is Note while something is selected, else the next match.\n"
+    "The title is part of the text (g goes there); S shows the blocks the cleaner set aside, in place."
 )
 
 

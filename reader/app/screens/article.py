@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
+from library.annotatable import AnnotatableText, annotatable_text
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article
 from library.safetext import one_line
@@ -80,6 +81,9 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         super().__init__()
         self.article_id = article_id
         self.article: Article | None = None
+        # What the body shows: the title and the body blocks, the set-aside blocks too when asked (S)
+        self.view: AnnotatableText | None = None
+        self.show_stripped = False
         self.annotations = ArticleAnnotations(article_id)
         self._spans: dict[str, tuple[int, int] | None] = {}
         self.search = ArticleSearch(lambda: self.body, self._search_changed, id="search")
@@ -131,17 +135,19 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
 
     def _first_load(self) -> None:
         self.load()
-        position = min(max(0, self.annotations.position), len(self.body.body))
+        position = self._view_position(self.annotations.position)
         self.body.move_to_offset(position, select=False)
         self.body.scroll_cursor_visible(center=True, animate=False)
-        self._saved_position = position
+        self._saved_position = self._body_position(position)
         self.set_interval(POSITION_SAVE_SECONDS, self._save_position_if_moved)
 
     def load(self, *, keep: tuple[int, int] | None = None) -> None:
         """(Re)read the article and its annotations from the store and redraw everything."""
         self.article = self.library.article(self.article_id)
         self.annotations = self.library.annotations(self.article_id)
-        self.body.set_body(self.article.body)
+        self.view = annotatable_text(self.article, stripped=self.show_stripped)
+        self.body.set_body(self.view.text)
+        self.body.set_dimmed([(s, e) for s, e, _ in self.view.stripped])
         self.search.rerun()
         self._redraw_annotations()
         if keep is not None:
@@ -149,8 +155,8 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
 
     def _redraw_annotations(self) -> None:
         """Map highlights to body spans, redraw marks and panes after any annotation change."""
-        article = self.article
-        assert article is not None
+        article, view = self.article, self.view
+        assert article is not None and view is not None
         self._spans = {}
         self._others = self.other_annotators()
         if self.annotator_view not in (None, ALL_OTHERS, *self._others):
@@ -158,7 +164,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         self._shown = sum(1 for h in self.annotations.highlights if self.is_visible(h))
         marks: list[Mark] = []
         for h in self.annotations.highlights:
-            span = article.source_to_body(h.source_start, h.source_end)
+            span = view.to_clean(h.source_start, h.source_end)
             self._spans[h.id] = span
             if span and self.is_visible(h):
                 marks.append(Mark(span[0], span[1], h.tags[0] if h.tags else None, h.id, self.is_mine(h)))
@@ -225,6 +231,11 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         else:
             total = max(1, len(body.body))
             parts.append(f"{self._shown} highlights · {100 * body.cursor_offset // total}%")
+            hidden = sum(
+                1 for h in self.annotations.highlights if self.is_visible(h) and not self._spans.get(h.id)
+            )
+            if hidden:
+                parts.append((f" · {hidden} in set-aside text (S shows)", "italic"))
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
@@ -262,7 +273,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         event.stop()
         span = self._spans.get(event.option.id or "")
         if not span:
-            self.notify("That highlight is outside the body (title or boilerplate).", markup=False)
+            self.notify("That highlight is in text set aside: S shows it in place.", markup=False)
             return
         self.body.selecting = False
         self.body.focus()
@@ -324,22 +335,23 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
     def _block_at(self, offset: int) -> int | None:
         assert self.article is not None
         best = None
-        for i, start in enumerate(self.article.block_starts):
+        assert self.view is not None
+        for i, start in enumerate(self.view.block_starts):
             if start is not None and start <= offset:
                 best = i
         return best
 
     def _source_selection(self) -> tuple[int | None, int | None]:
         """Cursor and anchor as source offsets, to survive a change of the body."""
-        assert self.article is not None
-        bmap = self.article.body_map
+        assert self.view is not None
+        bmap = self.view.map
         anchor = self.body.anchor_offset if self.body.has_selection else None
         cursor = self.body.cursor_offset
         return (bmap.source_position(anchor) if anchor is not None else None), bmap.source_position(cursor)
 
     def _restore_source_selection(self, keep: tuple[int | None, int | None]) -> None:
-        assert self.article is not None
-        bmap = self.article.body_map
+        assert self.view is not None
+        bmap = self.view.map
         anchor_src, cursor_src = keep
         cursor = bmap.clean_position(cursor_src) if cursor_src is not None else None
         anchor = bmap.clean_position(anchor_src) if anchor_src is not None else None
@@ -363,7 +375,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
     def _save_position(self) -> None:
         if getattr(self.library, "read_only", False) or self.article is None:
             return
-        position = self.body.cursor_offset
+        position = self._body_position(self.body.cursor_offset)
         try:
             self.library.set_reading_state(self.article_id, position=position, read=True)
         except Exception:  # noqa: BLE001 - leaving must never fail because of the position
@@ -371,8 +383,35 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         self._saved_position = position
 
     def _save_position_if_moved(self) -> None:
-        if self.body.cursor_offset != self._saved_position:
+        if self._body_position(self.body.cursor_offset) != self._saved_position:
             self._save_position()
+
+    # --- the reading position is kept as a body offset (its meaning in the store) ----------------
+    def _body_position(self, offset: int) -> int:
+        assert self.article is not None and self.view is not None
+        source = self.view.map.source_position(offset)
+        body = self.article.body_map.clean_position(source) if source is not None else None
+        return body if body is not None else 0
+
+    def _view_position(self, position: int) -> int:
+        assert self.article is not None and self.view is not None
+        source = self.article.body_map.source_position(max(0, min(position, len(self.article.body))))
+        offset = self.view.map.clean_position(source) if source is not None else None
+        return offset if offset is not None else self.view.title_end
+
+    def action_toggle_stripped(self) -> None:
+        """Show or hide the blocks the cleaner set aside, in place, dimmed after their reason."""
+        keep = self._source_selection()
+        self.show_stripped = not self.show_stripped
+        self.load()
+        self._restore_source_selection(keep)
+        shown = len(self.view.stripped) if self.view is not None else 0
+        self.notify(
+            f"Showing {shown} set-aside blocks in place."
+            if self.show_stripped
+            else "Set-aside blocks hidden.",
+            markup=False,
+        )
 
     def action_back(self) -> None:
         self._save_position()

@@ -134,6 +134,13 @@ ARTICLE_BINDINGS: list[Binding] = [
         tooltip="Show/focus/hide the highlights pane",
     ),
     _b(
+        "S",
+        "toggle_stripped",
+        "Set-aside text",
+        "toggle_stripped",
+        tooltip="Show/hide the blocks the cleaner set aside, in place and dimmed after their reason; spans can be made there",
+    ),
+    _b(
         "X",
         "flip",
         "Set aside / restore",

@@ -47,6 +47,7 @@ class EditKeysMixin:
     app: Any
     library: Any
     article: Any
+    view: Any
     article_id: str
     annotations: Any
     body: Any
@@ -121,15 +122,19 @@ class EditKeysMixin:
 
     def _anchor(self, span: tuple[int, int]) -> Anchor | None:
         """The source anchor of a body span, or None (after saying why) when it has none."""
+        source = self.view.to_source(*span) if self.view is not None else None
+        if source is None or source[1] <= source[0]:
+            self.notify("That selection has no text from the source.", severity="warning", markup=False)
+            return None
         try:
-            return self.library.body_anchor(self.article_id, *span)
+            return self.library.anchor_at(self.article_id, *source)
         except EditRefused as err:
             self.notify(one_line(str(err), 200), severity="warning", markup=False)
             return None
 
     def _highlight_with_span(self, span: tuple[int, int]) -> Highlight | None:
         """Your own highlight with exactly that span (others' are never edited by your keys)."""
-        source = self.article.body_to_source(*span) if self.article is not None else None
+        source = self.view.to_source(*span) if self.view is not None else None
         return editing.same_span(self.annotations, source, self.my_names()) if source else None
 
     def _target_highlight(self) -> Highlight | None:

@@ -57,6 +57,7 @@ UNTAGGED = (INK_DARK, "white")
 # Where two or more highlights overlap the text is also bold and underlined: not colour alone.
 OVERLAP_STYLE = Style(bold=True, underline=True)
 MATCH_STYLE = Style(reverse=True)
+DIMMED_STYLE = Style(dim=True, italic=True)
 # The cursor and the selection, each in a style of its own at every colour depth: the selection is
 # a grey fill (ANSI bright black at 16 colours, a colour no highlight uses) with white ink; the cursor
 # is the character under it reversed, underlined and bold, so it stands out on plain text, on the
@@ -165,6 +166,7 @@ class BodyView(TextAreaHooks):
         self._line_styles: dict[int, _LineStyles] = {}
         self._marks: list[Mark] = []
         self._matches: list[tuple[int, int]] = []
+        self._dimmed: list[tuple[int, int]] = []
         self._wrap_key: tuple[int, int, int] | None = None
 
     # --- content ------------------------------------------------------------------------------
@@ -177,6 +179,7 @@ class BodyView(TextAreaHooks):
         self.index = LineIndex(self.body)
         self._marks = []
         self._matches = []
+        self._dimmed = []
         self._line_styles = {}
         self.grammar = Grammar(self.body)
         self.cur = Cursor(0)
@@ -185,6 +188,11 @@ class BodyView(TextAreaHooks):
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._rebuild_styles()
+
+    def set_dimmed(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Spans drawn dimmed and italic (text the cleaner set aside, shown in place)."""
+        self._dimmed = list(spans)
         self._rebuild_styles()
 
     def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
@@ -198,6 +206,9 @@ class BodyView(TextAreaHooks):
     def _rebuild_styles(self) -> None:
         """Precompute per-line style spans (highlights, overlaps, search matches)."""
         lines: dict[int, _LineStyles] = {}
+        for start, end in self._dimmed:
+            for row, s, e in self._split_by_line(start, end):
+                lines.setdefault(row, _LineStyles()).spans.append((s, e, DIMMED_STYLE))
         # Others' marks first: your own fill is then stylized over them and sets the text colour,
         # so an overlap never draws text in the same colour as its background.
         for mark in sorted(self._marks, key=lambda m: m.mine):
