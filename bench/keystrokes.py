@@ -10,9 +10,9 @@ span left the cursor, then **presses those keys and the label's key through Pilo
 and checks that the store holds a highlight with exactly the gold source offsets and label. Each of
 the labels gets a key (1-9, then `\\` and a letter), as a quick-tag configuration of the labels'
 names would. A second label on the span just labelled costs the label key alone (the highlight
-stays selected). Spans the app cannot select (in the title, or in text the cleaner set aside) and
-spans the planner finds no keys for are counted as not replayed, with their reason: none is
-skipped.
+stays selected). The title is part of the text the app shows; when an article has spans in blocks
+the cleaner set aside, `S` shows those in place first (one key, counted on the first span). Spans
+the planner finds no keys for are counted as not replayed, with their reason: none is skipped.
 """
 
 from __future__ import annotations
@@ -133,25 +133,31 @@ async def replay(lib: Any, ids: dict[str, str], gold: list[Gold], labels: list[s
                 continue
             app.open_article(aid)
             screen = await _wait_loaded(app, pilot)
-            article = screen.article
-            body = screen.body
-            planner = Planner(body.body)
+            extra: list[str] = []
+            if any(screen.view.to_clean(g.start, g.end) is None for g in spans):
+                extra = ["S"]  # a span in set-aside text: show those blocks in place first
+                await pilot.press("S")
+                await pilot.pause()
+            planner = Planner(screen.body.body)
             for g in spans:
-                results.append(await _one(pilot, screen, article, body, planner, g, labels))
+                result = await _one(pilot, screen, planner, g, labels, extra)
+                if result.keys is not None:
+                    extra = []  # the S key is counted once, on the first span planned
+                results.append(result)
             screen.action_back()
             await pilot.pause()
     return results
 
 
 async def _one(
-    pilot: Any, screen: Any, article: Any, body: Any, planner: Planner, g: Gold, labels: list[str]
+    pilot: Any, screen: Any, planner: Planner, g: Gold, labels: list[str], extra: list[str]
 ) -> SpanResult:
+    article, body = screen.article, screen.body
     text = article.source_text[g.start : g.end]
     result = SpanResult(**asdict(g), keys=None, exact=False, text=text)
-    span = article.source_to_body(g.start, g.end)
+    span = screen.view.to_clean(g.start, g.end)
     if span is None:
-        title_end = len(article.meta.title or "")
-        result.reason = "in the title" if g.start < title_end + 1 else "in stripped text"
+        result.reason = "not in the text the app shows"
         return result
     cur: Cursor = body.cur
     if cur.labelled and cur.span == span:
@@ -163,7 +169,7 @@ async def _one(
             return result
         keys = list(plan.keys)
     keys += label_keys(labels.index(g.label))
-    result.keys = keys
+    result.keys = extra + keys
     await pilot.press(*keys)
     await pilot.pause()
     result.exact = any(
@@ -173,7 +179,7 @@ async def _one(
     if not result.exact:
         result.reason = "replay stored something else"
         got = body.selection_offsets
-        src = article.body_to_source(*got)
+        src = screen.view.to_source(*got)
         result.text = f"{text!r} got {article.source_text[src[0] : src[1]] if src else None!r}"
     return result
 
