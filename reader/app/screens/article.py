@@ -99,7 +99,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
         yield Static(id="article-title", markup=False)
         with Horizontal(id="article-main"):
             with Vertical(id="body-wrap"):
-                yield BodyView(id="body")
+                yield BodyView(id="body", reads_keys=True)
             # Wide terminals show the highlights pane from the start (set here, not after mount, so
             # the body is wrapped once at its final width).
             wide = self.app.size.width >= WIDE_COLUMNS

@@ -144,7 +144,11 @@ class BodyView(TextAreaHooks):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, reads_keys: bool = False
+    ) -> None:
+        """`reads_keys`: the body reads its keys through the selection grammar (the article screen);
+        otherwise they go to the screen's bindings (the curation view has keys of its own)."""
         super().__init__(
             "",
             read_only=True,
@@ -158,6 +162,7 @@ class BodyView(TextAreaHooks):
         self.cursor_blink = False  # calm to read in, and deterministic for screenshots
         self.show_cursor = False  # the body draws the grammar's cursor itself (CURSOR_STYLE)
         self.match_cursor_bracket = False
+        self.reads_keys = reads_keys
         self.grammar = Grammar("")
         self.cur = Cursor(0)
         self._placed: Selection | None = None  # the TextArea selection the body set last
@@ -317,6 +322,8 @@ class BodyView(TextAreaHooks):
         return self.index.to_offset(location)
 
     async def on_key(self, event: events.Key) -> None:
+        if not self.reads_keys:
+            return
         key = _KEY_ALIASES.get(event.key)
         if key is None and event.character and len(event.character) == 1 and event.is_printable:
             key = event.character
