@@ -335,8 +335,8 @@ class BodyView(TextAreaHooks):
 
     def on_text_area_selection_changed(self, event: BodyView.SelectionChanged) -> None:
         """A selection made another way (the mouse, page keys) becomes the grammar's."""
-        if event.selection == self._placed:
-            return
+        if event.selection == self._placed or event.selection != self.selection:
+            return  # the body's own placing, or a stale event (keys typed faster than messages)
         self.grammar.reset()
         start, end = event.selection
         a, b = self.index.to_offset(start), self.index.to_offset(end)
