@@ -235,3 +235,14 @@ async def test_help_screen_documents_the_grammar_and_the_digit_rule(tmp_path: Pa
         text = str(session.app.screen.query_one("#help-grammar").render())
         assert "Digits: counts" in text and "label keys once the selection has moved" in text
         assert "iw aw" in text and "f/t/F" in text
+
+
+async def test_keys_faster_than_messages_keep_the_selection(tmp_path: Path) -> None:
+    session = _Session(tmp_path)
+    async with session.app.run_test(size=(100, 30)) as pilot:
+        screen = await session.open(pilot)
+        body = screen.body
+        for key in ("v", "e", "w", "e"):  # no pause between keys, as a fast typist in a terminal
+            body.feed(key)
+        await pilot.pause()
+        assert body.selected_text == "The mayor"
