@@ -160,36 +160,7 @@ class Planner:
     def plan(self, cur: Cursor, span: tuple[int, int]) -> Plan | None:
         """Keys that, from `cur`, leave exactly `span` selected (ready for a label key). Far spans
         (beyond three motions and a find) are searched again with up to six motions."""
-        return self._plan(cur, span, 3) or self._plan(cur, span, 6) or self._far(cur, span)
-
-    def _far(self, cur: Cursor, span: tuple[int, int]) -> Plan | None:
-        """A span far from the cursor: a two-digit count of `)` or `}` (or `(`, `{` backwards) to
-        the sentence or paragraph start nearest before the span, then a plan from there. Right
-        after a label digits are label keys, so a plain motion comes first there."""
-        best: Plan | None = None
-        first = (")",) if cur.labelled else ()
-        start = self.run(first, cur).pos if first else cur.pos
-        for motion in (")", "}", "(", "{"):
-            pos, chosen = start, None
-            for n in range(1, 100):
-                nxt = self.step(motion, pos)
-                if nxt == pos:
-                    break
-                pos = nxt
-                if motion in ")}":
-                    if pos > span[0]:
-                        break
-                    chosen = n  # the last start still before the span
-                elif pos <= span[0]:
-                    chosen = n  # the first start before the span
-                    break
-            if chosen is None or chosen < 10:
-                continue
-            head = first + (str(chosen), motion)
-            rest = self._plan(self.run(head, cur), span, 3)
-            if rest is not None and (best is None or len(head) + len(rest.keys) < len(best.keys)):
-                best = Plan(head + rest.keys, "far")
-        return best
+        return self._plan(cur, span, 3) or self._plan(cur, span, 6)
 
     def _plan(self, cur: Cursor, span: tuple[int, int], depth: int) -> Plan | None:
         s, e = span
