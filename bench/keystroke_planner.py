@@ -16,13 +16,16 @@ one find (`fx`, `3tx`, `Fx`, `Tx`).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.app.grammar import Cursor, Grammar, object_span
 
-MOTIONS = ["h", "l", "w", "b", "e", "W", "B", "E", ")", "(", "}", "{", "0", "$", "^", "g", "G"]
-COUNTED = ["h", "l", "w", "b", "e", "W", "B", "E", ")", "(", "}", "{"]
+_WORDS = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]+")
+
+MOTIONS = ["h", "l", "w", "b", "e", "W", "E", ")", "(", "}", "{", "0", "$", "^", "g", "G"]
+COUNTED = ["h", "l", "w", "b", "e", "W", "E", ")", "(", "}", "{"]
 OBJECTS = ["w", "W", "s", "p", '"', "'", "(", "["]
 
 Keys = tuple[str, ...]
@@ -89,10 +92,8 @@ class Planner:
             options.append(("f", text[target]))
             if target + 1 < len(text):
                 options.append(("t", text[target + 1]))
-        elif target < pos:
+        elif target < pos:  # (T is the screen's article tag key)
             options.append(("F", text[target]))
-            if target > 0:
-                options.append(("T", text[target - 1]))
         for kind, ch in options:
             if ch in "\n":
                 continue
@@ -177,13 +178,15 @@ class Planner:
             if head is None:
                 continue
             tail = self.path_to(a, b, first_count=True, more_counts=False)
+            if tail == ():  # one character: a move and back, so that digits are labels, not counts
+                tail = ("l", "h") if a + 1 < len(self.text) else ("h", "l")
             if tail is not None:
                 plans.append(Plan(head + ("v",) + tail, "v"))
         best_len = min((len(p.keys) for p in plans), default=99)
         objects: dict[tuple[int, int], set[int]] = {}  # (object keys id) -> positions inside the span
         found: dict[int, tuple[Keys, Keys]] = {}
         spans_at: list[tuple[int, Keys, Keys]] = []
-        for q in range(s, e):
+        for q in self._object_points(s, e):
             for obj in OBJECTS:
                 for around in (False, True):
                     for count in (1, 2, 3):
@@ -213,9 +216,20 @@ class Planner:
                 plans.append(Plan(cand, "object"))
                 best_len = len(cand)
         for plan in sorted(plans, key=lambda p: len(p.keys)):
-            if self.run(plan.keys, cur).span == span:  # never report a plan the grammar does not carry out
-                return plan
+            done = self.run(plan.keys, cur)
+            if done.span == span and done.moved:  # never a plan the grammar does not carry out, nor
+                return plan  # one after which a digit would be a count instead of a label
         return None
+
+    def _object_points(self, s: int, e: int) -> list[int]:
+        """Where inside [s, e) a text object is worth trying: the ends, and the first and last
+        character of each word (what motions land on; any other point gives the same objects as
+        one of these, at a dearer head)."""
+        points = {s, e - 1}
+        for m in _WORDS.finditer(self.text, s, e):
+            points.add(m.start())
+            points.add(m.end() - 1)
+        return sorted(p for p in points if s <= p < e)
 
     def _adjust(self, got: tuple[int, int], want: tuple[int, int]) -> Keys | None:
         """Moves after a text object (digits are labels there, so no counts) that turn `got` into `want`."""

@@ -5,7 +5,7 @@ quick_tags = ["Loaded_Language", "Doubt"]   # keys 1-9 in the article screen
 theme = "textual-dark"
 
 [keymap]                       # binding id = "keys"
-"article.tag" = "t"
+"article.tag" = "ctrl+t"
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ async def test_failed_save_leaves_the_screen_showing_the_disk(
         saved_before = app.saved_text  # type: ignore[attr-defined]
         _fail_writes(monkeypatch)
 
-        await pilot.press("1")  # quick tag Loaded_Language on the highlight under the cursor
+        await pilot.press("s", "1")  # quick tag Loaded_Language on the highlight's own span
         await pilot.pause()
         assert [h.tags for h in library.annotations(aid).highlights] == [["Doubt"]]
         assert [h.tags for h in screen.annotations.highlights] == [["Doubt"]]
@@ -73,7 +73,7 @@ async def test_failed_save_leaves_the_screen_showing_the_disk(
 
         monkeypatch.undo()  # the disk works again: the same key now saves
         screen.body.move_to_offset(2, select=False)
-        await pilot.press("1")
+        await pilot.press("s", "1")
         await pilot.pause()
         assert [h.tags for h in library.annotations(aid).highlights] == [["Doubt", "Loaded_Language"]]
         assert [h.tags for h in screen.annotations.highlights] == [["Doubt", "Loaded_Language"]]

@@ -35,10 +35,10 @@ async def test_flip_apply_to_site_undo(tmp_path: Path) -> None:
         # Put the cursor on the promotion and flip it out of the body.
         start = screen.body.body.index(PROMO)
         screen.body.move_to_offset(start + 3, select=False)
-        await pilot.press("f")
+        await pilot.press("X")  # in the body X sets the paragraph aside (f is find there)
         await pilot.pause()
         assert PROMO not in screen.body.body
-        await pilot.press("S")
+        await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, SiteRuleOffer)
         await pilot.press("enter")  # blocks with the same text, on every article of the site
@@ -78,7 +78,7 @@ async def test_edit_a_pattern_in_the_offer_and_remove_it_from_the_list(tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app, pilot, a)
         screen.body.move_to_offset(screen.body.body.index(PROMO) + 3, select=False)
-        await pilot.press("f", "S")
+        await pilot.press("X", "D")
         await pilot.pause()
         await pilot.press("e")  # edit the pattern instead of matching the same text
         await pilot.pause()

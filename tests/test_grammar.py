@@ -117,9 +117,33 @@ def test_escape_clears_a_pending_count_then_the_selection_then_falls_through() -
     assert g.feed("escape", out.cursor).handled is False  # the screen goes back
 
 
-def test_enter_ends_extending_so_digits_label() -> None:
+def test_enter_asks_for_the_label_by_name_and_then_digits_label() -> None:
+    # Enter opens the tag picker (it was the `t` key, now a find); the selection counts as moved
     cur, outs = run(["v", "enter", "2"])
+    assert outs[1].command == "pick"
     assert outs[-1].command == "label" and selected(cur) == "T"
+
+
+def test_leader_then_a_letter_is_a_label_beyond_the_ninth() -> None:
+    cur, outs = run(["i", "w", "\\", "a"])
+    assert outs[2].pending == "\\" and outs[-1].command == "label" and outs[-1].arg == 10
+    cur, outs = run(["i", "w", "\\", "e"])
+    assert outs[-1].arg == 14 and selected(cur) == "The"
+
+
+def test_s_and_p_select_the_sentence_and_the_paragraph() -> None:
+    cur, _ = run(["s"])
+    assert selected(cur).startswith("The mayor") and selected(cur).endswith("today.")
+    cur, outs = run(["G", "p", "3"])
+    assert selected(cur) == "A second paragraph here. It has two sentences."
+    assert outs[-1].command == "label"
+
+
+def test_b_and_t_capitals_are_left_to_the_screen() -> None:
+    _, outs = run(["B"])
+    assert outs[-1].handled is False
+    _, outs = run(["T"])
+    assert outs[-1].handled is False
 
 
 def test_search_and_repeat_are_commands_for_the_screen() -> None:

@@ -13,7 +13,8 @@ Counts and label keys share the digits:
 - with no selection, and in a selection before its first motion (`v3e`), digits are counts;
 - once the selection has been moved or made by a text object (`ve`, `vis`, `iw`, `s`), a digit 1-9
   is a label key; `0` is always the line start unless a count is being typed.
-`Enter` ends a selection's extending. After labelling, the new highlight stays selected, so another
+`Enter` on a selection asks for its label by name (the tag picker); `\\` then a letter is a label key
+beyond the ninth (`\\a` is the tenth label). After labelling, the new highlight stays selected, so another
 digit adds a second label and `n`, `x`, `*` act on it; the next motion starts afresh from the cursor
 (it does not extend the labelled selection), and `v` starts a new selection there.
 """
@@ -38,9 +39,28 @@ QUOTES = {
 QUOTES |= {"«": ("«", "»"), "»": ("«", "»")}
 BRACKETS = {"(": ("(", ")"), ")": ("(", ")"), "b": ("(", ")"), "[": ("[", "]"), "]": ("[", "]")}
 BRACKETS |= {"{": ("{", "}"), "}": ("{", "}"), "<": ("<", ">"), ">": ("<", ">")}
-MOTION_KEYS = set("hlwbeWBE)(}{0$^gGjk;,")
-FIND_KEYS = set("fFtT")
+# `B` and `T` are left to the screen (boilerplate pane, article tag): `b`, `F` and `t` cover them.
+MOTION_KEYS = set("hlwbeWE)(}{0$^gGjk;,")
+FIND_KEYS = set("fFt")
+LEADER = "\\"  # then a letter: label keys 10 to 35
+LEADER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MAX_COUNT = 9999
+
+# The help screen's summary of the grammar (shown above the key table of the article screen).
+HELP = (
+    "Selecting, as in vi. The cursor sits on a character; a selection includes both end characters.\n"
+    "Motions: h l w b e W E ( ) { } 0 ^ $ g G j k, with a count first (3w, 2)); "
+    "f/t/F + a character, ; and , repeat it. ) goes to the next sentence's start.\n"
+    "v starts or ends a selection; o swaps its moving end; / inside a selection extends it to the match.\n"
+    'Text objects select at once: iw aw iW aW is as ip ap i" a" (typographic quotes too) i( a( ib i[ a[; '
+    "s and p are the sentence and paragraph.\n"
+    "Digits: counts with nothing selected and right after v (v3e); label keys once the selection has "
+    "moved or was made by a text object (ve2, is3). \\ then a letter: labels 10 onwards (\\a is 10).\n"
+    "After a label the new highlight stays selected: another digit adds a label, n x * act on it, "
+    ". repeats the last label on the next selection. Enter picks a label by name. "
+    "During a search n is Note while something is selected, else the next match.\n"
+    "The title is part of the text (g goes there); S shows the blocks the cleaner set aside, in place."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +116,10 @@ class Grammar:
             prefix, self.prefix = self.prefix, ""
             if prefix in FIND_KEYS:
                 return self._find(prefix, key, cur)
+            if prefix == LEADER:
+                if len(key) == 1 and key in LEADER_LETTERS:
+                    return Outcome(cur, "label", 10 + LEADER_LETTERS.index(key))
+                return Outcome(cur)
             return self._object(prefix, key, cur)
         if key == "escape":
             had = bool(self.pending)
@@ -108,9 +132,13 @@ class Grammar:
                 return Outcome(replace(cur, moved=True), "label", int(key))
             self.count = (self.count + key)[-4:]
             return Outcome(cur, pending=self.pending)
-        if key in FIND_KEYS or key in ("i", "a"):
+        if key in FIND_KEYS or key in ("i", "a") or key == LEADER:
+            if key == LEADER:
+                self.count = ""
             self.prefix = key
             return Outcome(cur, pending=self.pending)
+        if key in ("s", "p"):  # `s` and `p` select the sentence / paragraph at once, as `is` / `ip`
+            return self._object("i", key, cur)
         if key == "v":
             self.reset()
             if cur.selecting and not cur.labelled:
@@ -121,7 +149,7 @@ class Grammar:
             return Outcome(Cursor(cur.anchor, anchor=cur.pos, moved=cur.moved))
         if key == "enter" and cur.selecting:
             self.reset()
-            return Outcome(replace(cur, moved=True))
+            return Outcome(replace(cur, moved=True), "pick")
         if key in MOTION_KEYS:
             return self._motion(key, cur)
         if key == ".":
@@ -142,6 +170,11 @@ class Grammar:
         n = int(self.count) if self.count else default
         self.count = ""
         return max(1, min(n, MAX_COUNT))
+
+    def move_to(self, cur: Cursor, pos: int) -> Cursor:
+        """The cursor after a motion to `pos` (a line move, a search jump): it extends a selection
+        being made, and starts afresh after a label, like every motion."""
+        return self._moved(cur, pos).cursor
 
     # --- motions -----------------------------------------------------------------------------
     def _moved(self, cur: Cursor, pos: int) -> Outcome:
@@ -194,9 +227,6 @@ class Grammar:
             return m2.start() if m2 else len(text) - 1
         if key == "b":
             return sel.prev_word_start(text, pos)
-        if key == "B":
-            starts = [m.start() for m in _BIGWORD.finditer(text, max(0, pos - 400), pos)]
-            return starts[-1] if starts else 0
         if key == "e":
             return max(0, sel.word_end(text, pos + 1) - 1)
         if key == "E":
@@ -362,12 +392,15 @@ def _pair_span(
             if len(after) < 2:
                 return None
             start, end = after[0], after[1]
-    else:
+    else:  # brackets pair within their paragraph (a line of the body), as they do in prose
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end == -1 else line_end
         depth = 0
         i = pos
         if text[pos] == close and pos > 0:
             i = pos - 1
-        while i >= 0:
+        while i >= line_start:
             if text[i] == close and i != pos and nested:
                 depth += 1
             elif text[i] == open_:
@@ -380,7 +413,7 @@ def _pair_span(
             return None
         depth = 0
         end = None
-        for j in range(start + 1, len(text)):
+        for j in range(start + 1, line_end):
             if text[j] == open_ and nested:
                 depth += 1
             elif text[j] == close:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from library.sentences import is_abbreviation
 from library.textsearch import find_occurrences as find_occurrences  # the one definition, re-exported
@@ -102,7 +103,16 @@ def prev_paragraph_start(text: str, pos: int) -> int:
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of text[start:end] (one paragraph), each trimmed of surrounding whitespace."""
+    """Sentences of text[start:end] (one paragraph), each trimmed of surrounding whitespace.
+
+    Cached per paragraph: every sentence motion and object asks for its paragraph's sentences, and
+    the keystroke planner asks thousands of times (a string's hash is computed once, so the body as a
+    key costs nothing after the first call)."""
+    return list(_sentence_spans(text, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _SENTENCE_END.finditer(text, start, end):
@@ -115,7 +125,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     s, e = trim_span(text, cursor, end)
     if e > s:
         spans.append((s, e))
-    return spans
+    return tuple(spans)
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int, punct: str) -> bool:

@@ -54,7 +54,7 @@ class Settings:
         quick = raw.get("quick_tags")
         if quick is not None:
             if isinstance(quick, list) and all(isinstance(t, str) and t.strip() for t in quick):
-                settings.quick_tags = [t.strip() for t in quick][:9]
+                settings.quick_tags = [t.strip() for t in quick][:35]  # 1-9, then the leader and a letter
             else:
                 problems.append("config: quick_tags must be a list of non-empty strings; using the defaults")
         theme = raw.get("theme")

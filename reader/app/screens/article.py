@@ -24,14 +24,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from library.annotatable import AnnotatableText, annotatable_text
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article
 from library.safetext import one_line
+from reader.app.grammar import HELP as GRAMMAR_HELP_TEXT
+from reader.app.grammar import Cursor
 from reader.app.messages import AnnotationsChanged
 from reader.app.screens.annotator_view import ALL_OTHERS, AnnotatorViewMixin
 from reader.app.screens.article_bindings import ARTICLE_BINDINGS
 from reader.app.screens.article_editing import EditKeysMixin
-from reader.app.screens.article_motions import MotionsMixin
+from reader.app.screens.article_motions import MAX_LABEL_KEYS, MotionsMixin, label_key_name
 from reader.app.screens.site_rule_dialog import SiteRuleKeysMixin
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
@@ -77,12 +80,16 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
 
     BINDINGS = ARTICLE_BINDINGS
+    GRAMMAR_HELP = GRAMMAR_HELP_TEXT  # the help screen shows it above the key table
 
     def __init__(self, article_id: str, search: str = "") -> None:
         super().__init__()
         self.article_id = article_id
         self._open_search = search  # the text a library search matched: open at it
         self.article: Article | None = None
+        # What the body shows: the title and the body blocks, the set-aside blocks too when asked (S)
+        self.view: AnnotatableText | None = None
+        self.show_stripped = False
         self.annotations = ArticleAnnotations(article_id)
         self._spans: dict[str, tuple[int, int] | None] = {}
         self.search = ArticleSearch(lambda: self.body, self._search_changed, id="search")
@@ -98,7 +105,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         yield Static(id="article-title", markup=False)
         with Horizontal(id="article-main"):
             with Vertical(id="body-wrap"):
-                yield BodyView(id="body")
+                yield BodyView(id="body", reads_keys=True)
             # Wide terminals show the highlights pane from the start (set here, not after mount, so
             # the body is wrapped once at its final width).
             wide = self.app.size.width >= WIDE_COLUMNS
@@ -124,7 +131,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     @property
     def quick_tags(self) -> list[str]:
         tags = list(self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)
-        return tags[:9]
+        return tags[:MAX_LABEL_KEYS]
 
     def on_mount(self) -> None:
         self.body.focus()
@@ -134,10 +141,10 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
 
     def _first_load(self) -> None:
         self.load()
-        position = min(max(0, self.annotations.position), len(self.body.body))
+        position = self._view_position(self.annotations.position)
         self.body.move_to_offset(position, select=False)
         self.body.scroll_cursor_visible(center=True, animate=False)
-        self._saved_position = position
+        self._saved_position = self._body_position(position)
         if self._open_search:
             self._open_at_search(self._open_search)
         self.set_interval(POSITION_SAVE_SECONDS, self._save_position_if_moved)
@@ -152,7 +159,9 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         """(Re)read the article and its annotations from the store and redraw everything."""
         self.article = self.library.article(self.article_id)
         self.annotations = self.library.annotations(self.article_id)
-        self.body.set_body(self.article.body)
+        self.view = annotatable_text(self.article, stripped=self.show_stripped)
+        self.body.set_body(self.view.text)
+        self.body.set_dimmed([(s, e) for s, e, _ in self.view.stripped])
         self.search.rerun()
         self._redraw_annotations()
         if keep is not None:
@@ -160,8 +169,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
 
     def _redraw_annotations(self) -> None:
         """Map highlights to body spans, redraw marks and panes after any annotation change."""
-        article = self.article
-        assert article is not None
+        article, view = self.article, self.view
+        assert article is not None and view is not None
         self._spans = {}
         self._others = self.other_annotators()
         if self.annotator_view not in (None, ALL_OTHERS, *self._others):
@@ -169,7 +178,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self._shown = sum(1 for h in self.annotations.highlights if self.is_visible(h))
         marks: list[Mark] = []
         for h in self.annotations.highlights:
-            span = article.source_to_body(h.source_start, h.source_end)
+            span = view.to_clean(h.source_start, h.source_end)
             self._spans[h.id] = span
             if span and self.is_visible(h):
                 marks.append(Mark(span[0], span[1], h.tags[0] if h.tags else None, h.id, self.is_mine(h)))
@@ -196,7 +205,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         parts: list = [("Quick tags: ", "bold")]
         for i, tag in enumerate(self.quick_tags, start=1):
             chip_text, chip_style = tag_chip(tag)
-            parts.append((f"{i}\u00a0", "bold"))
+            parts.append((f"{label_key_name(i)}\u00a0", "bold"))
             parts.append((chip_text, chip_style))
             parts.append(" ")
         self.query_one("#legend", Static).update(Content.assemble(*parts))
@@ -212,7 +221,10 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     def _update_status(self) -> None:
         body = self.body
         parts: list = []
-        if body.selecting or body.has_selection:
+        if body.pending:
+            parts.append((f" {one_line(body.pending, 12)}… ", "bold reverse"))
+            parts.append(" ")
+        if body.has_selection:
             start, end = body.selection_offsets
             parts.append((f"SELECT {end - start} chars ", "bold reverse"))
             parts.append(" ")
@@ -233,6 +245,11 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         else:
             total = max(1, len(body.body))
             parts.append(f"{self._shown} highlights · {100 * body.cursor_offset // total}%")
+            hidden = sum(
+                1 for h in self.annotations.highlights if self.is_visible(h) and not self._spans.get(h.id)
+            )
+            if hidden:
+                parts.append((f" · {hidden} in set-aside text (S shows)", "italic"))
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
@@ -281,7 +298,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         event.stop()
         span = self._spans.get(event.option.id or "")
         if not span:
-            self.notify("That highlight is outside the body (title or boilerplate).", markup=False)
+            self.notify("That highlight is in text set aside: S shows it in place.", markup=False)
             return
         self.body.selecting = False
         self.body.focus()
@@ -313,10 +330,12 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`n`/`N` navigate matches only while a search is active; otherwise `n` is Note."""
-        if action in ("next_match", "prev_match"):
+        if action == "prev_match":
             return self.search.active
+        if action == "next_match":  # a selection is never dropped for the next match: n notes it
+            return self.search.active and not self.body.has_selection
         if action == "note":
-            return not self.search.active
+            return not self.search.active or self.body.has_selection
         return True
 
     # --- boilerplate flips ----------------------------------------------------------------------
@@ -342,31 +361,32 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     def _block_at(self, offset: int) -> int | None:
         assert self.article is not None
         best = None
-        for i, start in enumerate(self.article.block_starts):
+        assert self.view is not None
+        for i, start in enumerate(self.view.block_starts):
             if start is not None and start <= offset:
                 best = i
         return best
 
     def _source_selection(self) -> tuple[int | None, int | None]:
         """Cursor and anchor as source offsets, to survive a change of the body."""
-        assert self.article is not None
-        bmap = self.article.body_map
-        anchor = self.body.index.to_offset(self.body.selection.start)
+        assert self.view is not None
+        bmap = self.view.map
+        anchor = self.body.anchor_offset if self.body.has_selection else None
         cursor = self.body.cursor_offset
-        return bmap.source_position(anchor), bmap.source_position(cursor)
+        return (bmap.source_position(anchor) if anchor is not None else None), bmap.source_position(cursor)
 
     def _restore_source_selection(self, keep: tuple[int | None, int | None]) -> None:
-        assert self.article is not None
-        bmap = self.article.body_map
+        assert self.view is not None
+        bmap = self.view.map
         anchor_src, cursor_src = keep
         cursor = bmap.clean_position(cursor_src) if cursor_src is not None else None
         anchor = bmap.clean_position(anchor_src) if anchor_src is not None else None
         if cursor is None:
             cursor = 0
-        if anchor is None or anchor == cursor:
+        if anchor is None:
             self.body.move_to_offset(cursor, select=False, center=True)
         else:
-            self.body.select_offsets(anchor, cursor)
+            self.body.set_cursor(Cursor(cursor, anchor=anchor, moved=True), center=True)
 
     # --- undo/redo from the app ------------------------------------------------------------------
     @on(AnnotationsChanged)
@@ -381,7 +401,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     def _save_position(self) -> None:
         if getattr(self.library, "read_only", False) or self.article is None:
             return
-        position = self.body.cursor_offset
+        position = self._body_position(self.body.cursor_offset)
         try:
             self.library.set_reading_state(self.article_id, position=position, read=True)
         except Exception:  # noqa: BLE001 - leaving must never fail because of the position
@@ -389,8 +409,35 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self._saved_position = position
 
     def _save_position_if_moved(self) -> None:
-        if self.body.cursor_offset != self._saved_position:
+        if self._body_position(self.body.cursor_offset) != self._saved_position:
             self._save_position()
+
+    # --- the reading position is kept as a body offset (its meaning in the store) ----------------
+    def _body_position(self, offset: int) -> int:
+        assert self.article is not None and self.view is not None
+        source = self.view.map.source_position(offset)
+        body = self.article.body_map.clean_position(source) if source is not None else None
+        return body if body is not None else 0
+
+    def _view_position(self, position: int) -> int:
+        assert self.article is not None and self.view is not None
+        source = self.article.body_map.source_position(max(0, min(position, len(self.article.body))))
+        offset = self.view.map.clean_position(source) if source is not None else None
+        return offset if offset is not None else self.view.title_end
+
+    def action_toggle_stripped(self) -> None:
+        """Show or hide the blocks the cleaner set aside, in place, dimmed after their reason."""
+        keep = self._source_selection()
+        self.show_stripped = not self.show_stripped
+        self.load()
+        self._restore_source_selection(keep)
+        shown = len(self.view.stripped) if self.view is not None else 0
+        self.notify(
+            f"Showing {shown} set-aside blocks in place."
+            if self.show_stripped
+            else "Set-aside blocks hidden.",
+            markup=False,
+        )
 
     def action_back(self) -> None:
         self._save_position()
@@ -404,7 +451,10 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
             self.search.close()
             return
         body = self.body
-        if body.selecting or body.has_selection:
+        if self.focused is not body:  # from a pane: back to the body first
+            body.focus()
+            return
+        if body.has_selection or body.pending:
             self._clear_selection()
             return
         if self.search.active:
@@ -412,8 +462,5 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
             return
         if self.maximized is not None:  # zoomed (z): Esc restores the layout first
             self.minimize()
-            return
-        if self.focused is not body:
-            body.focus()
             return
         self.action_back()

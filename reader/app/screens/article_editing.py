@@ -48,6 +48,7 @@ class EditKeysMixin:
     app: Any
     library: Any
     article: Any
+    view: Any
     article_id: str
     annotations: Any
     body: Any
@@ -122,15 +123,19 @@ class EditKeysMixin:
 
     def _anchor(self, span: tuple[int, int]) -> Anchor | None:
         """The source anchor of a body span, or None (after saying why) when it has none."""
+        source = self.view.to_source(*span) if self.view is not None else None
+        if source is None or source[1] <= source[0]:
+            self.notify("That selection has no text from the source.", severity="warning", markup=False)
+            return None
         try:
-            return self.library.body_anchor(self.article_id, *span)
+            return self.library.anchor_at(self.article_id, *source)
         except EditRefused as err:
             self.notify(one_line(str(err), 200), severity="warning", markup=False)
             return None
 
     def _highlight_with_span(self, span: tuple[int, int]) -> Highlight | None:
         """Your own highlight with exactly that span (others' are never edited by your keys)."""
-        source = self.article.body_to_source(*span) if self.article is not None else None
+        source = self.view.to_source(*span) if self.view is not None else None
         return editing.same_span(self.annotations, source, self.my_names()) if source else None
 
     def _target_highlight(self) -> Highlight | None:
@@ -162,11 +167,18 @@ class EditKeysMixin:
         if not tag:
             return
         span = self._target_span()
+        target: Highlight | None
         if span is not None:
-            self.tag_body_span(span, [tag])
-            self._clear_selection()
-            return
-        target = self._target_highlight()
+            existing = self._highlight_with_span(span)
+            if existing is None or tag not in existing.tags:
+                if self.tag_body_span(span, [tag]) or existing is not None:
+                    self.body.keep_labelled(span)  # the new highlight stays selected: n, x, * act on it
+                else:
+                    self._clear_selection()
+                return
+            target = existing  # the same key again on your highlight's span: that label comes off
+        else:
+            target = self._target_highlight()
         if target is None:
             self.notify(SELECT_FIRST, markup=False)
             return

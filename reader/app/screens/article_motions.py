@@ -1,8 +1,14 @@
-"""The article screen's motion and selection keys (`hjkl`, `w b e`, `( ) { }`, `g G`, `v s p`, `[ ]`).
+"""The article screen's side of the selection grammar: the grammar's commands, and motion keys
+pressed while another widget (a pane) has the focus.
 
-Moved here unchanged from the screen so that the screen module holds the screen; they belong to
-the body widget and will move there. `ArticleScreen` mixes this in; it provides `body`,
-`annotations`, `is_visible`, `_spans` and `_update_status`.
+The body reads motions and selection keys itself (`BodyView.feed`, `reader.app.grammar`); what
+reaches the screen is a `BodyView.Command`: a label key (1-9, or the leader `\\` and a letter for
+labels 10 to 35), Enter (pick a label by name), `/` (search; with a selection the match extends it)
+and `.` (repeat the last labelling on the current selection). `ArticleScreen` mixes this in; it
+provides `body`, `annotations`, `search`, `is_visible`, `_spans`, `_apply_tag` and `_update_status`.
+
+During a search, `n` is Note whenever something is selected (never dropping the selection for the
+next match); with nothing selected it goes to the next match. `N` always goes to the previous match.
 """
 
 from __future__ import annotations
@@ -11,89 +17,82 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import OptionList
 
-from reader.app import selection as sel
+from reader.app.grammar import LEADER, LEADER_LETTERS
+from reader.app.widgets.body import BodyView
+
+MAX_LABEL_KEYS = 9 + len(LEADER_LETTERS)  # 1-9, then the leader and a letter
+# The screen's motion bindings name grammar keys; on a focused list these move the list instead.
+_LIST_KEYS = {"j": "action_cursor_down", "k": "action_cursor_up", "g": "action_first", "G": "action_last"}
 
 
 class MotionsMixin:
-    """Keys that move the cursor or change the selection in the body."""
+    """The grammar's commands and the motion keys that reach the screen."""
 
     body: Any
     focused: Any
     annotations: Any
+    search: Any
+    quick_tags: list[str]
     _spans: dict[str, tuple[int, int] | None]
+    _last_label: str | None = None
 
     if TYPE_CHECKING:  # provided by the screen
 
         def _update_status(self) -> None: ...
         def is_visible(self, h: Any) -> bool: ...
         def notify(self, *args: Any, **kwargs: Any) -> Any: ...
+        def _apply_tag(self, tag: str) -> None: ...
+        def action_tag(self) -> None: ...
 
-    # --- moving -------------------------------------------------------------------------------
-    def action_move(self, motion: str) -> None:
+    # --- keys that reach the screen -------------------------------------------------------------
+    def action_move(self, key: str) -> None:
+        """A grammar key pressed while the body lacks the focus: a list moves, else the body takes it."""
         focused = self.focused
-        if isinstance(focused, OptionList) and motion in ("down", "up", "top", "bottom"):
-            {
-                "down": focused.action_cursor_down,
-                "up": focused.action_cursor_up,
-                "top": focused.action_first,
-                "bottom": focused.action_last,
-            }[motion]()
+        if isinstance(focused, OptionList) and key in _LIST_KEYS:
+            getattr(focused, _LIST_KEYS[key])()
             return
         body = self.body
         if focused is not body:
             body.focus()
-        text, pos = body.body, body.cursor_offset
-        simple = {
-            "down": body.action_cursor_down,
-            "up": body.action_cursor_up,
-            "left": body.action_cursor_left,
-            "right": body.action_cursor_right,
-        }
-        if motion in simple:
-            simple[motion]()
-            return
-        target = {
-            "word_next": lambda: sel.next_word_start(text, pos),
-            "word_prev": lambda: sel.prev_word_start(text, pos),
-            "word_end": lambda: sel.word_end(text, pos),
-            "sentence_next": lambda: sel.next_sentence_end(text, pos),
-            "sentence_prev": lambda: sel.prev_sentence_start(text, pos),
-            "paragraph_next": lambda: sel.next_paragraph_end(text, pos),
-            "paragraph_prev": lambda: sel.prev_paragraph_start(text, pos),
-            "top": lambda: 0,
-            "bottom": lambda: len(text),
-        }[motion]()
-        body.move_to_offset(target)
-
-    def action_toggle_select(self) -> None:
-        body = self.body
-        body.focus()
-        if body.selecting or body.has_selection:
-            self._clear_selection()
-        else:
-            body.selecting = True
-            body.move_to_offset(body.cursor_offset, select=False)
-        self._update_status()
+        body.feed(key)
 
     def _clear_selection(self) -> None:
         body = self.body
+        body.grammar.reset()
         body.selecting = False
-        body.move_to_offset(body.cursor_offset, select=False)
         self._update_status()
 
-    def action_select_sentence(self) -> None:
-        body = self.body
-        body.focus()
-        body.select_offsets(*sel.sentence_span(body.body, body.cursor_offset))
-        body.selecting = True
+    # --- the grammar's commands -------------------------------------------------------------------
+    def on_body_view_command(self, message: BodyView.Command) -> None:
+        message.stop()
+        command, arg = message.command, message.arg
+        if command == "label":
+            assert isinstance(arg, int)
+            self.label_key(arg)
+        elif command == "pick":
+            self.action_tag()
+        elif command == "search":
+            self.search.open()
+        elif command == "repeat":
+            if self._last_label is None:
+                self.notify("Nothing to repeat yet: label a selection first.", markup=False)
+            elif not self.body.has_selection:
+                self.notify("Select text first, then . repeats the last label.", markup=False)
+            else:
+                self._apply_tag(self._last_label)
+
+    def on_body_view_cursor_moved(self, message: BodyView.CursorMoved) -> None:
+        message.stop()
         self._update_status()
 
-    def action_select_paragraph(self) -> None:
-        body = self.body
-        body.focus()
-        body.select_offsets(*sel.paragraph_span(body.body, body.cursor_offset))
-        body.selecting = True
-        self._update_status()
+    def label_key(self, number: int) -> None:
+        """Label key `number` (1-9, then 10 onwards behind the leader): the quick tag it names."""
+        tags = self.quick_tags
+        if not 1 <= number <= len(tags):
+            self.notify(f"No label on key {label_key_name(number)} (see the legend).", markup=False)
+            return
+        self._last_label = tags[number - 1]
+        self._apply_tag(tags[number - 1])
 
     def action_jump_highlight(self, direction: int) -> None:
         spans = sorted(
@@ -110,3 +109,10 @@ class MotionsMixin:
         self._clear_selection()
         self.body.move_to_offset(target[0], select=False, center=True)
         self.body.focus()
+
+
+def label_key_name(number: int) -> str:
+    """How label key `number` is typed: "3", or the leader and a letter ("\\a" for 10)."""
+    if number <= 9:
+        return str(number)
+    return LEADER + LEADER_LETTERS[number - 10]

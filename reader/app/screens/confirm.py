@@ -19,6 +19,8 @@ class ConfirmScreen(ModalScreen[bool | None]):
         width: 72; max-width: 100%; height: auto; border: round $accent; background: $surface;
         padding: 0 1; margin-bottom: 3;
     }
+    ConfirmScreen.-top { align: center top; }
+    ConfirmScreen.-top > Vertical { margin-bottom: 0; margin-top: 2; }
     ConfirmScreen #confirm-keys { color: $text-muted; }
     """
 
@@ -28,8 +30,10 @@ class ConfirmScreen(ModalScreen[bool | None]):
         Binding("escape", "answer(None)", "Stop", id="confirm.stop"),
     ]
 
-    def __init__(self, question: str | Content, *, title: str = "Confirm") -> None:
-        super().__init__()
+    def __init__(self, question: str | Content, *, title: str = "Confirm", at_top: bool = False) -> None:
+        """`at_top` puts the question at the top of the screen, away from text in the lower half
+        that it asks about (the caller knows where that text is)."""
+        super().__init__(classes="-top" if at_top else None)
         self.question = question if isinstance(question, Content) else Content(question)
         self.title_text = title
 

@@ -49,6 +49,9 @@ class HelpScreen(ModalScreen[None]):
                 markup=False,
             )
             with VerticalScroll(id="help-keys"):
+                grammar = getattr(self.target, "GRAMMAR_HELP", "")
+                if grammar:  # the article body's selection grammar, which no binding lists
+                    yield Static(grammar, id="help-grammar", markup=False)
                 yield Static(id="help-table")
             yield Static(
                 "Esc, q or ? closes · ctrl+p runs any of these by name", classes="dialog-hint", markup=False

@@ -1,6 +1,6 @@
 """Site rules in the app: the "do the same on every article of this site" offer, and the list.
 
-After a flip, `S` offers to make it a site rule: Enter (or y) matches blocks with the same text as
+After a flip, `D` (do the same for the site) offers to make it a site rule: Enter (or y) matches blocks with the same text as
 this one, `e` turns to an editable pattern (Enter applies it), Esc leaves the article alone. `R`
 lists the site's rules: `e` edits the pattern of the rule under the cursor, `d` removes it, Esc
 closes. Every change is one store write, undone with `u` like any other. Article text is shown as
@@ -275,7 +275,7 @@ def show_site_rules(screen: Any, reload: Any) -> None:
 
 SITE_RULE_BINDINGS = [
     Binding(
-        "S",
+        "D",
         "apply_to_site",
         "Apply to site",
         id="article.apply_to_site",
@@ -298,12 +298,12 @@ class SiteRuleKeysMixin:
     calls `flipped(index)` after a flip; it provides `library`, `article`, `article_id`, `body`,
     `load()`, `_block_at()`, `_source_selection()` and `_restore_source_selection()`."""
 
-    _last_flip: int | None = None  # the block flipped last: what S offers to apply to the site
+    _last_flip: int | None = None  # the block flipped last: what D offers to apply to the site
 
     def flipped(self, index: int) -> None:
         """After a flip: remember the block and say that S can make it a site rule."""
         self._last_flip = index
-        self.notify("Block flipped. S: do the same on every article of this site.", markup=False)  # type: ignore[attr-defined]
+        self.notify("Block flipped. D: do the same on every article of this site.", markup=False)  # type: ignore[attr-defined]
 
     def action_apply_to_site(self) -> None:
         """Offer a site rule for the block flipped last (else the one under the pane or body cursor)."""
@@ -316,7 +316,9 @@ class SiteRuleKeysMixin:
                 pane.block_index if screen.focused is pane else screen._block_at(screen.body.cursor_offset)
             )
         if index is None or index >= len(screen.article.blocks):
-            screen.notify("Flip a block first (f), then S.", markup=False)
+            screen.notify(
+                "Flip a block first (f in the boilerplate pane, X in the body), then D.", markup=False
+            )
             return
         offer_site_rule(screen, index, self._reload_keeping_place)
 

@@ -59,7 +59,7 @@ class TagAllFlow:
         """The occurrences to ask about (the domain's rule), or None after saying why there are none."""
         screen = self.screen
         assert screen.article is not None
-        source = screen.article.body_to_source(*span)
+        source = screen.view.to_source(*span)
         if source is None or source[1] <= source[0]:
             screen.notify("That selection has no text from the source.", severity="warning", markup=False)
             return None
@@ -88,7 +88,7 @@ class TagAllFlow:
             screen.notify(f"Tagged {self.done} of {len(pending)} other occurrences.", markup=False)
             return
         occ = pending[i]
-        where = screen.article.source_to_body(*occ.span)
+        where = screen.view.to_clean(*occ.span)
         if where is None:  # not in the body any more: nothing to show, go on
             self._ask(pending, tags, i + 1)
             return
@@ -111,4 +111,6 @@ class TagAllFlow:
                 self.done += int(ok)
             self._ask(pending, tags, i + 1)
 
-        screen.app.push_screen(ConfirmScreen(question, title="Tag this occurrence?"), answered)
+        # the question never covers the occurrence: at the top when it is in the lower half
+        at_top = screen.body.cursor_screen_offset.y >= screen.app.size.height // 2
+        screen.app.push_screen(ConfirmScreen(question, title="Tag this occurrence?", at_top=at_top), answered)

@@ -92,7 +92,8 @@ class ArticleSearch(Input):
         self._on_change()
 
     def goto(self, direction: int, *, include_current: bool = False) -> None:
-        """Move the cursor to the next (1) or previous (-1) match, wrapping around."""
+        """Move the cursor to the next (1) or previous (-1) match, wrapping around. Over a selection
+        being made the match moves its moving end (`v`, `/word`, Enter extends the selection)."""
         if not self.matches:
             return
         body = self._body()
@@ -104,6 +105,5 @@ class ArticleSearch(Input):
             )
         else:
             target = next((m for m in reversed(self.matches) if m[0] < pos), self.matches[-1])
-        body.selecting = False
-        body.move_to_offset(target[0], select=False, center=True)
+        body.move_to_offset(target[0], select=body.has_selection, center=True)
         self._on_change()

@@ -7,19 +7,29 @@ O(highlights on that line), never O(all highlights).
 
 Offsets handed in and out are body offsets (code points, end exclusive). The text shown is the
 body passed through `safetext.display_text` (one character for one character), so offsets stay valid.
+
+Keys: the body reads its keys through the selection grammar (`reader.app.grammar`): motions, counts,
+finds, text objects and `v` change the grammar's `Cursor`, which the body draws itself (the cursor
+reverse and underlined, on the character it sits on; the selection on a grey fill, both end characters
+included, so what looks selected is selected). Keys the grammar does not take fall through to the
+screen's bindings; its commands (label, pick, search, repeat) go to the screen as `BodyView.Command`.
 """
 
 from __future__ import annotations
 
+import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widgets.text_area import Selection
 
 from library.safetext import display_text
+from reader.app.grammar import Cursor, Grammar
 from reader.app.selection import LineIndex
 from reader.app.textual_compat import TextAreaHooks, use_cached_height
 from reader.app.widgets.fastwrap import fast_wrapping
@@ -47,6 +57,15 @@ UNTAGGED = (INK_DARK, "white")
 # Where two or more highlights overlap the text is also bold and underlined: not colour alone.
 OVERLAP_STYLE = Style(bold=True, underline=True)
 MATCH_STYLE = Style(reverse=True)
+DIMMED_STYLE = Style(dim=True, italic=True)
+# The cursor and the selection, each in a style of its own at every colour depth: the selection is
+# a grey fill (ANSI bright black at 16 colours, a colour no highlight uses) with white ink; the cursor
+# is the character under it reversed, underlined and bold, so it stands out on plain text, on the
+# selection, on a highlight's fill and on a search match (reversed already, but not underlined).
+SELECTION_STYLE = Style(color=INK_LIGHT, bgcolor="bright_black")
+CURSOR_STYLE = Style(reverse=True, underline=True, bold=True)
+# Keys the grammar reads under another name: arrows are h j k l.
+_KEY_ALIASES = {"left": "h", "right": "l", "up": "k", "down": "j", "escape": "escape", "enter": "enter"}
 
 
 def tag_colours(tag: str | None) -> tuple[str, str]:
@@ -97,7 +116,19 @@ class _LineStyles:
 
 
 class BodyView(TextAreaHooks):
-    """Read-only article body with highlight drawing, a vi-like selection mode and offset helpers."""
+    """Read-only article body with highlight drawing, the vi selection grammar and offset helpers."""
+
+    class Command(Message):
+        """A grammar command for the screen: "label" (arg: the label key's number), "pick",
+        "search", "repeat"."""
+
+        def __init__(self, command: str, arg: int | str | None) -> None:
+            super().__init__()
+            self.command = command
+            self.arg = arg
+
+    class CursorMoved(Message):
+        """The cursor, the selection or the pending keys changed (for the status line)."""
 
     DEFAULT_CSS = """
     BodyView {
@@ -113,7 +144,11 @@ class BodyView(TextAreaHooks):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, reads_keys: bool = False
+    ) -> None:
+        """`reads_keys`: the body reads its keys through the selection grammar (the article screen);
+        otherwise they go to the screen's bindings (the curation view has keys of its own)."""
         super().__init__(
             "",
             read_only=True,
@@ -125,12 +160,18 @@ class BodyView(TextAreaHooks):
             classes=classes,
         )
         self.cursor_blink = False  # calm to read in, and deterministic for screenshots
-        self.selecting = False  # `v` mode: motions extend the selection
+        self.show_cursor = False  # the body draws the grammar's cursor itself (CURSOR_STYLE)
+        self.match_cursor_bracket = False
+        self.reads_keys = reads_keys
+        self.grammar = Grammar("")
+        self.cur = Cursor(0)
+        self._placed: Selection | None = None  # the TextArea selection the body set last
         self.body = ""
         self.index = LineIndex("")
         self._line_styles: dict[int, _LineStyles] = {}
         self._marks: list[Mark] = []
         self._matches: list[tuple[int, int]] = []
+        self._dimmed: list[tuple[int, int]] = []
         self._wrap_key: tuple[int, int, int] | None = None
 
     # --- content ------------------------------------------------------------------------------
@@ -143,12 +184,20 @@ class BodyView(TextAreaHooks):
         self.index = LineIndex(self.body)
         self._marks = []
         self._matches = []
+        self._dimmed = []
         self._line_styles = {}
-        self.selecting = False
+        self.grammar = Grammar(self.body)
+        self.cur = Cursor(0)
         self.load_text(self.body)
+        self._place()
 
     def set_marks(self, marks: Iterable[Mark]) -> None:
         self._marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._rebuild_styles()
+
+    def set_dimmed(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Spans drawn dimmed and italic (text the cleaner set aside, shown in place)."""
+        self._dimmed = list(spans)
         self._rebuild_styles()
 
     def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
@@ -162,6 +211,9 @@ class BodyView(TextAreaHooks):
     def _rebuild_styles(self) -> None:
         """Precompute per-line style spans (highlights, overlaps, search matches)."""
         lines: dict[int, _LineStyles] = {}
+        for start, end in self._dimmed:
+            for row, s, e in self._split_by_line(start, end):
+                lines.setdefault(row, _LineStyles()).spans.append((s, e, DIMMED_STYLE))
         # Others' marks first: your own fill is then stylized over them and sets the text colour,
         # so an overlap never draws text in the same colour as its background.
         for mark in sorted(self._marks, key=lambda m: m.mine):
@@ -199,6 +251,17 @@ class BodyView(TextAreaHooks):
         if entry:
             for s, e, style in entry.spans:
                 line.stylize(style, s, e)
+        span = self.cur.span
+        if span is not None:
+            line_start, line_end = self.index.line_span(line_index)
+            s, e = max(span[0], line_start), min(span[1], line_end)
+            if e > s:
+                line.stylize(SELECTION_STYLE, s - line_start, e - line_start)
+        row, col = self.index.to_location(self.cur.pos)
+        if row == line_index and self.body:
+            if col >= len(line.plain):  # on a line's end (a blank line): a visible cell to draw on
+                line.append(" ")
+            line.stylize(CURSOR_STYLE, col, col + 1)
         return line
 
     def rewrap(self) -> None:
@@ -217,32 +280,138 @@ class BodyView(TextAreaHooks):
         with fast_wrapping():  # the same offsets, about three times sooner (see fastwrap.py)
             self.rewrap_all()
 
+    # --- the grammar's cursor ----------------------------------------------------------------------
+    def set_cursor(self, cur: Cursor, *, center: bool = False) -> None:
+        """Make `cur` the cursor and selection, draw it and keep it in view."""
+        last = max(0, len(self.body) - 1)
+        pos = max(0, min(cur.pos, last))
+        anchor = None if cur.anchor is None else max(0, min(cur.anchor, last))
+        self.cur = Cursor(pos, anchor, cur.moved, cur.labelled) if self.body else Cursor(0)
+        self._place(center=center)
+
+    def _place(self, *, center: bool = False) -> None:
+        self._placed = Selection.cursor(self.index.to_location(self.cur.pos))
+        self.selection = self._placed
+        self.notify_style_update()
+        self.refresh()
+        self.scroll_cursor_visible(center=center)
+        self.post_message(self.CursorMoved())
+
+    def feed(self, key: str) -> bool:
+        """Read one key through the grammar; True when the grammar took it."""
+        out = self.grammar.feed(key, self.cur)
+        if not out.handled:
+            return False
+        if out.command == "lines":
+            assert isinstance(out.arg, int)
+            self.set_cursor(self.grammar.move_to(out.cursor, self._line_move(out.cursor.pos, out.arg)))
+            return True
+        self.set_cursor(out.cursor)
+        if out.command is not None:
+            self.post_message(self.Command(out.command, out.arg))
+        return True
+
+    def _line_move(self, pos: int, lines: int) -> int:
+        """`pos` moved down (or up) by screen lines, as wrapped."""
+        location = self.index.to_location(pos)
+        for _ in range(abs(lines)):
+            if lines > 0:
+                location = self.navigator.get_location_below(location)
+            else:
+                location = self.navigator.get_location_above(location)
+        return self.index.to_offset(location)
+
+    async def on_key(self, event: events.Key) -> None:
+        if not self.reads_keys:
+            return
+        key = _KEY_ALIASES.get(event.key)
+        if key is None and event.character and len(event.character) == 1 and event.is_printable:
+            key = event.character
+        if key is None and event.character is None:
+            key = _named_character(event.key)
+        if key is not None and self.feed(key):
+            event.stop()
+            event.prevent_default()
+
+    def on_text_area_selection_changed(self, event: BodyView.SelectionChanged) -> None:
+        """A selection made another way (the mouse, page keys) becomes the grammar's."""
+        if event.selection == self._placed or event.selection != self.selection:
+            return  # the body's own placing, or a stale event (keys typed faster than messages)
+        self.grammar.reset()
+        start, end = event.selection
+        a, b = self.index.to_offset(start), self.index.to_offset(end)
+        if a == b:
+            self.cur = Cursor(min(b, max(0, len(self.body) - 1)))
+        else:
+            lo, hi = min(a, b), max(a, b)
+            self.cur = (
+                Cursor(hi - 1, anchor=lo, moved=True) if b > a else Cursor(lo, anchor=hi - 1, moved=True)
+            )
+        self._placed = event.selection
+        self.notify_style_update()
+        self.refresh()
+
+    @property
+    def pending(self) -> str:
+        """Keys typed of an unfinished command (a count, `f`, `i` ...), for the status line."""
+        return self.grammar.pending
+
     # --- offsets ------------------------------------------------------------------------------
     @property
     def cursor_offset(self) -> int:
-        return self.index.to_offset(self.cursor_location)
+        return self.cur.pos
+
+    @property
+    def selecting(self) -> bool:
+        return self.cur.selecting
+
+    @selecting.setter
+    def selecting(self, value: bool) -> None:
+        if value != self.cur.selecting:
+            self.set_cursor(Cursor(self.cur.pos, self.cur.pos if value else None))
+
+    @property
+    def anchor_offset(self) -> int:
+        """The selection's fixed end (the cursor itself when nothing is selected)."""
+        return self.cur.pos if self.cur.anchor is None else self.cur.anchor
 
     @property
     def selection_offsets(self) -> tuple[int, int]:
-        """(start, end) of the selection in body offsets, start <= end."""
-        a = self.index.to_offset(self.selection.start)
-        b = self.index.to_offset(self.selection.end)
-        return (a, b) if a <= b else (b, a)
+        """(start, end) of the selection in body offsets, both end characters included."""
+        span = self.cur.span
+        return span if span is not None else (self.cur.pos, self.cur.pos)
 
     @property
     def has_selection(self) -> bool:
+        return self.cur.selecting
+
+    @property
+    def selected_text(self) -> str:
         start, end = self.selection_offsets
-        return end > start
+        return self.body[start:end]
 
     def select_offsets(self, start: int, end: int) -> None:
-        """Select [start, end); the cursor goes to `end`."""
-        self.selection = Selection(self.index.to_location(start), self.index.to_location(end))
-        self.scroll_cursor_visible(center=True)
+        """Select [start, end); the cursor goes onto its last character."""
+        if end <= start:
+            self.set_cursor(Cursor(start), center=True)
+            return
+        self.set_cursor(Cursor(end - 1, anchor=start, moved=True), center=True)
+
+    def keep_labelled(self, span: tuple[int, int]) -> None:
+        """After labelling `span`: it stays selected with the cursor inside it, so digits add labels
+        and `n`, `x`, `*` act on the new highlight; the next motion starts afresh."""
+        start, end = span
+        backwards = self.cur.anchor is not None and self.cur.pos < self.cur.anchor
+        cur = Cursor(start, end - 1) if backwards else Cursor(end - 1, start)
+        self.set_cursor(Grammar.labelled(cur))
 
     def move_to_offset(self, offset: int, *, select: bool | None = None, center: bool = False) -> None:
-        """Move the cursor; extends the selection in selection mode (or when `select` says so)."""
+        """Move the cursor; extends a selection when `select` says so (by default, while selecting)."""
         extend = self.selecting if select is None else select
-        self.move_cursor(self.index.to_location(offset), select=extend, center=center)
+        if extend and self.cur.selecting:
+            self.set_cursor(self.grammar.move_to(self.cur, offset), center=center)
+        else:
+            self.set_cursor(Cursor(offset), center=center)
 
     def marks_at(self, offset: int) -> list[Mark]:
         """Highlights covering `offset` (the character after the cursor), from that line's marks."""
@@ -259,30 +428,17 @@ class BodyView(TextAreaHooks):
     def _line_end(self, row: int) -> int:
         return self.index.line_span(row)[1]
 
-    # --- selection mode: cursor actions extend the selection while `selecting` ----------------
-    def action_cursor_left(self, select: bool = False) -> None:
-        super().action_cursor_left(select or self.selecting)
 
-    def action_cursor_right(self, select: bool = False) -> None:
-        super().action_cursor_right(select or self.selecting)
-
-    def action_cursor_up(self, select: bool = False) -> None:
-        super().action_cursor_up(select or self.selecting)
-
-    def action_cursor_down(self, select: bool = False) -> None:
-        super().action_cursor_down(select or self.selecting)
-
-    def action_cursor_line_start(self, select: bool = False) -> None:
-        super().action_cursor_line_start(select or self.selecting)
-
-    def action_cursor_line_end(self, select: bool = False) -> None:
-        super().action_cursor_line_end(select or self.selecting)
-
-    def action_cursor_word_left(self, select: bool = False) -> None:
-        super().action_cursor_word_left(select or self.selecting)
-
-    def action_cursor_word_right(self, select: bool = False) -> None:
-        super().action_cursor_word_right(select or self.selecting)
+def _named_character(key: str) -> str | None:
+    """The printable character a key name names ("right_double_quotation_mark" -> "”"), for keys
+    that arrive by name without their character (Textual's test pilot sends typographic quotes so)."""
+    if len(key) < 2 or "+" in key:
+        return None
+    try:
+        char = unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return None
+    return char if char.isprintable() and not char.isspace() else None
 
 
 def _overlaps(spans: list[tuple[int, int, Style]]) -> list[tuple[int, int, Style]]:

@@ -102,7 +102,7 @@ class BoilerplatePane(OptionList):
     """
 
     def on_mount(self) -> None:
-        self.border_title = "Boilerplate (B, f flips, S site rule)"
+        self.border_title = "Boilerplate (B, f flips, D site rule)"
 
     def show(self, article: Article, annotations: ArticleAnnotations) -> None:
         options: list[Option] = []

@@ -1,0 +1,88 @@
+"""The keystroke benchmark on a fixture of its own: every span, the title's included, is planned,
+pressed through the real app and stored with exactly the gold offsets and label."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+from reader.app.grammar import Cursor
+
+sys.path.insert(0, str(REPO))  # `bench` sits next to the installed packages, not inside them
+from bench import keystrokes  # noqa: E402
+from bench.keystroke_planner import Planner  # noqa: E402
+
+TITLE = "Mayor “Totally” Wrong About The Budget"
+BODY = [
+    "The mayor said the plan was a disaster for everyone, and critics agreed loudly.",
+    "Nobody knows what the plan will cost; the council (a “very” divided one) will vote.",
+    "Opponents called it reckless. Supporters called it brave, bold and overdue.",
+]
+TEXT = TITLE + "\n\n" + "\n".join(BODY) + "\n"
+
+
+def _at(phrase: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(phrase, start + 1)
+    return start, start + len(phrase)
+
+
+def _fixture(tmp_path: Path) -> tuple[Path, Path, list[tuple[str, int, int]]]:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "article7001.txt").write_text(TEXT, encoding="utf-8")
+    spans = [
+        ("Loaded_Language", *_at("disaster")),
+        ("Exaggeration,Minimisation", *_at("disaster for everyone")),  # nests the one before
+        ("Doubt", *_at("Nobody knows")),
+        ("Repetition", *_at("Nobody knows")),  # a second label on the same span
+        ("Loaded_Language", *_at("ayor said")),  # starts mid-word
+        ("Name_Calling,Labeling", _at("critics agreed")[0], _at("Nobody knows")[1]),  # across paragraphs
+        ("Loaded_Language", *_at("very")),  # inside typographic quotes
+        ("Slogans", *_at("brave, bold and overdue")),  # label 13: the leader and a letter
+        ("Loaded_Language", *_at("Totally")),  # in the title, which the app shows first
+    ]
+    labels = tmp_path / "labels.tsv"
+    labels.write_text("".join(f"7001\t{label}\t{s}\t{e}\n" for label, s, e in spans), encoding="utf-8")
+    return articles, labels, spans
+
+
+def test_every_planned_span_is_replayed_exactly_and_none_is_skipped(tmp_path: Path) -> None:
+    articles, labels, spans = _fixture(tmp_path)
+    summary = keystrokes.run(articles, labels)
+    assert summary["spans"] == len(spans)
+    assert summary["planned"] == len(spans)
+    assert summary["exact"] == len(spans), summary["failed"]
+    assert summary["not_exact"] == {} and summary["failed"] == []
+    assert summary["median"] is not None and summary["mean"] is not None
+
+
+def test_the_cli_prints_one_json_object(tmp_path: Path) -> None:
+    articles, labels, spans = _fixture(tmp_path)
+    lines: list[str] = []
+    assert (
+        keystrokes.main(
+            ["--articles", str(articles), "--labels", str(labels), "--limit", "4", "--json"], lines.append
+        )
+        == 0
+    )
+    (line,) = lines
+    data = json.loads(line)
+    assert {"spans", "median", "p90", "mean", "exact"} <= set(data)
+    assert data["spans"] == 4 and data["exact"] == 4
+
+
+def test_plans_are_what_the_grammar_carries_out() -> None:
+    text = "\n".join(BODY)
+    planner = Planner(text)
+    for phrase in ("disaster", "ayor said", "very", "brave, bold and overdue", "Nobody knows what"):
+        start = text.index(phrase)
+        span = (start, start + len(phrase))
+        plan = planner.plan(Cursor(0), span)
+        assert plan is not None, phrase
+        done = planner.run(plan.keys, Cursor(0))
+        assert done.span == span and done.moved  # a digit after it is a label, not a count
