@@ -107,6 +107,9 @@ class ArticleAnnotations:
     read: bool = False
     position: int = 0  # reading position, a body offset
     updated: str = ""
+    # Work state per annotator: annotator -> "new" | "progress" | "done" (see annotations.work_state).
+    # Stored only when set, so buckets written before it existed read and write back unchanged.
+    work: dict[str, str] = field(default_factory=dict)
 
     @property
     def tag_names(self) -> list[str]:
@@ -116,10 +119,12 @@ class ArticleAnnotations:
         return list(seen)
 
     def is_empty(self) -> bool:
-        return not (self.highlights or self.tags or self.note or self.flips or self.read or self.position)
+        return not (
+            self.highlights or self.tags or self.note or self.flips or self.read or self.position or self.work
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "article_id": self.article_id,
             "highlights": [h.to_json() for h in self.highlights],
             "tags": [t.to_json() for t in self.tags],
@@ -129,6 +134,9 @@ class ArticleAnnotations:
             "position": self.position,
             "updated": self.updated,
         }
+        if self.work:
+            data["work"] = dict(self.work)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ArticleAnnotations:
@@ -141,6 +149,7 @@ class ArticleAnnotations:
             read=bool(data.get("read", False)),
             position=int(data.get("position", 0)),
             updated=str(data.get("updated", "")),
+            work={str(k): str(v) for k, v in (data.get("work") or {}).items()},
         )
 
     def copy(self) -> ArticleAnnotations:

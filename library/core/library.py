@@ -29,7 +29,9 @@ from library.annotations.model import (
     new_id,
     now_iso,
 )
+from library.annotations.schemes import SCOPE_ARTICLE, SCOPE_SPAN
 from library.cleaning.parsers import TEXT_FORMATS
+from library.core.labelling import LabellingMixin
 from library.model import (
     PARAGRAPH_SEPARATOR,
     REASON_USER,
@@ -213,7 +215,7 @@ def _blocks_pack(entry: dict[str, Any]) -> str | None:
     return str(entry["body"][0])
 
 
-class Library:
+class Library(LabellingMixin):
     """A library directory opened for reading, or for writing under an exclusive process lock.
 
     Layout: `meta.json` (schema version), `catalog.json` (TinyDB: one small document per article),
@@ -304,6 +306,7 @@ class Library:
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
+        self._load_scheme()  # the label scheme this library remembers (library/core/labelling.py)
 
     def close(self) -> None:
         with self._lock:
@@ -860,8 +863,10 @@ class Library:
         mutate: Callable[[ArticleAnnotations], None],
         *,
         record: bool = True,
+        group: int = 0,
     ) -> ArticleAnnotations:
-        """Apply `mutate` to a copy, save it atomically, then journal it for undo."""
+        """Apply `mutate` to a copy, save it atomically, then journal it for undo (changes sharing
+        a non-zero `group` are undone as one step)."""
         self._check_writable()
         self._require(article_id)
         before = self._ann.get(article_id)
@@ -871,7 +876,7 @@ class Library:
         self._ann.put(after)
         if record:
             try:
-                self._history.record(article_id, before.to_json(), after.to_json(), label)
+                self._history.record(article_id, before.to_json(), after.to_json(), label, group)
             except OSError as err:  # the change itself is saved; only its undo entry is missing
                 self._notice(
                     f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
@@ -887,6 +892,8 @@ class Library:
             n = len(art.source_text)
             if not (0 <= source_start < source_end <= n):
                 raise ValueError(f"span {source_start}-{source_end} is outside the article (0-{n})")
+            # Scheme check (LabelNotInScheme, a ValueError): a strict scheme refuses other labels.
+            self.scheme.check_labels(list(tags), SCOPE_SPAN)
             span = art.source_to_body(source_start, source_end)
             if span is not None and span[1] > span[0]:
                 text, (s, e) = art.body, span
@@ -915,6 +922,9 @@ class Library:
             if current is None or not any(h.id == highlight.id for h in current.highlights):
                 self._require(article_id)
                 raise KeyError(f"no highlight {highlight.id!r} in article {article_id}")
+            # Scheme check: labels the highlight did not have yet must be in a strict scheme.
+            before = next(h for h in current.highlights if h.id == highlight.id)
+            self.scheme.check_labels([t for t in highlight.tags if t not in before.tags], SCOPE_SPAN)
             updated = Highlight.from_json(highlight.to_json())
             updated.updated = now_iso()
 
@@ -936,6 +946,10 @@ class Library:
 
     def set_article_tags(self, article_id: str, tags: list[str]) -> None:
         with self._lock:
+            # Scheme check: article labels not on the article yet must be in a strict scheme.
+            self._require(article_id)
+            had = set(self._ann.get(article_id).tag_names)
+            self.scheme.check_labels([t for t in dict.fromkeys(tags) if t and t not in had], SCOPE_ARTICLE)
 
             def mutate(a: ArticleAnnotations) -> None:
                 kept = {t.tag: t for t in a.tags}
@@ -1007,6 +1021,7 @@ class Library:
         current = self._ann.get(article_id)
         restored = ArticleAnnotations.from_json(state)
         restored.read, restored.position = current.read, current.position
+        restored.work = current.work  # work state, like the reading state, is not undone
         restored.updated = now_iso()
         self._ann.put(restored)
         self._search.forget(article_id)
@@ -1018,10 +1033,15 @@ class Library:
             change = self._history.peek_undo()
             if change is None:
                 return None
-            if change.article_id in self._catalog:
-                self._restore(change.article_id, change.before)
-            self._history.mark_undone(change)
-            return change.label
+            label = change.label
+            while change is not None:
+                if change.article_id in self._catalog:
+                    self._restore(change.article_id, change.before)
+                self._history.mark_undone(change)
+                group, change = change.group, self._history.peek_undo()
+                if not group or change is None or change.group != group:
+                    break  # a grouped change (a library-wide rename) is undone as one step
+            return label
 
     def redo(self) -> str | None:
         with self._lock:
@@ -1029,7 +1049,12 @@ class Library:
             change = self._history.peek_redo()
             if change is None:
                 return None
-            if change.article_id in self._catalog:
-                self._restore(change.article_id, change.after)
-            self._history.mark_redone(change)
-            return change.label
+            label = change.label
+            while change is not None:
+                if change.article_id in self._catalog:
+                    self._restore(change.article_id, change.after)
+                self._history.mark_redone(change)
+                group, change = change.group, self._history.peek_redo()
+                if not group or change is None or change.group != group:
+                    break
+            return label

@@ -33,6 +33,7 @@ from library.annotations.model import (
     new_id,
     now_iso,
 )
+from library.annotations.schemes import SCOPE_ARTICLE, SCOPE_SPAN, LabelNotInScheme, Scheme
 from library.interchange.document import SCHEMA_NAME
 from library.interchange.formats import URN_ARTICLE, URN_HIGHLIGHT
 from library.model import Article
@@ -67,6 +68,7 @@ class ImportPlan:
     tags: list[tuple[str, ArticleTag]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # entries naming an article not in the library
+    refused: list[str] = field(default_factory=list)  # labels a strict scheme refuses: nothing is imported
 
 
 @dataclass
@@ -82,6 +84,7 @@ class AnnotationImportReport:
     orphans: list[str] = field(default_factory=list)  # "file: entry: quote" lines
     reanchored_list: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "file: line N: label ..." (that file imported nothing)
     per_annotator: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -97,6 +100,7 @@ class AnnotationImportReport:
             "orphans": self.orphans,
             "reanchored_spans": self.reanchored_list,
             "unmatched": self.unmatched,
+            "refused": self.refused,
             "per_annotator": self.per_annotator,
         }
 
@@ -709,7 +713,26 @@ def plan_file(
         PLANNERS[fmt](plan, index, text, annotator or "")
     except RecursionError:
         raise _fail(str(path), "nested too deeply") from None
+    # Scheme check: a label outside a strict scheme refuses the whole file (named label and line).
+    refuse_outside_scheme(plan, index.lib.scheme)
     return plan
+
+
+def refuse_outside_scheme(plan: ImportPlan, scheme: Scheme) -> None:
+    """Empty `plan` and list in `plan.refused` every label its strict scheme does not hold."""
+    for span in plan.spans:
+        for tag in span.highlight.tags:
+            try:
+                scheme.check_label(tag, SCOPE_SPAN)
+            except LabelNotInScheme as err:
+                plan.refused.append(f"{span.label}: {err}")
+    for aid, tag in plan.tags:
+        try:
+            scheme.check_label(tag.tag, SCOPE_ARTICLE)
+        except LabelNotInScheme as err:
+            plan.refused.append(f"article tag on {aid}: {err}")
+    if plan.refused:
+        plan.spans, plan.tags, plan.notes = [], [], []
 
 
 # --- applying plans -------------------------------------------------------------------------
@@ -746,6 +769,7 @@ def merge_plans(
     for plan in plans:
         report.files.append(plan.path)
         report.unmatched.extend(f"{plan.path}: {u}" for u in plan.unmatched)
+        report.refused.extend(f"{plan.path}: {r}" for r in plan.refused)
         for span in plan.spans:
             ann = current(span.article_id)
             h = span.highlight
