@@ -30,6 +30,10 @@ class ExportFilters:
     until: str | None = None  # YYYY-MM-DD, inclusive
     ids: list[str] = field(default_factory=list)  # full article ids
     include_unannotated: bool = False
+    # Work filters (library/annotations/work_state.py): only this annotator's highlights and tags,
+    # and only articles in this work state (of `annotator`, else of the library's annotator).
+    annotator: str | None = None
+    state: str | None = None
 
     def keeps_article(self, article: Article, ann: ArticleAnnotations) -> bool:
         meta = article.meta

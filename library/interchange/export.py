@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from library.annotations.work_state import only_annotator
 from library.interchange.document import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
@@ -74,7 +75,12 @@ def collect(lib: Library, filters: ExportFilters) -> list[tuple[Any, Any]]:
     Site, date and id filters are checked on the summaries first so unrelated bodies are never read.
     """
     pairs = []
-    for s in lib.summaries():
+    summaries = lib.summaries()
+    # Work filters: by annotator and state (see work_state.keeps), then only that annotator's work.
+    working = set(lib.keeps_work([s.id for s in summaries], annotator=filters.annotator, state=filters.state))
+    for s in summaries:
+        if s.id not in working:
+            continue
         if filters.ids and s.id not in filters.ids:
             continue
         if filters.sites and (s.meta.site or "").casefold() not in {x.casefold() for x in filters.sites}:
@@ -88,6 +94,8 @@ def collect(lib: Library, filters: ExportFilters) -> list[tuple[Any, Any]]:
             ):
                 continue
         ann = lib.annotations(s.id)
+        if filters.annotator is not None:
+            ann = only_annotator(ann, filters.annotator)
         if not filters.ids and not filters.include_unannotated and not has_annotations(ann):
             continue
         article = lib.article(s.id)

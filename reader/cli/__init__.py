@@ -9,10 +9,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from reader.cli import commands_annotations, commands_app, commands_library
+from reader.cli import commands_annotations, commands_app, commands_library, commands_schemes
 from reader.cli.common import CliError, add_global_options
 
-COMMAND_MODULES = (commands_library, commands_annotations, commands_app)
+COMMAND_MODULES = (commands_library, commands_annotations, commands_schemes, commands_app)
 
 
 def build_parser() -> argparse.ArgumentParser:

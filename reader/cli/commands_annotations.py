@@ -24,6 +24,7 @@ from library.interchange.importing import (
 )
 from library.interchange.merge import merge_annotator_files
 from library.safetext import display_text, one_line
+from reader.cli.commands_schemes import add_state_filter, work_filter
 from reader.cli.common import CliError, add_global_options, open_library
 
 # Characters JSON may carry raw but a terminal must not receive: C1 controls, DEL, bidi marks.
@@ -60,6 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--id", dest="ids", nargs="+", action="extend", default=[], metavar="ID", help="only these articles"
     )
     p.add_argument("--all", action="store_true", help="also articles without annotations")
+    add_state_filter(p)  # --state; with --annotator NAME only NAME's work is exported (commands_schemes)
     bodies = p.add_mutually_exclusive_group()
     bodies.add_argument(
         "--with-bodies", dest="bodies", action="store_true", default=False, help="include clean bodies"
@@ -140,6 +142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             until=args.until,
             ids=[_resolve(lib, i) for i in args.ids],
             include_unannotated=args.all,
+            annotator=work_filter(args)[0],
+            state=work_filter(args)[1],
         )
         try:
             result = export_library(
@@ -190,7 +194,9 @@ def _print_import_report(report: Any, as_json: bool) -> int:
             print(f"  orphan (kept, not placed): {one_line(line)}")
     for line in report.unmatched:
         _warn(f"not imported: {line}")
-    return 1 if report.unmatched else 0
+    for line in report.refused:  # a strict scheme refused a label: nothing from that file
+        _warn(f"refused (nothing imported from this file): {one_line(line, 300)}")
+    return 1 if report.unmatched or report.refused else 0
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
@@ -295,7 +301,10 @@ def cmd_tag(args: argparse.Namespace) -> int:
     with open_library(args, write=True) as lib:
         aid = _resolve(lib, args.id)
         names = lib.annotations(aid).tag_names
-        lib.set_article_tags(aid, [*names, tag])
+        try:
+            lib.set_article_tags(aid, [*names, tag])
+        except ValueError as err:  # LabelNotInScheme: a strict scheme refuses the label
+            raise CliError(one_line(str(err))) from None
         tags = [t.to_json() for t in lib.annotations(aid).tags]
     print(safe_json({"article_id": aid, "tags": tags}))
     return 0

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from library.model import Article, ArticleSummary, ParsedArticle, SourceArticle
 from library.safetext import display_text, one_line
+from reader.cli.commands_schemes import add_state_filter, work_filter
 from reader.cli.common import CliError, add_global_options, open_library
 
 
@@ -61,6 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     state = p.add_mutually_exclusive_group()
     state.add_argument("--read", dest="read", action="store_true", default=None, help="only read articles")
     state.add_argument("--unread", dest="read", action="store_false", help="only unread articles")
+    add_state_filter(p)  # --state, with --annotator NAME (commands_schemes)
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(handler=cmd_list)
 
@@ -242,6 +244,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.query:
             hits = set(lib.search(args.query, [s.id for s in chosen]))
             chosen = [s for s in chosen if s.id in hits]
+        # Work filters: --annotator NAME and/or --state (library/annotations/work_state.py).
+        who, state = work_filter(args)
+        if who is not None or state:
+            keep = set(lib.keeps_work([s.id for s in chosen], annotator=who, state=state))
+            chosen = [s for s in chosen if s.id in keep]
     if args.json:
         _dump_json([summary_json(s) for s in chosen])
         return 0

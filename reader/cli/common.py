@@ -49,4 +49,10 @@ def open_library(args: argparse.Namespace, *, write: bool) -> Library:
     from reader.config import annotator_name
 
     lib.annotator = annotator_name(getattr(args, "annotator", None))
+    # The config's default label scheme, for a library that remembers none (`reader scheme use`).
+    from reader.config import default_scheme
+
+    lib.fallback_scheme, problem = default_scheme()
+    if problem:
+        print(f"reader: {one_line(problem)}", file=sys.stderr)
     return lib
