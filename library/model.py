@@ -270,6 +270,7 @@ class ArticleSummary:
         "highlights",
         "read",
         "cleaned",
+        "state",
     )
     __slots__ = (
         *(name for name in _FIELDS if name not in ("meta", "origin")),
@@ -293,6 +294,7 @@ class ArticleSummary:
         highlights: int = 0,
         read: bool = False,
         cleaned: bool = True,  # False until the store has cleaned it: counts are 0, footer unread
+        state: str = "new",  # the library annotator's work state: new, progress, done (work_state.py)
     ) -> None:
         self.id = id
         self._meta: Metadata | None = meta
@@ -308,6 +310,7 @@ class ArticleSummary:
         self.highlights = highlights
         self.read = read
         self.cleaned = cleaned
+        self.state = state
 
     @classmethod
     def from_catalogue(cls, entry: dict[str, Any]) -> ArticleSummary:

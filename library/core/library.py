@@ -30,6 +30,7 @@ from library.annotations.model import (
     now_iso,
 )
 from library.annotations.schemes import SCOPE_ARTICLE, SCOPE_SPAN
+from library.annotations.work_state import state_of_json
 from library.cleaning.parsers import TEXT_FORMATS
 from library.core.labelling import LabellingMixin
 from library.model import (
@@ -650,17 +651,19 @@ class Library(LabellingMixin):
     def summaries(self) -> list[ArticleSummary]:
         with self._lock, _no_gc_pauses(self.__len__):
             notes = self._ann.all_json()
-            return [self._summary(entry, notes.get(aid)) for aid, entry in self._catalog.entries.items()]
+            who = self.annotator
+            return [self._summary(entry, notes.get(aid), who) for aid, entry in self._catalog.entries.items()]
 
     def summary(self, article_id: str) -> ArticleSummary:
         with self._lock:
             entry = self._require(article_id)
-            return self._summary(entry, self._ann.get(article_id).to_json())
+            return self._summary(entry, self._ann.get(article_id).to_json(), self.annotator)
 
     @staticmethod
-    def _summary(entry: dict[str, Any], ann: dict[str, Any] | None) -> ArticleSummary:
+    def _summary(entry: dict[str, Any], ann: dict[str, Any] | None, annotator: str = "") -> ArticleSummary:
         summary = summary_from_entry(entry)
         if ann:
+            summary.state = state_of_json(ann, annotator)  # work state of the library's annotator
             summary.tags = list(dict.fromkeys(str(t.get("tag", "")) for t in ann.get("tags", [])))
             summary.highlights = len(ann.get("highlights", []))
             summary.read = bool(ann.get("read", False))

@@ -43,6 +43,8 @@ class Filters:
     date_from: str = ""  # YYYY-MM-DD, inclusive
     date_to: str = ""  # YYYY-MM-DD, inclusive
     read: str = READ_ANY
+    state: str = ""  # work state (new, progress, done); "" any (library/annotations/work_state.py)
+    annotator: str = ""  # with `state`, whose state; alone, articles this annotator worked on
 
     @property
     def active(self) -> bool:
@@ -59,10 +61,14 @@ class Filters:
             parts.append(f"date={self.date_from or '…'}..{self.date_to or '…'}")
         if self.read != READ_ANY:
             parts.append(self.read)
+        if self.annotator:
+            parts.append(f"annotator={self.annotator}")
+        if self.state:
+            parts.append(f"state={self.state}")
         return " ".join(parts)
 
     def cleared(self) -> Filters:
-        return replace(self, tag="", site="", date_from="", date_to="", read=READ_ANY)
+        return replace(self, tag="", site="", date_from="", date_to="", read=READ_ANY, state="", annotator="")
 
 
 @dataclass(slots=True)
@@ -72,6 +78,9 @@ class ListState:
     filters: Filters = field(default_factory=Filters)
     search: str = ""
     search_ids: frozenset[str] | None = None  # result of Library.search for `search`
+    work_ids: frozenset[str] | None = None  # result of Library.keeps_work for a filter by annotator
+    label: str = ""  # from the labels view: articles using this label on a span or as a tag
+    label_ids: frozenset[str] | None = None  # result of Library.articles_with_label for `label`
     sort: str = "date"
     reverse: bool = True  # newest first by default
 
@@ -89,6 +98,8 @@ def matches(summary: ArticleSummary, filters: Filters) -> bool:
     if filters.date_to and (not date or date[:10] > filters.date_to):
         return False
     if filters.read == READ_READ and not summary.read:
+        return False
+    if filters.state and not filters.annotator and summary.state != filters.state:
         return False
     return not (filters.read == READ_UNREAD and summary.read)
 
@@ -110,7 +121,10 @@ def visible(summaries: Iterable[ArticleSummary], state: ListState) -> list[Artic
     rows = [
         s
         for s in summaries
-        if (state.search_ids is None or s.id in state.search_ids) and matches(s, state.filters)
+        if (state.search_ids is None or s.id in state.search_ids)
+        and (state.work_ids is None or s.id in state.work_ids)
+        and (state.label_ids is None or s.id in state.label_ids)
+        and matches(s, state.filters)
     ]
     rows.sort(key=_sort_key(state.sort), reverse=state.reverse)
     return rows

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from library.annotations.model import ArticleAnnotations, Highlight
+from library.annotations.work_state import STATE_LABELS, state_of
 from library.model import Article
 from library.safetext import one_line
 from reader.app import selection as sel
@@ -31,6 +32,14 @@ from reader.app.screens.tag_picker import TagPicker
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.body import BodyView, Mark
+from reader.app.widgets.legend import (
+    LEADER_KEY,
+    LeaderScreen,
+    Legend,
+    QuickKey,
+    quick_keys,
+    use_scheme_colours,
+)
 from reader.app.widgets.panes import (
     BoilerplatePane,
     HighlightRow,
@@ -44,6 +53,10 @@ WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it ot
 ALL_OTHERS = "\x00all"  # annotator view: yours plus every other annotator's highlights
 
 _PANES = {"meta": "#meta-pane", "boiler": "#boiler-pane", "highlights": "#hl-pane"}
+
+
+def work_state_label(annotations: ArticleAnnotations, annotator: str) -> str:
+    return STATE_LABELS[state_of(annotations, annotator)]
 
 
 def _b(
@@ -77,7 +90,7 @@ class ArticleScreen(Screen[None]):
     ArticleScreen.-narrow #side { width: 1fr; height: 10; }
     ArticleScreen #status-row { height: 1; }
     ArticleScreen #status { width: 1fr; height: 1; padding: 0 1; color: $text-muted; }
-    ArticleScreen #legend { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    ArticleScreen #legend { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     ArticleScreen #search { display: none; height: 3; }
     ArticleScreen #search.-shown { display: block; }
     """
@@ -150,6 +163,38 @@ class ArticleScreen(Screen[None]):
             )
             for i in range(1, 10)
         ],
+        # Labelling keys (scheme labels, work state): reader/app/widgets/legend.py, work_state.py.
+        _b(
+            LEADER_KEY,
+            "leader",
+            "More labels",
+            "leader",
+            display=";",
+            tooltip="Second key layer: ; then a letter",
+        ),
+        _b(
+            "d",
+            "toggle_done",
+            "Done/undone",
+            "done",
+            tooltip="Mark your work on this article done (again: not done)",
+        ),
+        _b(
+            "greater_than_sign",
+            "next_not_done",
+            "Next not done",
+            "next_not_done",
+            display=">",
+            tooltip="Open the next article in the library's order and filter that is not done",
+        ),
+        _b(
+            "question_mark",
+            "label_help",
+            "Label guideline",
+            "label_help",
+            display="?",
+            tooltip="The guideline of the label under the cursor (else every key)",
+        ),
         _b(
             "n",
             "next_match",
@@ -256,7 +301,7 @@ class ArticleScreen(Screen[None]):
         with Horizontal(id="status-row"):
             yield Static(id="status", markup=False)
             yield SavedIndicator()
-        yield Static(id="legend", markup=False)
+        yield Legend(id="legend")
         yield Input(placeholder="Search in this article (Enter; then n/N, Esc ends)", id="search")
         yield Footer()
 
@@ -270,10 +315,16 @@ class ArticleScreen(Screen[None]):
 
     @property
     def quick_tags(self) -> list[str]:
-        tags = list(self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)
-        return tags[:9]
+        """The labels on keys 1-9."""
+        return [k.label for k in self.quick_key_list if not k.second_layer]
+
+    @property
+    def quick_key_list(self) -> list[QuickKey]:
+        """Every quick key: the scheme's labels (both layers), else the configured 1-9."""
+        return quick_keys(self.library.scheme, (self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)[:9])
 
     def on_mount(self) -> None:
+        use_scheme_colours(self.library.scheme)
         self.body.focus()
         self._render_legend()
         # Load once the layout has given the body its width: a long body is then wrapped once.
@@ -382,13 +433,7 @@ class ArticleScreen(Screen[None]):
         return True
 
     def _render_legend(self) -> None:
-        parts: list = [("Quick tags: ", "bold")]
-        for i, tag in enumerate(self.quick_tags, start=1):
-            chip_text, chip_style = tag_chip(tag)
-            parts.append((f"{i}\u00a0", "bold"))
-            parts.append((chip_text, chip_style))
-            parts.append(" ")
-        self.query_one("#legend", Static).update(Content.assemble(*parts))
+        self.query_one(Legend).show(self.quick_key_list)
 
     # --- highlights under the cursor ----------------------------------------------------------
     def _under_cursor(self) -> list[Highlight]:
@@ -423,6 +468,7 @@ class ArticleScreen(Screen[None]):
             parts.append(f"{self._shown} highlights · {100 * body.cursor_offset // total}%")
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
+        parts.append((f"  · {work_state_label(self.annotations, self.library.annotator)} (d)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     @on(BodyView.SelectionChanged)
@@ -661,18 +707,43 @@ class ArticleScreen(Screen[None]):
         if target is not None and self._refuse_other(target):
             return
         self.app.push_screen(
-            TagPicker(
-                self.all_tags(),
-                title="Tag the selection" if target is None else "Tag the highlight",
-                current=target.tags if target else (),
+            self.picker(
+                "Tag the selection" if target is None else "Tag the highlight",
+                target.tags if target else (),
             ),
             lambda tag: self._apply_tag(tag) if tag else None,
         )
 
     def action_quick_tag(self, number: int) -> None:
-        tags = self.quick_tags
-        if 1 <= number <= len(tags):
-            self._apply_tag(tags[number - 1])
+        chosen = next((k.label for k in self.quick_key_list if k.key == str(number)), None)
+        if chosen is not None:
+            self._apply_tag(chosen)
+
+    # --- labelling: second key layer, label help, work state (labelling_actions.py) ----------------
+    def action_leader(self) -> None:
+        self.app.push_screen(
+            LeaderScreen(self.quick_key_list), lambda tag: self._apply_tag(tag) if tag else None
+        )
+
+    def action_label_help(self) -> None:
+        from reader.app.screens.labelling_actions import label_help_under_cursor
+
+        label_help_under_cursor(self)
+
+    def action_toggle_done(self) -> None:
+        from reader.app.screens.labelling_actions import toggle_done
+
+        toggle_done(self)
+
+    def action_next_not_done(self) -> None:
+        from reader.app.screens.labelling_actions import open_next_not_done
+
+        open_next_not_done(self)
+
+    def picker(self, title: str, current: list[str] | tuple[str, ...] = ()) -> TagPicker:
+        """The tag picker with the library's scheme and the quick keys shown on its rows."""
+        keys = {k.label: k.display for k in self.quick_key_list}
+        return TagPicker(self.all_tags(), title=title, current=current, scheme=self.library.scheme, keys=keys)
 
     def action_note(self) -> None:
         span = self._target_span()
@@ -732,7 +803,7 @@ class ArticleScreen(Screen[None]):
             tags = [t for t in current if t != tag] if tag in current else [*current, tag]
             self._write(lambda: self.library.set_article_tags(self.article_id, tags), "Article tags saved")
 
-        self.app.push_screen(TagPicker(self.all_tags(), title="Tag the article", current=current), done)
+        self.app.push_screen(self.picker("Tag the article", current), done)
 
     # --- tag every other occurrence -------------------------------------------------------------
     def action_tag_all(self) -> None:
@@ -760,7 +831,7 @@ class ArticleScreen(Screen[None]):
                     self._add_highlight(span, [tag])
                 self._offer_occurrences(span, [tag])
 
-        self.app.push_screen(TagPicker(self.all_tags(), title="Tag every occurrence with"), chosen)
+        self.app.push_screen(self.picker("Tag every occurrence with"), chosen)
 
     def occurrences_to_offer(self, span: tuple[int, int], tags: list[str]) -> list[tuple[int, int]]:
         """Other occurrences of the span's text not already highlighted with all of `tags`."""

@@ -1,4 +1,4 @@
-"""The library's filter dialog (`f`): tag, site, date range and read state."""
+"""The library's filter dialog (`f`): tag, site, date range, read state, work state and annotator."""
 
 from __future__ import annotations
 
@@ -64,6 +64,19 @@ class FilterDialog(ModalScreen[Filters | None]):
                     id="read",
                     compact=True,
                 )
+                # Work filters (library/annotations/work_state.py): state, and whose.
+                yield Label("State", markup=False)
+                yield Select(
+                    [("any", ""), ("new", "new"), ("in progress", "progress"), ("done", "done")],
+                    value=f.state,
+                    allow_blank=False,
+                    id="state",
+                    compact=True,
+                )
+                yield Label("Annotator", markup=False)
+                yield Input(
+                    f.annotator, placeholder="you (or a name: their work)", id="annotator", compact=True
+                )
             yield Static("", id="filter-error", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply", compact=True)
@@ -87,6 +100,8 @@ class FilterDialog(ModalScreen[Filters | None]):
             date_from=date_from,
             date_to=widen_to(date_to) if date_to else "",
             read=str(read) if read in (READ_ANY, READ_UNREAD, READ_READ) else READ_ANY,
+            state=str(self.query_one("#state", Select).value or ""),
+            annotator=self.query_one("#annotator", Input).value.strip(),
         )
 
     @on(Input.Submitted)

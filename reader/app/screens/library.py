@@ -39,10 +39,12 @@ COLUMNS = (
     ("tags", "Tags"),
     ("highlights", "HL"),
     ("read", "Read"),
+    ("state", "Work"),
 )
 # Fixed widths (cells) of the columns after the title; the title takes what is left.
-FIXED_WIDTHS = {"site": 16, "date": 10, "tags": 18, "highlights": 3, "read": 4}
-NARROW_WIDTHS = {"site": 12, "date": 10, "tags": 10, "highlights": 3, "read": 4}
+FIXED_WIDTHS = {"site": 16, "date": 10, "tags": 18, "highlights": 3, "read": 4, "state": 4}
+NARROW_WIDTHS = {"site": 12, "date": 10, "tags": 10, "highlights": 3, "read": 4, "state": 4}
+STATE_CELLS = {"new": "new", "progress": "wip", "done": "done"}  # the work state column
 MIN_TITLE = 20
 
 
@@ -57,6 +59,7 @@ def row_cells(summary: ArticleSummary) -> tuple[Text, ...]:
         Text(one_line(", ".join(summary.tags), 120), no_wrap=True, overflow="ellipsis", end=""),
         Text(str(summary.highlights) if summary.highlights else "", justify="right", end=""),
         Text("✓" if summary.read else "•", justify="center", end=""),
+        Text(STATE_CELLS.get(summary.state, ""), end=""),
     )
 
 
@@ -213,6 +216,9 @@ class LibraryScreen(Screen[None]):
         ),
         Binding("m", "toggle_read", "Read/unread", id="library.toggle_read", show=False),
         Binding(
+            "L", "labels", "Labels", id="library.labels", tooltip="Labels with counts: rename, merge, find"
+        ),
+        Binding(
             "escape", "back", "Clear", id="library.back", show=False, tooltip="Clear search, then filters"
         ),
         Binding("q", "quit", "Quit", id="library.quit", tooltip="Quit the app"),
@@ -288,6 +294,9 @@ class LibraryScreen(Screen[None]):
     def reload(self) -> None:
         """Read every summary from the store again and rebuild the rows (after an import)."""
         self.summaries = {s.id: s for s in self.app.library.summaries()}
+        self._update_work_ids()
+        if self.state.label:
+            self.state.label_ids = frozenset(self.app.library.articles_with_label(self.state.label))
         if self.state.search and self.state.search_ids is not None:
             self.state.search_ids = frozenset(i for i in self.state.search_ids if i in self.summaries)
         self.rebuild()
@@ -332,7 +341,11 @@ class LibraryScreen(Screen[None]):
         total = len(self.summaries)
         shown = len(self.order)
         direction = "↓" if self.state.reverse else "↑"
-        heading = f"Library · {shown:,} of {total:,} articles · sort: {catalogue.sort_label(self.state.sort)} {direction}"
+        done = sum(1 for i in self.order if self.summaries[i].state == "done")  # work progress
+        heading = (
+            f"Library · {shown:,} of {total:,} articles · done {done:,} of {shown:,}"
+            f" · sort: {catalogue.sort_label(self.state.sort)} {direction}"
+        )
         self.query_one("#heading", Label).update(Text(heading, end=""))
         criteria = []
         if self.state.search:
@@ -340,6 +353,8 @@ class LibraryScreen(Screen[None]):
             criteria.append(f"search “{one_line(self.state.search, 60)}”: {found}")
         if self.state.filters.active:
             criteria.append(f"filter: {one_line(self.state.filters.describe(), 120)}")
+        if self.state.label:
+            criteria.append(f"label: {one_line(self.state.label, 60)} (Esc clears)")
         line = "   ".join(criteria)
         bar = self.query_one("#criteria", Static)
         bar.update(Text(line, end=""))
@@ -466,6 +481,34 @@ class LibraryScreen(Screen[None]):
         if filters is None:
             return
         self.state.filters = filters
+        self._update_work_ids()
+        self.rebuild()
+        self.table.focus()
+
+    def _update_work_ids(self) -> None:
+        """A filter naming an annotator is answered by the store (summaries hold only your state)."""
+        f = self.state.filters
+        self.state.work_ids = (
+            frozenset(
+                self.app.library.keeps_work(
+                    list(self.summaries), annotator=f.annotator, state=f.state or None
+                )
+            )
+            if f.annotator
+            else None
+        )
+
+    def action_labels(self) -> None:
+        from reader.app.screens.labels_view import LabelsScreen
+
+        self.app.push_screen(LabelsScreen(), self.show_label)
+
+    def show_label(self, name: str | None) -> None:
+        """List only the articles using label `name` (the labels view's "find")."""
+        if name is None:
+            return
+        self.state.label = name
+        self.state.label_ids = frozenset(self.app.library.articles_with_label(name))
         self.rebuild()
         self.table.focus()
 
@@ -480,8 +523,10 @@ class LibraryScreen(Screen[None]):
             self.rebuild()
             self.table.focus()
             return
-        if self.state.filters.active:
+        if self.state.filters.active or self.state.label:
             self.state.filters = self.state.filters.cleared()
+            self.state.work_ids = None
+            self.state.label, self.state.label_ids = "", None
             self.rebuild()
             return
         self.app.exit()
