@@ -59,6 +59,15 @@ def rank_tags(tags: Iterable[str], query: str) -> list[str]:
     return [t for group in groups for t in group]
 
 
+class PickerInput(Input):
+    """The picker's text field: `?` is not typed but left to the picker (a label's guideline)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character == "?":
+            return False
+        return super().check_consume_key(key, character)
+
+
 class TagPicker(ModalScreen[str | None]):
     """Returns the chosen label, or None when cancelled."""
 
@@ -109,7 +118,7 @@ class TagPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text + (f" · scheme {self.scheme.name}" if self.scheme.name else "")
-            yield Input(placeholder="Type a label", id="picker-input")
+            yield PickerInput(placeholder="Type a label", id="picker-input")
             yield OptionList(id="picker-options")
             yield Static("", id="picker-error", markup=False)
             yield Static(
@@ -139,12 +148,18 @@ class TagPicker(ModalScreen[str | None]):
         if tag in self.current:
             parts.append(("  ✓ (again removes it)", "dim"))
         if label is not None and label.definition:
-            parts.append(("  " + one_line(label.definition, 70), "italic"))
+            # One line per row: the definition gets what the key, name and box leave of the width.
+            room = min(90, self.app.size.width) - 14 - len(one_line(tag)) - (20 if tag in self.current else 0)
+            if room >= 12:
+                parts.append(("  " + one_line(label.definition, room), "italic"))
         return Content.assemble(*parts)
 
     def _refresh(self, query: str) -> None:
         typed = query.strip()
         ranked = rank_tags(self.tags, query)
+        if not typed:  # nothing typed: the scheme's labels in its (key) order, then the others
+            order = {name: i for i, name in enumerate(self.scheme.names)}
+            ranked.sort(key=lambda t: (order.get(t, len(order)), t.casefold()))
         # The same letters as a label (ignoring case) is that label; anything else is new text.
         exact = [t for t in ranked if t.casefold() == typed.casefold()]
         rows: list[tuple[str, Content]] = [(TAG_PREFIX + tag, self._row(tag)) for tag in ranked]
