@@ -130,3 +130,23 @@ def test_state_and_filters_by_annotator_and_state(
     assert {h["annotator"] for x in doc["articles"] for h in x["highlights"]} == {"ann"}
     code, _, err = run(capsys, "state", a, "finished")
     assert code == 2 and "unknown work state" in err
+
+
+def test_demo_library_uses_the_ptc_scheme(
+    store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.cli import commands_app
+
+    seen: dict[str, object] = {}
+
+    def fake_launch(lib: Library, args: object) -> int:
+        seen["scheme"] = lib.scheme.name
+        seen["keys"] = [label.name for label in lib.scheme.labels if label.key in "123456789"]
+        seen["articles"] = len(lib)
+        lib.close()
+        return 0
+
+    monkeypatch.setattr(commands_app, "_launch", fake_launch)
+    assert main(["demo", "--db", str(tmp_path / "demo")]) == 0
+    assert seen["scheme"] == "ptc" and seen["articles"]
+    assert seen["keys"][:2] == ["Loaded_Language", "Name_Calling,Labeling"]

@@ -743,7 +743,10 @@ class ArticleScreen(Screen[None]):
     def picker(self, title: str, current: list[str] | tuple[str, ...] = ()) -> TagPicker:
         """The tag picker with the library's scheme and the quick keys shown on its rows."""
         keys = {k.label: k.display for k in self.quick_key_list}
-        return TagPicker(self.all_tags(), title=title, current=current, scheme=self.library.scheme, keys=keys)
+        scope = "article" if title == "Tag the article" else "span"
+        return TagPicker(
+            self.all_tags(), title=title, current=current, scheme=self.library.scheme, keys=keys, scope=scope
+        )
 
     def action_note(self) -> None:
         span = self._target_span()

@@ -23,7 +23,7 @@ from reader.app.status import SavedIndicator
 from reader.app.widgets.body import tag_style
 from reader.app.widgets.legend import LEADER_DISPLAY
 
-COLUMNS = (("key", "Key", 4), ("label", "Label", 30), ("spans", "Spans", 6), ("articles", "Articles", 8))
+COLUMNS = (("key", "Key", 4), ("label", "Label", 38), ("spans", "Spans", 6), ("articles", "Articles", 8))
 
 
 def _counts(usage) -> str:  # type: ignore[no-untyped-def]

@@ -102,11 +102,13 @@ class TagPicker(ModalScreen[str | None]):
         current: Iterable[str] = (),
         scheme: Scheme = OPEN_SCHEME,
         keys: dict[str, str] | None = None,
+        scope: str = "span",
     ) -> None:
         """`tags`: labels in use; `scheme`: its labels are offered too (only they, when strict);
         `keys`: label -> the key shown for it (e.g. "1", ";a")."""
         super().__init__()
-        offered = set(scheme.names) if scheme.strict else {t for t in tags if t.strip()} | set(scheme.names)
+        allowed = {label.name for label in scheme.labels if label.allows(scope)}  # span or article labels
+        offered = allowed if scheme.strict else {t for t in tags if t.strip()} | allowed
         self.tags = sorted(offered, key=str.casefold)
         self.current = set(current)
         self.title_text = title
@@ -149,7 +151,7 @@ class TagPicker(ModalScreen[str | None]):
             parts.append(("  ✓ (again removes it)", "dim"))
         if label is not None and label.definition:
             # One line per row: the definition gets what the key, name and box leave of the width.
-            room = min(90, self.app.size.width) - 14 - len(one_line(tag)) - (20 if tag in self.current else 0)
+            room = min(90, self.app.size.width) - 16 - len(one_line(tag)) - (20 if tag in self.current else 0)
             if room >= 12:
                 parts.append(("  " + one_line(label.definition, room), "italic"))
         return Content.assemble(*parts)
