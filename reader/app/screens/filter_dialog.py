@@ -65,7 +65,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                     compact=True,
                 )
                 # Work filters (library/annotations/work_state.py): state, and whose.
-                yield Label("State", markup=False)
+                yield Label("Work", markup=False)
                 yield Select(
                     [("any", ""), ("new", "new"), ("in progress", "progress"), ("done", "done")],
                     value=f.state,
@@ -73,9 +73,12 @@ class FilterDialog(ModalScreen[Filters | None]):
                     id="state",
                     compact=True,
                 )
-                yield Label("Annotator", markup=False)
+                yield Label("Who", markup=False)
                 yield Input(
-                    f.annotator, placeholder="you (or a name: their work)", id="annotator", compact=True
+                    f.annotator,
+                    placeholder="you; or an annotator's name (their work)",
+                    id="annotator",
+                    compact=True,
                 )
             yield Static("", id="filter-error", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
