@@ -246,3 +246,15 @@ def test_legend_layout_fits_every_key_and_marks_shortened_names() -> None:
     assert limit < max(len(k.label) for k in keys)  # shortened, and then drawn with "…"
     wide_limit, wide = layout(keys, 200)
     assert wide_limit == max(len(k.label) for k in keys) and len(wide) <= 3
+
+
+def test_legend_says_how_many_keys_it_cannot_show() -> None:
+    from library.annotations.schemes import parse_scheme
+    from reader.app.widgets.legend import fit, more_sign
+
+    scheme = parse_scheme('name = "big"\n' + "".join(f'[[label]]\nname = "Label_{n}"\n' for n in range(61)))
+    keys = quick_keys(scheme, [])
+    limit, lines, hidden = fit(keys, 76)
+    assert len(lines) == 3 and hidden == 61 - sum(len(line) for line in lines) > 0
+    assert [k.key for line in lines for k in line][:9] == list("123456789")  # the first layer stays in view
+    assert len(more_sign(hidden)) < 76

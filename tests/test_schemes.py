@@ -191,3 +191,11 @@ def test_strict_import_and_merge_refuse_the_file_naming_label_and_line(tmp_path:
     bob.write_text(f"{aid}\tDoubt\t60\t70\n{aid}\tdoubt\t70\t80\n")
     report = merge_annotator_files(library, [bob], fmt="ptc")
     assert report.added == 0 and len(report.refused) == 1 and "line 2: label 'doubt'" in report.refused[0]
+
+
+def test_sixty_labels_each_get_a_key_on_two_layers() -> None:
+    text = 'name = "big"\n' + "".join(f'[[label]]\nname = "L{n}"\n' for n in range(62))
+    scheme = parse_scheme(text)
+    keys = [label.key for label in scheme.labels]
+    assert keys[:9] == list("123456789") and keys[9] == "a" and keys[35] == "A"
+    assert len(set(keys[:61])) == 61 and keys[61] == ""  # past 61 labels: the picker only

@@ -42,7 +42,7 @@ SCOPE_ARTICLE = "article"
 SCOPE_BOTH = "both"
 SCOPES = (SCOPE_SPAN, SCOPE_ARTICLE, SCOPE_BOTH)
 FIRST_LAYER = tuple("123456789")
-SECOND_LAYER = tuple("abcdefghijklmnopqrstuvwxyz")
+SECOND_LAYER = tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # after the leader key
 PALETTE = (
     "yellow",
     "cyan",
@@ -75,7 +75,7 @@ class LabelNotInScheme(ValueError):
 @dataclass(frozen=True, slots=True)
 class Label:
     name: str
-    key: str = ""  # "1".."9" (first layer) or "a".."z" (second layer); "" when none is left
+    key: str = ""  # "1".."9" (first layer) or a letter (second layer); "" past the 61st label
     colour: str = ""  # a palette name or #rrggbb; "" lets the app pick one from the name
     definition: str = ""
     guideline: str = ""
@@ -193,9 +193,11 @@ def _assign_keys(raw: list[dict[str, Any]], where: str) -> list[str]:
         key = item.get("key", "")
         if not isinstance(key, str):
             raise SchemeError(f"{where}: label {item.get('name')!r}: key must be a string")
-        key = key.strip().lower()
+        key = key.strip()
         if key and key not in FIRST_LAYER and key not in SECOND_LAYER:
-            raise SchemeError(f"{where}: label {item.get('name')!r}: key must be 1-9 or a-z, not {key!r}")
+            raise SchemeError(
+                f"{where}: label {item.get('name')!r}: key must be 1-9, a-z or A-Z, not {key!r}"
+            )
         if key and key in taken:
             raise SchemeError(f"{where}: labels {taken[key]!r} and {item.get('name')!r} both use key {key!r}")
         if key:

@@ -95,6 +95,27 @@ def layout(keys: list[QuickKey], width: int, max_lines: int = MAX_LINES) -> tupl
     return MIN_NAME, lines
 
 
+def more_sign(hidden: int) -> str:
+    return f"+{hidden} more: {LEADER_DISPLAY} lists them"
+
+
+def fit(
+    keys: list[QuickKey], width: int, max_lines: int = MAX_LINES
+) -> tuple[int, list[list[QuickKey]], int]:
+    """`layout`, and when even the shortest names need more lines, the first `max_lines` lines with
+    room left on the last one for the `more_sign` of how many keys are not shown (the leader key's
+    panel lists every second-layer key)."""
+    limit, lines = layout(keys, width, max_lines)
+    if len(lines) <= max_lines:
+        return limit, lines, 0
+    shown = lines[:max_lines]
+    last = shown[-1]
+    while last and sum(_entry_width(k, limit) for k in last) + len(more_sign(99)) > width:
+        last.pop()
+    hidden = len(keys) - sum(len(line) for line in shown)
+    return limit, shown, hidden
+
+
 class Legend(Static):
     """Every quick key with its label in the label's colour, wrapped (see `layout`)."""
 
@@ -105,6 +126,7 @@ class Legend(Static):
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(markup=False, **kwargs)
         self.keys: list[QuickKey] = []
+        self._drawn: tuple[object, ...] | None = None
 
     def show(self, keys: list[QuickKey]) -> None:
         self.keys = list(keys)
@@ -115,15 +137,22 @@ class Legend(Static):
 
     def render_lines_text(self, width: int) -> list[str]:
         """The legend as plain lines (what a test or a screen reader sees)."""
-        limit, lines = layout(self.keys, width)
-        return [" ".join(f"{k.display} {_short(k.label, limit)}" for k in line) for line in lines]
+        limit, lines, hidden = fit(self.keys, width)
+        out = [" ".join(f"{k.display} {_short(k.label, limit)}" for k in line) for line in lines]
+        if hidden:
+            out[-1] += " " + more_sign(hidden)
+        return out
 
     def _draw(self) -> None:
         width = max(20, (self.size.width or self.app.size.width) - 2)
+        drawn = (width, tuple(self.keys), tuple(body.SCHEME_COLOURS.items()))
+        if drawn == self._drawn:
+            return  # a resize that changes nothing redraws nothing (and costs no layout pass)
+        self._drawn = drawn
         if not self.keys:
             self.update(Content("No quick keys: t tags with any label."))
             return
-        limit, lines = layout(self.keys, width)
+        limit, lines, hidden = fit(self.keys, width)
         parts: list = []
         for n, line in enumerate(lines):
             if n:
@@ -137,6 +166,8 @@ class Legend(Static):
                     )
                 )
                 parts.append(" ")
+        if hidden:
+            parts.append((more_sign(hidden), "bold italic"))
         self.update(Content.assemble(*parts))
 
 
@@ -174,7 +205,7 @@ class LeaderScreen(ModalScreen[str | None]):
         if event.key == "escape":
             self.dismiss(None)
             return
-        chosen = next((k.label for k in self.keys if k.key == (event.character or "").lower()), None)
+        chosen = next((k.label for k in self.keys if k.key == (event.character or "")), None)
         if chosen is None:
             self.notify(
                 f"No label on {LEADER_DISPLAY} {one_line(event.character or event.key, 10)}", markup=False
