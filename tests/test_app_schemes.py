@@ -258,3 +258,21 @@ def test_legend_says_how_many_keys_it_cannot_show() -> None:
     assert len(lines) == 3 and hidden == 61 - sum(len(line) for line in lines) > 0
     assert [k.key for line in lines for k in line][:9] == list("123456789")  # the first layer stays in view
     assert len(more_sign(hidden)) < 76
+
+
+async def test_labels_view_is_in_the_palette_of_the_library(tmp_path: Path) -> None:
+    from reader.app.commands import key_actions
+
+    library, _ = three_articles(tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        actions = {a.description: a for a in key_actions(app.screen)}
+        assert actions["Labels"].keys == ("L",)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Labels")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LabelsScreen)
