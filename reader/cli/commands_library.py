@@ -214,6 +214,7 @@ def summary_json(s: ArticleSummary) -> dict[str, Any]:
         "tags": list(s.tags),
         "highlights": s.highlights,
         "read": s.read,
+        "state": s.state,  # your work state (library/annotations/work_state.py)
     }
 
 
