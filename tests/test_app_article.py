@@ -29,6 +29,11 @@ async def open_article(app: ReaderApp, pilot, article_id: str) -> ArticleScreen:
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, ArticleScreen)
+    for _ in range(100):  # the body loads after the first refresh: wait for it on a busy machine
+        if screen.article is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
     return screen
 
 

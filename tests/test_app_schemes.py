@@ -42,6 +42,19 @@ def make_app(library) -> ReaderApp:  # type: ignore[no-untyped-def]
     return ReaderApp(library, Settings(annotator="tester"))
 
 
+async def loaded(app: ReaderApp, pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
+    """The article screen once its body has loaded (after the first refresh)."""
+    await pilot.pause()
+    for _ in range(100):
+        screen = app.screen
+        if isinstance(screen, ArticleScreen) and screen.article is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert isinstance(app.screen, ArticleScreen)
+    return app.screen
+
+
 async def test_ptc_second_layer_key_guideline_done_and_next_not_done(tmp_path: Path) -> None:
     library, ids = three_articles(tmp_path)
     library.set_work_state(ids[1], "done")  # the next article in the list is done already
@@ -53,8 +66,7 @@ async def test_ptc_second_layer_key_guideline_done_and_next_not_done(tmp_path: P
         start = order[0]
         skipped = order[1] if library.work_state(order[1]) == "done" else None
         await pilot.press("g", "enter")
-        await pilot.pause()
-        article = app.screen
+        article = await loaded(app, pilot)
         assert isinstance(article, ArticleScreen) and article.article_id == start
         # every one of the 14 keys is in the legend, at 80x24, in at most three lines
         legend = article.query_one(Legend)
@@ -81,8 +93,7 @@ async def test_ptc_second_layer_key_guideline_done_and_next_not_done(tmp_path: P
         assert library.work_state(start, "tester") == "done"
         await pilot.press("greater_than_sign")
         await pilot.pause()
-        await pilot.pause()
-        nxt = app.screen
+        nxt = await loaded(app, pilot)
         assert isinstance(nxt, ArticleScreen)
         expected = next(a for a in order[1:] if a != skipped and library.work_state(a) != "done")
         assert nxt.article_id == expected and expected != start
@@ -105,7 +116,7 @@ async def test_strict_picker_refuses_a_typo_and_typed_text_comes_first(tmp_path:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_article(ids[0])
-        await pilot.pause()
+        await loaded(app, pilot)
         await pilot.press("s", "t")
         picker = app.screen
         assert isinstance(picker, TagPicker)
@@ -132,7 +143,7 @@ async def test_open_scheme_exact_match_and_new_label(tmp_path: Path) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_article(aid)
-        await pilot.pause()
+        await loaded(app, pilot)
         await pilot.press("s", "t", *"Name", "enter")  # typed text, not the near match
         await pilot.pause()
         assert ["Name"] in [h.tags for h in library.annotations(aid).highlights]
@@ -228,8 +239,7 @@ async def test_highlights_pane_counts_labels_and_keeps_them_visible(tmp_path: Pa
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_article(aid)
-        await pilot.pause()
-        await pilot.pause()
+        await loaded(app, pilot)
         pane = app.screen.query_one(HighlightsPane)
         first = str(pane.get_option_at_index(0).prompt)
         assert "Doubt" in first and "2" in first and "Slogans" in first

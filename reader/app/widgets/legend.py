@@ -144,7 +144,8 @@ class Legend(Static):
         return out
 
     def _draw(self) -> None:
-        width = max(20, (self.size.width or self.app.size.width) - 2)
+        # The content width (padding excluded); before the first layout, the screen's less the padding.
+        width = max(20, self.size.width or self.app.size.width - 2)
         drawn = (width, tuple(self.keys), tuple(body.SCHEME_COLOURS.items()))
         if drawn == self._drawn:
             return  # a resize that changes nothing redraws nothing (and costs no layout pass)
