@@ -12,10 +12,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from library.errors import LibraryError
-from reader.cli import commands_annotations, commands_app, commands_curate, commands_library
+from reader.cli import (
+    commands_annotations,
+    commands_app,
+    commands_curate,
+    commands_library,
+    commands_schemes,
+)
 from reader.cli.common import CliError, add_global_options, error_exit
 
-COMMAND_MODULES = (commands_library, commands_annotations, commands_curate, commands_app)
+COMMAND_MODULES = (commands_library, commands_annotations, commands_curate, commands_schemes, commands_app)
 
 # One example per subcommand, shown at the end of its --help.
 EXAMPLES = {
@@ -31,6 +37,9 @@ EXAMPLES = {
     "annotate": 'reader annotate 1a2b3c4d --quote "Las Vegas" --tag Doubt',
     "tag": "reader tag 1a2b3c4d Reviewed",
     "curate": "reader curate --from alice --from ben --auto --json",
+    "scheme": "reader scheme use ptc",
+    "tags": "reader tags rename Doubt Doubt_Casting",
+    "state": "reader state 1a2b3c4d done",
     "demo": "reader demo",
 }
 

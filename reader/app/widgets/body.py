@@ -49,10 +49,18 @@ OVERLAP_STYLE = Style(bold=True, underline=True)
 MATCH_STYLE = Style(reverse=True)
 
 
+# Colours a label scheme gives its labels: label -> (ink, fill). Filled by the app from the
+# library's scheme (reader/app/widgets/legend.py `use_scheme_colours`); other tags keep the CRC colour.
+SCHEME_COLOURS: dict[str, tuple[str, str]] = {}
+
+
 def tag_colours(tag: str | None) -> tuple[str, str]:
     """(foreground, background) for a tag; stable across runs."""
     if not tag:
         return UNTAGGED
+    chosen = SCHEME_COLOURS.get(tag)
+    if chosen is not None:
+        return chosen
     return TAG_PALETTE[zlib.crc32(tag.encode("utf-8")) % len(TAG_PALETTE)]
 
 
