@@ -36,3 +36,16 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(0, limit - 1)] + "…"
     return flat
+
+
+# Characters with no width of their own that terminals disagree about: zero-width spaces and
+# joiners (a ZWJ emoji sequence is one glyph in some terminals, several in others), soft hyphens,
+# word joiners, byte-order marks and emoji variation selectors.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufe0e\ufe0f]")
+
+
+def layout_text(text: str) -> str:
+    """Safe text for a laid-out line (a bordered pane): `display_text`, and without the invisible
+    characters whose width terminals disagree about, so the width the layout measures is the
+    width the terminal draws. Not for article bodies, whose offsets must stay valid."""
+    return _INVISIBLE.sub("", display_text(text))

@@ -245,7 +245,20 @@ def make_hostile_corpus(root: Path) -> HostileCorpus:
     # --- encodings: bad ones rejected, decodable ones decoded ------------------------------------
     broken = (ACCENTED * 3).encode("utf-8")
     broken = broken[:40] + b"\xc3" + broken[41:120] + b"\xe2\x82" + broken[122:] + b"\xff\xfe\xfd"
-    bad("invalid_utf8.txt", broken, r"^invalid UTF-8 at byte \d+")
+    # UTF-8 with a few bad bytes stays UTF-8: the article comes, with one notice naming the bytes.
+    _write(root / "invalid_utf8.txt", broken)
+    ex.append(
+        Expect(
+            root / "invalid_utf8.txt",
+            errors=[
+                (
+                    None,
+                    r"^invalid UTF-8 replaced with U\+FFFD at byte 40, byte 120, byte 888, byte 889, byte 890$",
+                )
+            ],
+            articles=1,
+        )
+    )
     bad(
         "utf16_odd_bytes.txt",
         codecs.BOM_UTF16_LE + GOOD_PLAIN.encode("utf-16-le") + b"\x41",

@@ -27,6 +27,10 @@ def make_app(library: Library) -> ReaderApp:
 async def open_article(app: ReaderApp, pilot, article_id: str) -> ArticleScreen:  # type: ignore[no-untyped-def]
     app.open_article(article_id)
     await pilot.pause()
+    for _ in range(100):  # the article is loaded after the first refresh: wait on a busy machine
+        if isinstance(app.screen, ArticleScreen) and app.screen.article is not None:
+            break
+        await pilot.pause()
     screen = app.screen
     assert isinstance(screen, ArticleScreen)
     for _ in range(100):  # the body loads after the first layout; on a busy machine that takes a while

@@ -20,7 +20,7 @@ from library.ingest.datasets import (
     map_columns,
     parse_authors,
 )
-from library.ingest.reading import IngestError, read_inputs
+from library.ingest.reading import IngestError, read_inputs, safe_label
 from library.model import ParsedArticle
 
 
@@ -143,3 +143,85 @@ def test_recovery_data_set_reads_whole() -> None:
     assert roubein  # the typographic-quote list literal
     assert all(a.meta.published and a.meta.published.startswith("2020") for a in articles if a.meta.published)
     assert all("mbfc_level" in a.meta.extra for a in articles)
+
+
+# --- UTF-8 data sets with a stray byte: stay UTF-8, the bad record and byte are named -----------
+
+
+def _jsonl_with_one_stray_byte(path: Path, n: int, bad: int) -> int:
+    """n records; only the last names Réunion (far from the stray byte); returns its offset."""
+    lines = []
+    for i in range(n):
+        body = f"Record {i} reports on the harbour and the flights." + (" Réunion" if i == n - 1 else "")
+        lines.append(json.dumps({"id": f"r{i}", "title": f"Title {i}", "body": body}, ensure_ascii=False))
+    data = ("\n".join(lines) + "\n").encode()
+    marker = f'"Record {bad} reports'.encode()
+    stray = data.index(marker) + len(marker) + 1
+    path.write_bytes(data[:stray] + b"\xe9" + data[stray:])
+    return stray
+
+
+def test_a_30000_record_jsonl_with_one_stray_byte_stays_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    stray = _jsonl_with_one_stray_byte(path, 30_000, 12_345)
+    items = list(read_inputs([str(path)], workers=1, defer_cleaning=True))
+    notices = [i for i in items if isinstance(i, IngestError)]
+    articles = [i for i in items if not isinstance(i, IngestError)]
+    assert len(articles) == 30_000
+    assert articles[-1].source_text.endswith("flights. Réunion")
+    assert articles[12_345].source_text.startswith("Record 12345 reports \ufffdon the harbour")
+    assert [(n.kind, n.label, n.reason) for n in notices] == [
+        ("warning", safe_label(path), f"invalid UTF-8 replaced with U+FFFD at record 12345 (byte {stray:,})")
+    ]
+
+
+def test_a_csv_with_stray_bytes_names_each_record_and_caps_the_list(tmp_path: Path) -> None:
+    rows = ["title,content"] + [f"T{i},Body {i} of the Réunion series" for i in range(40)]
+    data = ("\n".join(rows) + "\n").encode()
+    offsets = []
+    for i in range(3, 40):  # 37 bad records: 20 are named, the rest counted
+        marker = f"Body {i} ".encode()
+        at = data.index(marker) + len(marker)
+        data = data[:at] + b"\xff" + data[at:]
+        offsets.append((i, at))
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    items = list(read_inputs([str(path)], workers=1))
+    [notice] = [i for i in items if isinstance(i, IngestError)]
+    articles = [i for i in items if isinstance(i, ParsedArticle)]
+    assert len(articles) == 40 and "Réunion" in articles[0].source_text
+    named = ", ".join(f"record {r} (byte {b:,})" for r, b in offsets[:20])
+    assert notice.reason == f"invalid UTF-8 replaced with U+FFFD at {named} and 17 more"
+
+
+def test_a_json_array_with_a_stray_byte_names_the_byte(tmp_path: Path) -> None:
+    data = json.dumps([{"title": "A", "body": "Réunion flights resumed."}], ensure_ascii=False).encode()
+    at = data.index(b"flights")
+    path = tmp_path / "one.json"
+    path.write_bytes(data[:at] + b"\x81" + data[at:])
+    items = list(read_inputs([str(path)], workers=1))
+    [notice] = [i for i in items if isinstance(i, IngestError)]
+    assert notice.reason == f"invalid UTF-8 replaced with U+FFFD at byte {at:,}"
+    [article] = [i for i in items if isinstance(i, ParsedArticle)]
+    assert article.source_text == "Réunion \ufffdflights resumed."
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "mixed"])
+def test_csv_and_jsonl_with_cr_only_or_mixed_line_ends(tmp_path: Path, end: str) -> None:
+    ends = ["\r", "\n", "\r\n"] if end == "mixed" else [end]
+    body = "First line of the body.\rSecond line, after a lone CR."
+    rows = ["title;content", f'One;"{body}"', "Two;Plain body two", "Three;Plain body three"]
+    text = "".join(row + ends[i % len(ends)] for i, row in enumerate(rows))
+    csv_path = tmp_path / "data.csv"
+    csv_path.write_bytes(text.encode())
+    got = [i for i in read_inputs([str(csv_path)], workers=1) if isinstance(i, ParsedArticle)]
+    assert [a.meta.title for a in got] == ["One", "Two", "Three"]
+    assert got[0].source_text == body
+    assert [b.text for b in got[0].blocks if b.is_body] == [
+        "First line of the body. Second line, after a lone CR."
+    ]
+    records = [json.dumps({"title": f"T{i}", "body": f"Body {i}."}) for i in range(3)]
+    jsonl = tmp_path / "data.jsonl"
+    jsonl.write_bytes("".join(r + ends[i % len(ends)] for i, r in enumerate(records)).encode())
+    got = [i for i in read_inputs([str(jsonl)], workers=1) if isinstance(i, ParsedArticle)]
+    assert [a.source_text for a in got] == ["Body 0.", "Body 1.", "Body 2."]

@@ -72,7 +72,8 @@ def test_cli_shows_one_line_and_the_mapped_exit_code(
     assert main(["show", common]) == 2  # ambiguous: bad input
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "give more of the id" in err and "Traceback" not in err
-    (store_dir / "meta.json").write_text("{}")
+    (store_dir / "meta.json").write_text("{}")  # and its backup: no good copy is left
+    (store_dir / "meta.json.bak").write_text("{}")
     assert main(["list"]) == 2  # a store that cannot be used
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "meta.json" in err

@@ -72,8 +72,17 @@ def test_every_bibp_file():
                 assert block.reason == "navigation", (path.name, block.text)
         # No body line lost: every source line after the header lies inside a body block or a reasoned block.
         assert all(b.reason is None or b.reason for b in parsed.blocks)
-        # These files carry no site footer: only header lines, bios, navigation and repeats may leave.
-        allowed = {REASON_METADATA, "navigation", "author bio", "contact line", "repeated within the article"}
+        # These files carry no site footer: only header lines, bios, navigation, repeats,
+        # punctuation-only separators ("- - - - -") and bare source URLs under a chart may leave.
+        allowed = {
+            REASON_METADATA,
+            "navigation",
+            "author bio",
+            "contact line",
+            "repeated within the article",
+            "separator",
+            "bare URL",
+        }
         for block in parsed.blocks:
             assert block.reason in allowed | {None}, (path.name, block.reason, block.text[:80])
 

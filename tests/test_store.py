@@ -106,7 +106,7 @@ def test_resolve_id(lib: Library) -> None:
     assert common in first
     with pytest.raises(AmbiguousId, match="matches") as ambiguous:
         lib.resolve_id(common)
-    assert ambiguous.value.candidates == [i for i in ids if i.startswith(common)]
+    assert ambiguous.value.candidates == sorted(i for i in ids if i.startswith(common))
     assert isinstance(ambiguous.value, ValueError) and isinstance(ambiguous.value, LibraryError)
 
 

@@ -198,7 +198,7 @@ def test_second_writer_in_this_process_is_refused(store_dir: Path) -> None:
     with Library.open(store_dir) as lib:
         ids = lib.add_articles([make_article(0)]).imported
         with pytest.raises(
-            StoreLocked, match=rf"pid {os.getpid()}.*use --read-only to read it, or close the other one"
+            StoreLocked, match=rf"pid {os.getpid()}.*close the other one, or read it with .reader --read-only"
         ):
             Library.open(store_dir)
         with Library.open(store_dir, read_only=True) as ro:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from library.annotations.model import ArticleAnnotations, ArticleTag, Highlight, new_id, now_iso
 from library.errors import HighlightNotFound, InvalidInput
+from library.textsearch import find_occurrences as find_occurrences  # the one definition, re-exported
 
 # What an edit did; `UNCHANGED` edits need no write.
 ADDED = "added"  # a new highlight

@@ -93,6 +93,40 @@ def find_date_line(line: str) -> tuple[str, str] | None:
     return (m.group("site").strip(), iso) if iso else None
 
 
+# "www.globalresearch.ca 18  March 2005": the 2004-05 archive pages' date line (no comma).
+DOMAIN_DATE_RE = re.compile(
+    rf"^\s*(?P<site>(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,6}})\s*[,|-]?\s+"
+    rf"(?P<date>{DATE_PATTERN})\s*$",
+    re.IGNORECASE,
+)
+# "[Outlet](#) 13 May 2020" / "Outlet 13 May 2020": where a republished article first appeared.
+NAME_DATE_RE = re.compile(rf"^\s*(?P<name>[^,\n]{{2,80}}?)\s+(?P<date>{DATE_PATTERN})\s*$", re.IGNORECASE)
+
+
+def find_domain_date_line(line: str) -> tuple[str, str] | None:
+    """(domain, ISO date) of a "www.example.org 18 March 2005" line, or None."""
+    m = DOMAIN_DATE_RE.match(line)
+    if not m:
+        return None
+    iso = parse_date(m.group("date"))
+    return (m.group("site").strip(), iso) if iso else None
+
+
+def find_bare_date(line: str) -> str | None:
+    """ISO date of a line that is only a date ("22 May 2017"), or None."""
+    m = DATE_LINE_RE.match(line)
+    return parse_date(m.group("date")) if m else None
+
+
+def find_name_date_line(line: str) -> tuple[str, str] | None:
+    """(name, ISO date) of a "Name 13 May 2020" line (no comma before the date), or None."""
+    m = NAME_DATE_RE.match(line)
+    if not m:
+        return None
+    iso = parse_date(m.group("date"))
+    return (m.group("name").strip(), iso) if iso else None
+
+
 def strip_links(text: str) -> str:
     """Plain text of a line: `[a](#)` -> `a`, `[a](http://x)` -> `a (http://x)`."""
 

@@ -23,17 +23,28 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
 def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Spans of every line in text[start:end], stripped of surrounding whitespace and `\\r`."""
     end = len(text) if end is None else end
     spans: list[Span] = []
     pos = start
-    for line in text[start:end].split("\n"):  # str.strip removes what str.isspace accepts
+    chunk = text[start:end]
+    # A lone CR ends a line too (old Mac and mixed files).
+    if "\r" in chunk and "\r" in chunk.replace("\r\n", ""):
+        lines = _LINE_BREAK_RE.split(chunk)
+        breaks = [len(m.group(0)) for m in _LINE_BREAK_RE.finditer(chunk)] + [0]
+    else:
+        lines = chunk.split("\n")
+        breaks = [1] * len(lines)
+    for line, brk in zip(lines, breaks, strict=True):  # str.strip removes what str.isspace accepts
         size = len(line)
         s = pos + size - len(line.lstrip())
         e = pos + len(line.rstrip())
         spans.append((s, e) if e > s else (s, s))
-        pos += size + 1
+        pos += size + brk
     return spans
 
 

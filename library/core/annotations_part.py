@@ -141,20 +141,32 @@ class AnnotationsPart(ReadingPart):
             self._change(article_id, "edit note", mutate)
 
     def put_annotations(self, changes: dict[str, ArticleAnnotations], *, label: str) -> None:
-        """Replace several articles' annotations (bulk import, merge): every id is checked first,
-        then each article is saved atomically and journalled for undo under `label`."""
+        """Replace several articles' annotations (bulk import, merge) all or nothing: every id is
+        checked first, then one batch write saves every article (a crash leaves all or none, see
+        `AnnotationStore.put_batch`), then each is journalled for undo under `label`."""
         with self._lock:
             self._check_writable()
             for article_id in changes:
                 self._require(article_id)
+            stamp = now_iso()
+            pairs = []
             for article_id, new in changes.items():
-
-                def mutate(a: ArticleAnnotations, new: ArticleAnnotations = new) -> None:
-                    a.highlights = [Highlight.from_json(h.to_json()) for h in new.highlights]
-                    a.tags = [ArticleTag.from_json(t.to_json()) for t in new.tags]
-                    a.note = new.note
-
-                self._change(article_id, label, mutate)
+                before = self._ann.get(article_id)
+                after = before.copy()
+                after.highlights = [Highlight.from_json(h.to_json()) for h in new.highlights]
+                after.tags = [ArticleTag.from_json(t.to_json()) for t in new.tags]
+                after.note = new.note
+                after.updated = stamp
+                pairs.append((before, after))
+            self._ann.put_batch([after for _, after in pairs])
+            for _, after in pairs:
+                self._annotations_saved(after.article_id, after)
+            try:
+                self._history.record_many([(a.article_id, b.to_json(), a.to_json(), label) for b, a in pairs])
+            except OSError as err:  # the batch itself is saved; only its undo entries are missing
+                self._notice(
+                    f"{self._history.path}: could not record the batch for undo ({err.strerror or err})"
+                )
 
     def flip_block(self, article_id: str, block_index: int) -> Article:
         with self._lock:
@@ -232,6 +244,10 @@ class AnnotationsPart(ReadingPart):
         self._annotations_saved(article_id, restored)
         self._search.forget(article_id)
 
+    def _undo_site_rules(self, change: Any, state: dict[str, Any]) -> bool:
+        """Site-rule changes share the journal; `library.core.site_rules` restores them."""
+        return False
+
     def undo(self) -> str | None:
         """Undo the last change (across restarts); returns its description or None."""
         with self._lock:
@@ -243,6 +259,7 @@ class AnnotationsPart(ReadingPart):
             while change is not None:
                 if change.article_id in self._catalog:
                     self._restore(change.article_id, change.before)
+                self._undo_site_rules(change, change.before)
                 self._history.mark_undone(change)
                 group, change = change.group, self._history.peek_undo()
                 if not group or change is None or change.group != group:
@@ -259,6 +276,7 @@ class AnnotationsPart(ReadingPart):
             while change is not None:
                 if change.article_id in self._catalog:
                     self._restore(change.article_id, change.after)
+                self._undo_site_rules(change, change.after)
                 self._history.mark_redone(change)
                 group, change = change.group, self._history.peek_redo()
                 if not group or change is None or change.group != group:

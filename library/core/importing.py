@@ -33,6 +33,8 @@ class ImportReport:
     pending: int = 0  # of `imported`, how many are stored but not cleaned yet (see `clean_pending`)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # inputs not read: (label, reason)
     cleaning: CleanReport | None = None  # what `import_paths` cleaning step did
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not articles, left out
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what): read, with a caveat
 
     @property
     def failed_count(self) -> int:
@@ -58,6 +60,7 @@ class CleanReport:
 
 
 MIN_BATCH = 500
+MAX_BATCH_BYTES = 64 * 1024 * 1024  # a batch's pack lines; past this it is written whatever its count
 CLEAN_BATCH = 500
 
 
@@ -94,6 +97,7 @@ class ImportingPart(ReadingPart):
         stored: Callable[[ImportReport], None] | None = None,
         stop: Callable[[], bool] | None = None,
         workers: int | None = None,
+        include_all: bool = False,
     ) -> ImportReport:
         """Import files, folders, globs or `-` (standard input): read, store, then clean.
 
@@ -101,11 +105,13 @@ class ImportingPart(ReadingPart):
         follows both steps (stage "importing", total None, then "cleaning"); `stored(report)` is
         called between them, when the new articles are listed but not yet cleaned; `stop()` is
         asked between cleaning batches. Inputs that cannot be read are on `report.unreadable`
-        and the rest goes on. With no `paths`, only cleans what an earlier import left.
+        and the rest goes on; files a folder walk leaves out as not articles are on
+        `report.skipped` (`include_all` reads them too), files read with a caveat (bad bytes
+        replaced) on `report.warnings`. With no `paths`, only cleans what an earlier import left.
         Raises InvalidInput for an unknown `fmt` or `mapping` field (nothing is read).
         """
         from library.ingest import datasets
-        from library.ingest.reading import FORMATS, read_inputs
+        from library.ingest.reading import FORMATS, IngestNotice, read_inputs
 
         if fmt is not None and fmt not in FORMATS:
             raise InvalidInput(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
@@ -123,9 +129,14 @@ class ImportingPart(ReadingPart):
                 stdin=stdin,
                 workers=workers,
                 defer_cleaning=True,
+                include_all=include_all,
             ):
                 if isinstance(item, ParsedArticle | SourceArticle):
                     yield item
+                elif isinstance(item, IngestNotice):
+                    (report.skipped if item.kind == "skipped" else report.warnings).append(
+                        (item.label, item.reason)
+                    )
                 else:
                     report.unreadable.append((item.label, item.reason))
 
@@ -137,6 +148,7 @@ class ImportingPart(ReadingPart):
         if paths:
             stored_report = self.add_articles(articles(), progress=step("importing"))
             stored_report.unreadable = report.unreadable
+            stored_report.skipped, stored_report.warnings = report.skipped, report.warnings
             report = stored_report
             if stored is not None:
                 stored(report)
@@ -174,6 +186,7 @@ class ImportingPart(ReadingPart):
         pending_ids: dict[str, dict[str, Any]] = {}
         pending_bodies: dict[str, str] = {}
         done = 0
+        batch_bytes = 0  # the texts a batch holds in memory are bounded too, not only its count
         stamp = now_iso()  # one import, one time
         with self._lock:
             self._check_writable()
@@ -199,10 +212,12 @@ class ImportingPart(ReadingPart):
                         pending_bodies[entry["body_hash"]] = entry["id"]
                     if entry.get("pending"):
                         report.pending += 1
+                if outcome is not None and outcome[0] == "new":
+                    batch_bytes += len(outcome[1][1])
                 limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
-                if len(batch) >= limit:
+                if len(batch) >= limit or batch_bytes >= MAX_BATCH_BYTES:
                     self._write_batch(batch, report)
-                    batch, pending_ids, pending_bodies = [], {}, {}
+                    batch, pending_ids, pending_bodies, batch_bytes = [], {}, {}, 0
                 if progress is not None:
                     progress(done)
             self._write_batch(batch, report)

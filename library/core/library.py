@@ -30,9 +30,10 @@ from library.core.opening import READ_ONLY_NOTICE, SCHEMA_VERSION, default_store
 from library.core.query import ArticleQuery
 from library.core.querying import QueryingPart
 from library.core.records import origin_label
+from library.core.site_rules import SiteRulesMixin
 
 
-class Library(ImportingPart, QueryingPart, AnnotatingPart, LabellingMixin):
+class Library(SiteRulesMixin, ImportingPart, QueryingPart, AnnotatingPart, LabellingMixin):
     """A library directory opened for reading, or for writing under an exclusive process lock.
 
     Opening: `open`, `close`, `notices`, `on_notice` (library.core.opening). Reading: `article`,

@@ -19,15 +19,16 @@ import orjson
 
 from library.annotations.model import now_iso
 from library.annotations.schemes import OPEN_SCHEME, Scheme, SchemeError, parse_scheme
+from library.core.site_rules import SiteRuleBook
 from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
 from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
 from library.store.bodies import BodyPacks
-from library.store.catalog import TABLE as CATALOG_TABLE
-from library.store.catalog import Catalog
+from library.store.catalog import Catalog, initial_catalog
 from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from library.store.history import History
 from library.store.lock import WriterLock
+from library.store.schema import validate_meta
 from library.store.scheme_file import read_scheme_texts
 from library.store.search import SearchIndex
 from library.store.sitemodel import SiteModel
@@ -35,7 +36,9 @@ from library.store.sitemodel import SiteModel
 ENV_VAR = "READER_DB"
 
 # The one sentence for "this session cannot save": the CLI, the app's banner and its warnings.
-READ_ONLY_NOTICE = "read-only: another reader has this library open; changes cannot be saved"
+READ_ONLY_NOTICE = (
+    "read-only (reader --read-only, or another reader has this library open): changes cannot be saved"
+)
 
 SCHEMA_VERSION = 1
 META_NAME = "meta.json"
@@ -158,7 +161,11 @@ class OpeningPart:
         meta_path = self.path / META_NAME
         catalog_path = self.path / CATALOG_NAME
         meta = load_json_recovering(
-            meta_path, read_only=self.read_only, notice=self._notice, what="library header"
+            meta_path,
+            read_only=self.read_only,
+            notice=self._notice,
+            validate=validate_meta,
+            what="library header",
         )
         if meta is not None:
             version = meta.get("schema_version") if isinstance(meta, dict) else None
@@ -173,7 +180,7 @@ class OpeningPart:
                 raise StoreCorrupt(f"{catalog_path}: the catalogue is missing and has no backup")
         elif not self.read_only:
             if not catalog_path.exists() and not backup_path(catalog_path).exists():
-                atomic_write_bytes(catalog_path, orjson.dumps({CATALOG_TABLE: {}}), keep_backup=True)
+                atomic_write_bytes(catalog_path, initial_catalog(), keep_backup=True)
             header = orjson.dumps({"schema_version": SCHEMA_VERSION, "created": now_iso()})
             atomic_write_bytes(meta_path, header, keep_backup=True)
         self._catalog = Catalog(catalog_path, read_only=self.read_only, notice=self._notice)
@@ -183,6 +190,7 @@ class OpeningPart:
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
+        self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
         self._load_scheme()
 
     def _load_scheme(self) -> None:

@@ -70,7 +70,7 @@ class QueryingPart(ReadingPart):
         entry = self._catalog.entries[article_id]
         if entry.get("pending"):
             return "pending"  # indexed from its source text until it is cleaned
-        return self._site_model().articles.get(entry.get("site", ""), 0)
+        return (self._site_model().articles.get(entry.get("site", ""), 0), self._rules.version)
 
     def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
         """(id, title + body) for `ids`, reading each pack file once.
@@ -111,7 +111,7 @@ class QueryingPart(ReadingPart):
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
-                if flips:
+                if flips or self._rules.has(entry.get("site", "")):
                     blocks = self._base_blocks(entry, raw)
                     self._apply_flips(blocks, {int(k): bool(v) for k, v in flips.items()})
                     texts = [b.text for b in blocks if b.is_body]

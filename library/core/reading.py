@@ -194,7 +194,8 @@ class ReadingPart(OpeningPart):
     def _base_blocks(self, entry: dict[str, Any], raw: dict[str, Any]) -> list[Block]:
         """Blocks as the parser and the site model classify them (before the user's flips)."""
         blocks = [Block.from_json(b) for b in raw["blocks"]]
-        return classify_by_site(self._site_model(), entry.get("site", ""), blocks)
+        site = entry.get("site", "")
+        return self._rules.apply(site, classify_by_site(self._site_model(), site, blocks))
 
     @staticmethod
     def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from library.errors import LibraryError
 from library.ingest.decode import MB
@@ -24,7 +24,11 @@ FIELD_LIMIT = 64 * MB  # characters per CSV field (a 50 MB article body must loa
 MAX_JSON_BYTES = 256 * MB  # JSON arrays are parsed whole
 MAX_EXTRA_CHARS = 100_000  # longer unmapped values are replaced by a note (the catalogue stays small)
 
-csv.field_size_limit(FIELD_LIMIT)
+# The csv module's own limit is a hard stop: past it, the reader cannot find where the record
+# ends, so the rest of the file is skipped. It is kept well above FIELD_LIMIT, and a field
+# between the two skips only its own record (a 100 MB field must not lose the good rows after it).
+HARD_FIELD_LIMIT = 4 * FIELD_LIMIT
+csv.field_size_limit(HARD_FIELD_LIMIT)
 
 # Canonical field -> column names recognised case-insensitively, in order of preference.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -127,7 +131,8 @@ def parse_authors(value: Any) -> list[str]:
     text = str(value).strip()
     if not text:
         return []
-    if text.startswith("[") and text.endswith("]"):
+    # A list literal, not text that merely starts and ends with brackets ("[@click=x]y[/]").
+    if text.startswith("[") and text.endswith("]") and not set(text[1:-1]) & {"[", "]"}:
         normalised = _normalise_list_quotes(text)
         try:
             parsed = ast.literal_eval(normalised)
@@ -213,13 +218,14 @@ def csv_header_delimiter(first_line: str, mapping: Mapping[str, str] | None = No
 
 
 def iter_csv(
-    stream: TextIO, mapping: Mapping[str, str] | None = None, delimiter: str = ","
+    stream: Iterable[str], mapping: Mapping[str, str] | None = None, delimiter: str = ","
 ) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
     """(0-based data-row number, record or error) for each CSV row after the header.
 
-    A csv-level error (a field over the limit, a broken quote) stops the file: what follows it
-    cannot be trusted to line up with records.
+    A csv-level error (a broken quote, a field over the hard limit) stops the file: what follows
+    it cannot be trusted to line up with records. A field over FIELD_LIMIT skips its record only.
     """
+    csv.field_size_limit(max(HARD_FIELD_LIMIT, FIELD_LIMIT))  # (process-wide; others may lower it)
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -252,6 +258,11 @@ def iter_csv(
         if len(row) != width:
             yield index, RecordError(index, f"ragged row: {len(row)} fields, the header has {width}")
             continue
+        longest = max(map(len, row), default=0)
+        if longest > FIELD_LIMIT:
+            reason = f"a field of {longest // MB} MB is over the {FIELD_LIMIT // MB} MB limit; record skipped"
+            yield index, RecordError(index, reason)
+            continue
         try:
             yield index, build_record(dict(zip(header, row, strict=True)), columns)
         except ValueError as err:
@@ -271,7 +282,7 @@ def _json_reason(err: Exception, line: int | None = None) -> str:
 
 
 def iter_jsonl(
-    stream: TextIO, mapping: Mapping[str, str] | None = None
+    stream: Iterable[str], mapping: Mapping[str, str] | None = None
 ) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
     """(0-based line index, record or error) for each non-empty line. A first line that is not a
     JSON object means the file is not JSON Lines at all (DatasetError)."""

@@ -2,18 +2,24 @@
 
 Scraped articles arrive in every encoding (UTF-8, UTF-8 with BOM, UTF-16 with or without BOM,
 Latin-1, cp1252) and next to files that are not text at all. Text that can be decoded is decoded,
-never rejected; binary data, corrupt UTF-8 and oversized files are refused with a short reason.
-The decoded text is kept exactly (no newline translation): offsets in the library point into it.
+never rejected; binary data and oversized files are refused with a short reason.
+
+- Mostly-ASCII text whose few other bytes read as Western letters or punctuation is cp1252 (or
+  Latin-1): a statistical detector misreads such short evidence as CJK or Arabic codecs.
+- UTF-8 with a few invalid bytes stays UTF-8: each bad spot becomes U+FFFD and its byte offset
+  is reported (`Decoded.bad_bytes`, `TextStream.bad_bytes`), instead of the whole file being
+  read in another codec.
+- The decoded text is kept exactly (no newline translation, CR-only and mixed line ends
+  included): offsets in the library point into it.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 from library.errors import LibraryError
 
@@ -21,7 +27,7 @@ MB = 1024 * 1024
 MAX_ARTICLE_BYTES = 50 * MB  # one article per file (text, markdown, HTML)
 MAX_DATASET_BYTES = 2048 * MB  # CSV / JSONL are streamed; each field is bounded separately
 HEAD_BYTES = 64 * 1024  # what format and encoding sniffing look at
-_SCAN_CHUNK = 4 * MB
+
 
 # (magic prefix, what it is). Checked before anything else: these never hold article text.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -158,12 +164,21 @@ def _first_utf8_error(data: bytes, final: bool) -> int | None:
     return None
 
 
-def _looks_like_broken_utf8(data: bytes) -> bool:
-    """Valid multi-byte UTF-8 sequences outnumbering the invalid bytes: a corrupt UTF-8 file,
-    not a legacy encoding (whose accented letters almost never form valid UTF-8 sequences)."""
+HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(valid multi-byte characters, invalid spots) of `data` read as UTF-8."""
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    ascii_chars = len(data.translate(None, HIGH_BYTES))
+    return len(text) - ascii_chars - bad, bad
+
+
+def _looks_like_broken_utf8(data: bytes) -> bool:
+    """Valid multi-byte UTF-8 sequences outnumbering the invalid bytes: a UTF-8 file with a few
+    bad bytes, not a legacy encoding (whose accented letters almost never form valid UTF-8)."""
+    good, bad = _utf8_counts(data)
     return good > 0 and good >= bad
 
 
@@ -171,10 +186,41 @@ def _looks_like_broken_utf8(data: bytes) -> bool:
 # Baltic or Central European, but legacy files in English-language news are nearly always cp1252.
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _WESTERN_MARGIN = 0.1
+_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]+")
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_WESTERN_SIGNS = frozenset("’‘“”„‚–—…•€£¥¢©®™°±²³µ¶·¹º»«¼½¾×÷¡¿§¨ª¬\xad¯´¸\xa0‰†‡ˆ‹›˜")
+MAX_WESTERN_RUN = 3  # "Müßiggang", "ações": accented letters come alone or in pairs
 
 
-def _legacy_encoding(data: bytes) -> str | None:
-    """The most plausible legacy encoding (Latin-1, cp1252, ...) by charset-normalizer, or None."""
+def _western_char(ch: str) -> bool:
+    if ch in _WESTERN_SIGNS:
+        return True
+    import unicodedata
+
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def western_encoding(data: bytes) -> str | None:
+    """cp1252 (or Latin-1) for mostly-ASCII text whose other bytes are Western letters or
+    punctuation, alone or in short runs inside ASCII text; None otherwise.
+
+    Why before charset-normalizer: with one to three accented words its statistics have almost
+    nothing to go on, and it picks CJK or Arabic codecs for a sixth of such texts."""
+    high = data.translate(None, bytes(range(0x80)))
+    if not high or len(high) > 0.3 * len(data):
+        return None
+    if any(len(run) > MAX_WESTERN_RUN for run in _HIGH_RUN_RE.findall(data)):
+        return None
+    codec = "latin_1" if _CP1252_UNDEFINED & set(high) else "cp1252"
+    chars = set(high.decode(codec))
+    return codec if all(_western_char(ch) for ch in chars) else None
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """The most plausible legacy encoding (Latin-1, cp1252, ...), or None."""
+    western = western_encoding(data)
+    if western:
+        return western
     from charset_normalizer import from_bytes
 
     results = from_bytes(data)
@@ -194,7 +240,9 @@ def _legacy_encoding(data: bytes) -> str | None:
 def choose_encoding(sample: bytes, *, complete: bool) -> tuple[str, int]:
     """(Python codec, BOM length) for text starting with `sample`, or DecodeError for non-text.
 
-    `complete` says the sample is the whole file (otherwise it may end mid-character).
+    `complete` says the sample is the whole file (otherwise it may end mid-character). "utf-8"
+    may mean UTF-8 with a few invalid bytes: decode it with `decode_utf8_lenient`. Data sets
+    are read with `library.ingest.textstream.open_text_stream`.
     """
     kind = magic_kind(sample)
     if kind:
@@ -207,12 +255,11 @@ def choose_encoding(sample: bytes, *, complete: bool) -> tuple[str, int]:
         if guess:
             return guess, 0
         return _refuse("binary file (NUL bytes)")
-    error_at = _first_utf8_error(sample, final=complete)
-    if error_at is None:
+    if _first_utf8_error(sample, final=complete) is None:
         return "utf-8", 0
     if _looks_like_broken_utf8(sample):
-        return _refuse(f"invalid UTF-8 at byte {error_at}")
-    legacy = _legacy_encoding(sample)
+        return "utf-8", 0  # a few bad bytes: read as UTF-8, each bad spot replaced and reported
+    legacy = legacy_encoding(sample)
     if legacy is None:
         return _refuse("binary file (not text in any known encoding)")
     return legacy, 0
@@ -235,8 +282,49 @@ def check_text(text: str) -> str:
     return text
 
 
-def decode_bytes(data: bytes) -> str:
-    """The text of a whole file, decoded exactly (no newline translation), or DecodeError."""
+MAX_REPORTED_SPOTS = 20  # bad-byte positions kept per file (the count goes on)
+
+
+@dataclass
+class Decoded:
+    """A file's text, its codec, and where invalid UTF-8 bytes were replaced by U+FFFD."""
+
+    text: str
+    codec: str
+    bad_bytes: list[int] = field(default_factory=list)  # byte offsets (the first MAX_REPORTED_SPOTS)
+    bad_count: int = 0
+
+
+def decode_utf8_lenient(data: bytes, offset: int = 0, spots: list[int] | None = None) -> tuple[str, int]:
+    """`data` as UTF-8 with every invalid sequence replaced by U+FFFD (as errors="replace"
+    does); the byte offsets (plus `offset`) of the first spots are appended to `spots`.
+    Returns (text, number of spots)."""
+    parts: list[str] = []
+    pos = 0
+    count = 0
+    n = len(data)
+    while pos < n:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as err:
+            parts.append(data[pos : pos + err.start].decode("utf-8"))
+            parts.append("\ufffd")
+            count += 1
+            if spots is not None and len(spots) < MAX_REPORTED_SPOTS:
+                spots.append(offset + pos + err.start)
+            pos += err.end
+            if count >= MAX_REPORTED_SPOTS:  # the rest in one pass (counted, not located)
+                rest = data[pos:].decode("utf-8", "replace")
+                count += rest.count("\ufffd") - data[pos:].count(b"\xef\xbf\xbd")
+                parts.append(rest)
+                break
+    return "".join(parts), count
+
+
+def decode_report(data: bytes) -> Decoded:
+    """The text of a whole file, decoded exactly (no newline translation), or DecodeError.
+    UTF-8 with a few bad bytes is decoded with them replaced; `bad_bytes` says where."""
     if not data:
         raise DecodeError("empty file")
     if not data.startswith(_BOM_PREFIXES) and b"\x00" not in data and magic_kind(data) is None:
@@ -247,18 +335,39 @@ def decode_bytes(data: bytes) -> str:
             pass  # the general path below says why, or finds the legacy encoding
         else:
             if not data.translate(None, _TEXT_BYTES) and not text.isspace():
-                return text  # no control byte at all (UTF-8 encodes them as themselves): `check_text` passes
-            return check_text(text)
+                return Decoded(text, "utf-8")  # no control byte at all: `check_text` passes
+            return Decoded(check_text(text), "utf-8")
     codec, bom = choose_encoding(data, complete=True)
+    spots: list[int] = []
+    count = 0
     try:
-        text = data[bom:].decode(codec)
+        if codec == "utf-8":
+            text, count = decode_utf8_lenient(data[bom:], bom, spots)
+        else:
+            text = data[bom:].decode(codec)
     except UnicodeDecodeError as err:
         raise DecodeError(f"invalid {codec} at byte {err.start + bom}") from None
     except LookupError:
         raise DecodeError(f"unknown encoding {codec}") from None
     if codec != "utf-8" and "\x00" in text:
         raise DecodeError("binary file (NUL bytes)")
-    return check_text(text)
+    return Decoded(check_text(text), codec, spots, count)
+
+
+def decode_bytes(data: bytes) -> str:
+    """The text of a whole file (see `decode_report`), without the bad-byte report."""
+    return decode_report(data).text
+
+
+def bad_bytes_note(spots: list[int], count: int, records: list[tuple[int, int]] | None = None) -> str:
+    """One line naming where invalid UTF-8 was replaced: "record 3 (byte 1,204), ..." or bytes."""
+    if records:
+        where = ", ".join(f"record {r} (byte {b:,})" for r, b in records[:MAX_REPORTED_SPOTS])
+    else:
+        where = ", ".join(f"byte {b:,}" for b in spots[:MAX_REPORTED_SPOTS])
+    shown = len(records) if records else len(spots)
+    more = f" and {count - shown:,} more" if count > shown else ""
+    return f"invalid UTF-8 replaced with U+FFFD at {where}{more}"
 
 
 def read_head(path: Path | str, size: int = HEAD_BYTES) -> bytes:
@@ -285,56 +394,3 @@ def read_bounded(path: Path | str, limit: int = MAX_ARTICLE_BYTES) -> bytes:
 def read_text(path: Path | str, limit: int = MAX_ARTICLE_BYTES) -> str:
     """A single-article file as text: bounded read, then `decode_bytes`."""
     return decode_bytes(read_bounded(path, limit))
-
-
-def _stream_encoding(fh: BinaryIO) -> tuple[str, int]:
-    """Choose the encoding of a large file without holding it: sniff the head; when the head is
-    UTF-8, validate the rest chunk by chunk and fall back to a legacy encoding sniffed around the
-    first invalid byte."""
-    head = fh.read(HEAD_BYTES)
-    fh.seek(0)
-    if not head:
-        raise DecodeError("empty file")
-    codec, bom = choose_encoding(head, complete=len(head) < HEAD_BYTES)
-    if codec != "utf-8" or len(head) < HEAD_BYTES:
-        return codec, bom
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
-    while True:
-        chunk = fh.read(_SCAN_CHUNK)
-        try:
-            decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as err:
-            window_start = offset + max(0, err.start - 32 * 1024)
-            fh.seek(window_start)
-            window = fh.read(HEAD_BYTES)
-            fh.seek(0)
-            if _looks_like_broken_utf8(window) or b"\x00" in window:
-                raise DecodeError(f"invalid UTF-8 at byte {offset + err.start}") from None
-            legacy = _legacy_encoding(head + window)
-            if legacy is None:
-                raise DecodeError(f"invalid UTF-8 at byte {offset + err.start}") from None
-            return legacy, 0
-        if not chunk:
-            break
-        offset += len(chunk)
-    fh.seek(0)
-    return codec, bom
-
-
-def open_text_stream(path: Path | str, limit: int = MAX_DATASET_BYTES) -> io.TextIOWrapper:
-    """A text stream over a (possibly large) data-set file, decoded strictly, newlines kept.
-
-    The caller closes it. Decoding errors later in the file surface as UnicodeDecodeError.
-    """
-    st = os.stat(path)
-    if st.st_size > limit:
-        raise too_large(st.st_size, limit)
-    raw = open(path, "rb")  # noqa: SIM115 - handed over to the TextIOWrapper
-    try:
-        codec, bom = _stream_encoding(raw)
-        raw.seek(bom)
-        return io.TextIOWrapper(raw, encoding=codec, errors="strict", newline="")
-    except BaseException:
-        raw.close()
-        raise

@@ -35,12 +35,19 @@ CHUNK = 32
 
 
 def _read_chunk(
-    paths: list[str], fmt: str | None, mapping: Mapping[str, str] | None, defer: bool = False
+    paths: list[str],
+    fmt: str | None,
+    mapping: Mapping[str, str] | None,
+    defer: bool = False,
+    skip_labels: bool = False,
 ) -> list[list[ParsedArticle | SourceArticle | object]]:
     """In a worker: each file's items, exactly as `read_file` yields them."""
     from library.ingest.reading import read_file
 
-    return [list(read_file(Path(p), fmt=fmt, mapping=mapping, defer=defer)) for p in paths]
+    return [
+        list(read_file(Path(p), fmt=fmt, mapping=mapping, defer=defer, skip_labels=skip_labels))
+        for p in paths
+    ]
 
 
 def default_workers() -> int:
@@ -90,6 +97,7 @@ def read_files_parallel(
     mapping: Mapping[str, str] | None,
     workers: int,
     defer: bool = False,
+    skip_labels: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | object]:
     """What `read_file` yields for each path of `items` (IngestErrors pass through), in order."""
     from library.ingest.reading import read_file
@@ -103,7 +111,7 @@ def read_files_parallel(
     if len(head) < MIN_FILES:  # a few files: not worth a pool
         for item in head:
             if isinstance(item, Path):
-                yield from read_file(item, fmt=fmt, mapping=mapping, defer=defer)
+                yield from read_file(item, fmt=fmt, mapping=mapping, defer=defer, skip_labels=skip_labels)
             else:
                 yield item
         return
@@ -127,7 +135,7 @@ def read_files_parallel(
                 try:
                     if pool is None:
                         pool = start_pool(workers)
-                    future = pool.submit(_read_chunk, paths, fmt, mapping, defer)
+                    future = pool.submit(_read_chunk, paths, fmt, mapping, defer, skip_labels)
                 except Exception:  # the pool is broken: these files are read here instead
                     pending.extend(("inline", Path(p)) for p in paths)
                     return
@@ -141,12 +149,17 @@ def read_files_parallel(
                     try:
                         results = future.result()
                     except Exception:  # a worker died or a result would not pickle: read them here
-                        results = [list(read_file(Path(p), fmt=fmt, mapping=mapping)) for p in paths]
+                        results = [
+                            list(read_file(Path(p), fmt=fmt, mapping=mapping, skip_labels=skip_labels))
+                            for p in paths
+                        ]
                     for file_items in results:
                         yield from file_items
                 elif kind == "inline":
                     assert isinstance(value, Path)
-                    yield from read_file(value, fmt=fmt, mapping=mapping, defer=defer)
+                    yield from read_file(
+                        value, fmt=fmt, mapping=mapping, defer=defer, skip_labels=skip_labels
+                    )
                 else:
                     yield value
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -25,15 +26,25 @@ from library.ingest.decode import (
     HEAD_BYTES,
     MAX_ARTICLE_BYTES,
     MAX_DATASET_BYTES,
+    Decoded,
     DecodeError,
+    bad_bytes_note,
     choose_encoding,
-    decode_bytes,
-    open_text_stream,
+    decode_report,
     os_reason,
     read_bounded,
     too_large,
 )
 from library.ingest.html import HtmlError, extract_record
+from library.ingest.skipping import (
+    HINT_LABELS,
+    LABEL_EXTENSIONS,
+    LABEL_SNIFF_BYTES,
+    holds_labels,
+    looks_like_labels,
+    skip_reason,
+)
+from library.ingest.textstream import TextStream, open_text_stream
 from library.model import Origin, ParsedArticle, SourceArticle
 from library.safetext import display_text, one_line
 
@@ -53,6 +64,7 @@ _EXTENSIONS = {
     ".json": "json",
 }
 _GLOB_CHARS = frozenset("*?[")
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<?xml", "<article", "<!--")
 
 
@@ -67,6 +79,15 @@ class IngestError:
         return f"{self.label}: {self.reason}"
 
 
+@dataclass
+class IngestNotice(IngestError):
+    """Not a failure: a file skipped as not an article (`kind` "skipped"), or read with a
+    warning ("warning", e.g. invalid UTF-8 bytes replaced). It is an IngestError so that every
+    reader of `read_inputs` that keeps only articles leaves it out; count it apart from failures."""
+
+    kind: str = "warning"
+
+
 def safe_label(path: str | os.PathLike[str]) -> str:
     """A path as one printable line: newlines and tabs become visible symbols, escape sequences
     and control characters become stand-ins, undecodable bytes are shown as \\xNN."""
@@ -78,11 +99,17 @@ def safe_label(path: str | os.PathLike[str]) -> str:
     return display_text(text)
 
 
-def _error(path: str | os.PathLike[str], reason: str, record: int | None = None) -> IngestError:
+def _label(path: str | os.PathLike[str], record: int | None = None) -> str:
     label = STDIN_LABEL if os.fspath(path) == STDIN else safe_label(path)
-    if record is not None:
-        label = f"{label}:record {record}"
-    return IngestError(label, one_line(reason, 300))  # reasons may quote untrusted bytes too
+    return label if record is None else f"{label}:record {record}"
+
+
+def _error(path: str | os.PathLike[str], reason: str, record: int | None = None) -> IngestError:
+    return IngestError(_label(path, record), one_line(reason, 300))  # reasons may quote untrusted bytes too
+
+
+def _notice(path: str | os.PathLike[str], reason: str, kind: str) -> IngestNotice:
+    return IngestNotice(_label(path), one_line(reason, 600), kind)
 
 
 # --- expanding paths -----------------------------------------------------------------------------
@@ -131,6 +158,12 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[tuple[Path, o
         stack.extend(reversed(subdirs))
 
 
+def _is_named_pipe(path: Path) -> bool:
+    """A FIFO with a name in a file system (mkfifo), not the anonymous pipe of `<(command)`,
+    whose /dev/fd/N link resolves to no file."""
+    return os.path.exists(os.path.realpath(path))
+
+
 def _is_loop(path: Path) -> bool:
     try:
         os.stat(path)
@@ -156,10 +189,19 @@ def _kind(mode: int) -> str:
 def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
     """Files named by `paths`: files as given, directories recursively (hidden entries skipped),
     glob patterns expanded. Each file comes once; each unusable path is one IngestError."""
+    for item in expand_inputs(paths):
+        yield item if isinstance(item, IngestError) else item[0]
+
+
+def expand_inputs(paths: Sequence[str]) -> Iterator[tuple[Path, bool] | IngestError]:
+    """What `expand_paths` gives, each file with whether a folder walk found it (True) or it
+    was named (or matched a glob) on the command line (False)."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
 
-    def emit(item: Path | IngestError, st: os.stat_result | None = None) -> Iterator[Path | IngestError]:
+    def emit(
+        item: Path | IngestError, st: os.stat_result | None = None, walked: bool = False
+    ) -> Iterator[tuple[Path, bool] | IngestError]:
         if isinstance(item, Path):
             try:
                 st = st or os.stat(item)
@@ -170,6 +212,8 @@ def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
                 if key in seen_files:
                     return
                 seen_files.add(key)
+            yield item, walked
+            return
         yield item
 
     for raw in paths:
@@ -192,7 +236,7 @@ def expand_paths(paths: Sequence[str]) -> Iterator[Path | IngestError]:
         yield from _expand_one(path, seen_dirs, emit, st)
 
 
-def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:  # type: ignore[no-untyped-def]
+def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[tuple[Path, bool] | IngestError]:  # type: ignore[no-untyped-def]
     try:
         st = st or os.stat(path)
     except OSError as err:
@@ -204,10 +248,31 @@ def _expand_one(path, seen_dirs, emit, st=None) -> Iterator[Path | IngestError]:
             return
         seen_dirs.add(key)
         for item in _walk(path, seen_dirs):
-            yield from emit(*item) if isinstance(item, tuple) else emit(item)
+            yield from emit(*item, walked=True) if isinstance(item, tuple) else emit(item)
     else:
-        # Named explicitly: regular files, and also pipes such as <(command), are read.
+        # Named explicitly: regular files, and also pipes such as <(command), are read (a named
+        # pipe is refused when it is read: nobody may ever write to it).
         yield from emit(path)
+
+
+# --- files that are not articles ----------------------------------------------------------------
+
+
+def _without_non_articles(
+    items: Iterator[tuple[Path, bool] | IngestError], include_all: bool
+) -> Iterator[Path | IngestError]:
+    """Paths to read, and a "skipped" notice for each walked file that is plainly not an article."""
+    for item in items:
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        path, walked = item
+        if walked and not include_all:
+            reason = skip_reason(os.fspath(path))  # (the content is checked as the file is read)
+            if reason is not None:
+                yield _notice(path, f"skipped: {reason}", "skipped")
+                continue
+        yield path
 
 
 # --- format detection ----------------------------------------------------------------------------
@@ -228,8 +293,8 @@ def sniff_format(name: str, head_text: str, mapping: Mapping[str, str] | None = 
     lower = start[:200].lower()
     if by_ext:
         if by_ext == "json" and start.startswith("{"):
-            first = start.split("\n", 1)[0].strip()
-            if _is_json_object(first) and "\n" in start.strip():
+            first = first_line(start).strip()
+            if _is_json_object(first) and _LINE_END_RE.search(start.strip()):
                 return "jsonl"  # a .json file holding JSON Lines
         return by_ext
     if lower.startswith(_HTML_STARTS) and ("<html" in lower or "<body" in lower or "<!doctype html" in lower):
@@ -241,14 +306,18 @@ def sniff_format(name: str, head_text: str, mapping: Mapping[str, str] | None = 
         if rest.startswith("{") or rest.startswith("]"):
             return "json"
     if start.startswith("{"):
-        first = start.split("\n", 1)[0].strip()
-        if "\n" not in start or _is_json_object(first):
+        first = first_line(start).strip()
+        if not _LINE_END_RE.search(start) or _is_json_object(first):
             return "jsonl"
         return "json"
-    first_line = start.split("\n", 1)[0].rstrip("\r")
-    if datasets.csv_header_delimiter(first_line, mapping):
+    if datasets.csv_header_delimiter(first_line(start), mapping):
         return "csv"
     return ""
+
+
+def first_line(text: str) -> str:
+    """The text up to its first line end (`\n`, `\r\n` or a lone `\r`)."""
+    return _LINE_END_RE.split(text, 1)[0]
 
 
 def _is_json_object(line: str) -> bool:
@@ -276,9 +345,14 @@ def read_inputs(
     stdin: BinaryIO | None = None,
     workers: int | None = None,
     defer_cleaning: bool = False,
+    include_all: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     """Articles from every input (`-` is standard input), or one IngestError per unusable input
     or data-set record. Raises ValueError only for a bad `fmt` or `mapping` (a usage error).
+
+    A folder walk skips files that are plainly not articles (`skip_reason`: READMEs, licences,
+    source notes, annotation label files, technique lists), each with an IngestNotice of kind
+    "skipped"; `include_all` reads them anyway. Files named on the command line are always read.
 
     Many small files are parsed in `workers` processes (default: one per CPU, at most
     `parallel_read.MAX_WORKERS`); results come back in the same order as a one-process read. With
@@ -298,17 +372,22 @@ def read_inputs(
                 stdin_read = True
                 yield from _read_stdin(stdin, fmt, mapping, defer_cleaning)
             continue
+        files = _without_non_articles(expand_inputs([raw]), include_all)
+        # Label files found by their content: only in a folder named on the command line.
+        skip_labels = not include_all and os.path.isdir(raw)
         if workers > 1:
             from library.ingest.parallel import read_files_parallel
 
-            found = read_files_parallel(expand_paths([raw]), fmt, mapping, workers, defer_cleaning)
+            found = read_files_parallel(files, fmt, mapping, workers, defer_cleaning, skip_labels)
             yield from cast(Iterator[ParsedArticle | SourceArticle | IngestError], found)
             continue
-        for item in expand_paths([raw]):
+        for item in files:
             if isinstance(item, IngestError):
                 yield item
             else:
-                yield from read_file(item, fmt=fmt, mapping=mapping, defer=defer_cleaning)
+                yield from read_file(
+                    item, fmt=fmt, mapping=mapping, defer=defer_cleaning, skip_labels=skip_labels
+                )
 
 
 def _read_stdin(
@@ -348,13 +427,16 @@ def read_file(
     origin_path: str | None = None,
     label: str | os.PathLike[str] | None = None,
     defer: bool = False,
+    skip_labels: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     """Articles from one file (several for a data set), or IngestErrors; never raises. With
-    `defer`, text files and records come unparsed, as `SourceArticle`s."""
+    `defer`, text files and records come unparsed, as `SourceArticle`s. With `skip_labels` (a
+    folder walk), a `.txt`/`.tsv`/`.labels` file holding annotation labels gives a "skipped"
+    notice instead."""
     label = label if label is not None else path
     origin = origin_path if origin_path is not None else os.path.abspath(path)
     try:
-        yield from _read_file(path, fmt, mapping, origin, label, defer)
+        yield from _read_file(path, fmt, mapping, origin, label, defer, skip_labels)
     except DecodeError as err:
         yield _error(label, err.reason)
     except DatasetError as err:
@@ -382,12 +464,16 @@ def _read_file(
     origin: str,
     label: str | os.PathLike[str],
     defer: bool = False,
+    skip_labels: bool = False,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     st = os.stat(path)
     regular = stat.S_ISREG(st.st_mode)
     if regular and st.st_size == 0:
         raise DecodeError("empty file")
     if not regular and not stat.S_ISFIFO(st.st_mode) and not stat.S_ISCHR(st.st_mode):
+        raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
+    if stat.S_ISFIFO(st.st_mode) and _is_named_pipe(path):
+        # A named pipe nobody writes to would block the import forever; <(command) still reads.
         raise DecodeError(f"not a regular file ({_kind(st.st_mode)})")
     if not regular:
         # A pipe can be read once: copy it (bounded) and read the copy.
@@ -396,20 +482,23 @@ def _read_file(
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
     complete = len(head) >= st.st_size
+    if skip_labels and holds_labels(path, head):
+        yield _notice(label, f"skipped: {HINT_LABELS}", "skipped")
+        return
     if (not head or head.isspace()) and complete:  # (isspace: the whitespace bytes.strip() strips)
         raise DecodeError("empty file")
     at_end = complete and len(head) < HEAD_BYTES  # the read stopped at the end of the file
-    text: str | None = None
+    decoded: Decoded | None = None
     if at_end and not fmt:
         # The whole file is in `head` (most articles): decode it once, for sniffing and reading.
         # A file that does not decode takes the general path below, for the same errors.
         try:
-            text = decode_bytes(head)
+            decoded = decode_report(head)
         except DecodeError:
-            text = None
+            decoded = None
     kind = fmt or sniff_format(
         os.fspath(path) if origin != STDIN_LABEL else "",
-        text if text is not None else _head_text(head, complete),
+        decoded.text if decoded is not None else _head_text(head, complete),
         mapping,
     )
     if kind in DATASET_FORMATS:
@@ -418,19 +507,24 @@ def _read_file(
     if st.st_size > MAX_ARTICLE_BYTES:
         raise too_large(st.st_size, MAX_ARTICLE_BYTES)
     # A file that fits in the head (most articles) is not read a second time.
-    if text is None:
-        text = decode_bytes(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
+    if decoded is None:
+        decoded = decode_report(head if at_end else read_bounded(path, MAX_ARTICLE_BYTES))
+    text = decoded.text
     where = Origin(path=origin)
     if kind == "html":
         record = extract_record(text)
         yield parsing.parse_record(record, where, "html")
-        return
-    if defer:  # the format is detected when the article is cleaned
+    elif defer:  # the format is detected when the article is cleaned
         yield parsing.read_document(text, where, kind if kind in parsing.TEXT_FORMATS else None)
-        return
-    if kind not in parsing.TEXT_FORMATS:
-        kind = parsing.detect_format(text)
-    yield parsing.parse_document(text, where, kind)
+    else:
+        if kind not in parsing.TEXT_FORMATS:
+            kind = parsing.detect_format(text)
+        yield parsing.parse_document(text, where, kind)
+    named_like_text = os.path.splitext(os.fspath(path))[1].lower() in LABEL_EXTENSIONS
+    if kind != "html" and named_like_text and looks_like_labels(text[:LABEL_SNIFF_BYTES]):
+        yield _notice(label, f"imported as an article, but these look like {HINT_LABELS}", "warning")
+    if decoded.bad_count:
+        yield _notice(label, bad_bytes_note(decoded.bad_bytes, decoded.bad_count), "warning")
 
 
 def _read_stream(
@@ -441,14 +535,15 @@ def _read_stream(
     label: str | os.PathLike[str],
     defer: bool,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
-    with open(path, "rb") as src, tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False) as tmp:
-        copied = 0
-        while chunk := src.read(1024 * 1024):
-            copied += len(chunk)
-            if copied > MAX_DATASET_BYTES:
-                raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
-            tmp.write(chunk)
-    try:
+    tmp = tempfile.NamedTemporaryFile(prefix="reader-pipe-", delete=False)  # noqa: SIM115
+    try:  # the copy is removed however the reading ends (too large included)
+        with open(path, "rb") as src, tmp:
+            copied = 0
+            while chunk := src.read(1024 * 1024):
+                copied += len(chunk)
+                if copied > MAX_DATASET_BYTES:
+                    raise DecodeError(f"input too large (over {MAX_DATASET_BYTES // (1024 * 1024)} MB)")
+                tmp.write(chunk)
         yield from _read_file(Path(tmp.name), fmt, mapping, origin, label, defer)
     finally:
         os.unlink(tmp.name)
@@ -467,20 +562,34 @@ def _read_dataset(
     if kind == "json":
         if os.stat(path).st_size > datasets.MAX_JSON_BYTES:
             raise too_large(os.stat(path).st_size, datasets.MAX_JSON_BYTES)
-        text = decode_bytes(read_bounded(path, datasets.MAX_JSON_BYTES))
-        records = datasets.iter_json(datasets.json_records(text), mapping)
+        decoded = decode_report(read_bounded(path, datasets.MAX_JSON_BYTES))
+        records = datasets.iter_json(datasets.json_records(decoded.text), mapping)
         yield from _records(records, kind, origin, label, defer)
+        if decoded.bad_count:  # (a JSON array is parsed whole: bytes, not records, are named)
+            yield _notice(label, bad_bytes_note(decoded.bad_bytes, decoded.bad_count), "warning")
         return
     stream = open_text_stream(path)
     with stream:
         if kind == "csv":
-            first_line = _head_text(head, True).lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+            header = first_line(_head_text(head, True).lstrip("\ufeff"))
             ext = os.path.splitext(os.fspath(path))[1].lower()
-            delimiter = "\t" if ext == ".tsv" else (datasets.csv_header_delimiter(first_line, mapping) or ",")
-            records = datasets.iter_csv(stream, mapping, delimiter)
+            delimiter = "\t" if ext == ".tsv" else (datasets.csv_header_delimiter(header, mapping) or ",")
+            records = _labels_hint(datasets.iter_csv(stream, mapping, delimiter), head)
         else:
             records = datasets.iter_jsonl(stream, mapping)
-        yield from _records(records, kind, origin, label, defer)
+        yield from _records(records, kind, origin, label, defer, stream)
+
+
+def _labels_hint(
+    records: Iterator[tuple[int, dict[str, Any] | RecordError]], head: bytes
+) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
+    """The CSV records; a file without a body column that holds label rows says what it is."""
+    try:
+        yield from records
+    except DatasetError as err:
+        if err.reason.startswith("no body column") and looks_like_labels(_head_text(head, True)):
+            raise DatasetError(f"no body column: these look like {HINT_LABELS}") from None
+        raise
 
 
 def _records(
@@ -489,11 +598,16 @@ def _records(
     origin: str,
     label: str | os.PathLike[str],
     defer: bool,
+    stream: TextStream | None = None,
 ) -> Iterator[ParsedArticle | SourceArticle | IngestError]:
     count = 0
     read = parsing.read_record if defer else parsing.parse_record
+    located: list[tuple[int, int]] = []  # (record, byte) of each bad spot the stream located
     for index, record in records:
         count += 1
+        if stream is not None and len(stream.bad_bytes) > len(located):
+            # The stream hands out lines as the records need them: new spots are this record's.
+            located.extend((index, b) for b in stream.bad_bytes[len(located) :])
         if isinstance(record, RecordError):
             yield _error(label, record.reason, index)
             continue
@@ -503,3 +617,5 @@ def _records(
             yield _error(label, f"could not parse: {type(err).__name__}: {err}", index)
     if count == 0:
         yield _error(label, f"no records in this {kind.upper()} data set")
+    if stream is not None and stream.bad_count:
+        yield _notice(label, bad_bytes_note(stream.bad_bytes, stream.bad_count, located), "warning")

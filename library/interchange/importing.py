@@ -222,14 +222,14 @@ def merge_plans(
     """The annotations each touched article will have after the import, and the report. No writes."""
     report = AnnotationImportReport()
     changed: dict[str, ArticleAnnotations] = {}
-    seen_ids: dict[str, set[str]] = {}
+    seen_ids: dict[str, dict[str, Highlight]] = {}
     seen_spans: dict[str, set[tuple[Any, ...]]] = {}
 
     def current(aid: str) -> ArticleAnnotations:
         if aid not in changed:
             ann = lib.annotations(aid).copy()
             changed[aid] = ann
-            seen_ids[aid] = {h.id for h in ann.highlights}
+            seen_ids[aid] = {h.id: h for h in ann.highlights}
             seen_spans[aid] = {_span_key(h) for h in ann.highlights}
         return changed[aid]
 
@@ -248,11 +248,22 @@ def merge_plans(
                     ANCHOR_REANCHORED: f"re-anchored ({h.confidence:.2f})",
                 }.get(h.anchor, "orphaned")
                 report.verdicts.append(f"{plan.path}: {span.label}: {h.quote[:60]!r}: {verdict}")
-            if h.id in seen_ids[span.article_id] or _span_key(h) in seen_spans[span.article_id]:
+            same_id = seen_ids[span.article_id].get(h.id)
+            if same_id is not None and (same_id.source_start, same_id.source_end) != (
+                h.source_start,
+                h.source_end,
+            ):
+                # The same id for another span: a conflict to report, not a duplicate to drop.
+                report.unmatched.append(
+                    f"{plan.path}: {span.label}: highlight id {h.id} is already present at "
+                    f"{same_id.source_start}-{same_id.source_end}, not at {h.source_start}-{h.source_end}"
+                )
+                continue
+            if same_id is not None or _span_key(h) in seen_spans[span.article_id]:
                 report.skipped += 1
                 continue
             ann.highlights.append(h)
-            seen_ids[span.article_id].add(h.id)
+            seen_ids[span.article_id][h.id] = h
             seen_spans[span.article_id].add(_span_key(h))
             touched.add(span.article_id)
             report.added += 1

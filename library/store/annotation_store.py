@@ -13,14 +13,44 @@ import re
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document
 
 from library.annotations.model import ArticleAnnotations
-from library.store.atomic import AtomicJSONStorage
+from library.store.atomic import (
+    AtomicJSONStorage,
+    atomic_write_bytes,
+    backup_path,
+    fsync_dir,
+    load_json_recovering,
+    move_aside,
+)
+from library.store.errors import StoreCorrupt, StoreReadOnly
+from library.store.schema import BUCKET_TABLE, validate_bucket
 
-TABLE = "annotations"
-BUCKET_RE = re.compile(r"^([0-9a-f]{2})\.json$")
+TABLE = BUCKET_TABLE
+BUCKET_RE = re.compile(r"^([0-9a-f]{2}|zz)\.json$")
+# Next to the buckets' folder, not in it: which buckets exist, so that a bucket deleted with its
+# backup (or the whole folder) is noticed instead of reading as "no annotations".
+MANIFEST_NAME = "annotation-buckets.json"
+JOURNAL_NAME = "batch.journal"
+
+
+def _validate_manifest(data: Any) -> None:
+    if not isinstance(data, dict) or not isinstance(data.get("buckets"), list):
+        raise ValueError("not a list of annotation buckets")
+    if not all(isinstance(k, str) and BUCKET_RE.match(f"{k}.json") for k in data["buckets"]):
+        raise ValueError("not a list of annotation buckets")
+
+
+def lost_bucket_message(path: Path) -> str:
+    key = path.name.removesuffix(".json")
+    return (
+        f"{path}: annotation bucket is missing and has no backup (the annotations of the articles "
+        f"whose id starts with {key!r} are lost); restore the file, or run `reader check --repair` "
+        "to go on without them"
+    )
 
 
 def bucket_of(article_id: str) -> str:
@@ -42,11 +72,67 @@ class AnnotationStore:
         self._notice = notice
         self._dbs: dict[str, TinyDB] = {}
         self._cache: dict[str, dict[str, dict[str, Any]]] = {}  # bucket -> article id -> json
+        self.manifest_path = self.dir.parent / MANIFEST_NAME
+        self.known: set[str] = self._load_manifest()
+        self._overlay: dict[str, dict[str, dict[str, Any]]] = {}  # read-only view of an unfinished batch
+        self._recover_batch()
+
+    def _on_disk(self) -> set[str]:
+        if not self.dir.is_dir():
+            return set()
+        return {
+            m.group(1) for name in os.listdir(self.dir) if (m := BUCKET_RE.match(name.removesuffix(".bak")))
+        }
+
+    def _load_manifest(self) -> set[str]:
+        try:
+            data = load_json_recovering(
+                self.manifest_path,
+                read_only=self.read_only,
+                notice=self._notice,
+                validate=_validate_manifest,
+                what="list of annotation buckets",
+            )
+        except StoreCorrupt as err:  # rebuilt from the folder: it only guards against losses
+            self._notice(f"{err}; listing the buckets again")
+            data = None
+        on_disk = self._on_disk()
+        known = set(data["buckets"]) if data is not None else set()
+        if not known >= on_disk:  # a library from before the list, or a crash before its update
+            known |= on_disk
+            self._save_manifest(known)
+        return known
+
+    def _save_manifest(self, known: set[str]) -> None:
+        if self.read_only:
+            return
+        payload = orjson.dumps({"buckets": sorted(known)})
+        atomic_write_bytes(self.manifest_path, payload, keep_backup=True)
+
+    def missing(self) -> list[Path]:
+        """Buckets that existed and are gone with their backups (checked at open)."""
+        lost = []
+        for key in sorted(self.known):
+            path = self.dir / f"{key}.json"
+            if not path.exists() and not backup_path(path).exists():
+                lost.append(path)
+        return lost
+
+    def forget_lost(self) -> list[Path]:
+        """Accept the loss of the buckets `missing` lists (the user said so: `reader check --repair`)."""
+        lost = self.missing()
+        if lost:
+            self.known -= {p.name.removesuffix(".json") for p in lost}
+            self._save_manifest(self.known)
+        return lost
 
     def _bucket(self, key: str) -> dict[str, dict[str, Any]]:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        if key in self._overlay:
+            self._cache[key] = self._overlay[key]
+            return self._overlay[key]
         db = self._dbs.get(key)
         if db is None:
             db = TinyDB(
@@ -55,8 +141,11 @@ class AnnotationStore:
                 read_only=self.read_only,
                 notice=self._notice,
                 what="annotation bucket",
+                validate=validate_bucket,
             )
             self._dbs[key] = db
+        if key in self.known and db.storage.read() is None:
+            raise StoreCorrupt(lost_bucket_message(self.dir / f"{key}.json"))
         table = db.table(TABLE, cache_size=0)
         docs = {str(doc["article_id"]): dict(doc) for doc in table.all()}
         self._cache[key] = docs
@@ -64,12 +153,7 @@ class AnnotationStore:
 
     def load_all(self) -> None:
         """Read every bucket once (the library list needs all counts)."""
-        if not self.dir.is_dir():
-            return
-        keys = {
-            m.group(1) for name in os.listdir(self.dir) if (m := BUCKET_RE.match(name.removesuffix(".bak")))
-        }
-        for key in sorted(keys):
+        for key in sorted(self._on_disk() | self.known | set(self._overlay)):
             self._bucket(key)
 
     def all_json(self) -> dict[str, dict[str, Any]]:
@@ -102,6 +186,98 @@ class AnnotationStore:
             self._cache.pop(key, None)  # re-read from disk: the write may not have happened
             raise
         docs[aid] = data
+        if key not in self.known:  # after the bucket: a crash between leaves it found by listing
+            self.known.add(key)
+            self._save_manifest(self.known)
+
+    # --- batches: all or nothing across a crash -------------------------------------------------
+    def put_batch(self, items: list[ArticleAnnotations]) -> None:
+        """Save many articles' annotations so that after a crash at any moment either all of them
+        or none are in the store.
+
+        Why a journal: the articles lie in many buckets and each bucket is its own file, so a
+        crash between two bucket writes would leave part of the batch. The new content of every
+        touched bucket is first written to one journal file (atomically: its rename is the commit
+        point), then the buckets are written, then the journal is removed. A journal found at the
+        next open is finished (or, read-only, read as if it were); one never renamed into place
+        leaves only a temporary file, which the next writer removes.
+        """
+        if self.read_only:
+            raise StoreReadOnly(f"{self.dir}: library is open read-only")
+        by_key: dict[str, list[ArticleAnnotations]] = {}
+        for ann in items:
+            by_key.setdefault(bucket_of(ann.article_id), []).append(ann)
+        if not by_key:
+            return
+        contents: dict[str, dict[str, Any]] = {}
+        for key, anns in by_key.items():
+            self._bucket(key)  # loaded (and checked) before anything is written
+            current = self._dbs[key].storage.read() or {}
+            table = {**(current.get(TABLE) or {})}
+            for ann in anns:
+                table[str(doc_id_of(ann.article_id))] = ann.to_json()
+            contents[key] = {**current, TABLE: table}
+        self.dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(self.journal_path, orjson.dumps({"buckets": contents}))
+        self._apply(contents)
+        self.journal_path.unlink()
+        fsync_dir(self.dir)
+
+    @property
+    def journal_path(self) -> Path:
+        return self.dir / JOURNAL_NAME
+
+    def _apply(self, contents: dict[str, dict[str, Any]]) -> None:
+        for key, data in contents.items():
+            if key not in self._dbs:
+                self._bucket(key)
+            try:
+                self._dbs[key].storage.write(data)
+            finally:
+                self._cache.pop(key, None)  # re-read from the storage's data (or the disk)
+        new = set(contents) - self.known
+        if new:
+            self.known |= new
+            self._save_manifest(self.known)
+
+    def _recover_batch(self) -> None:
+        """Finish (or, read-only, show) a batch a crash interrupted after its commit point."""
+        path = self.journal_path
+        if not path.exists():
+            return
+        try:
+            data = orjson.loads(path.read_bytes())
+            contents = data["buckets"]
+            if not isinstance(contents, dict):
+                raise ValueError("no buckets")
+            for key, bucket in contents.items():
+                if not BUCKET_RE.match(f"{key}.json"):
+                    raise ValueError(f"bad bucket name {key!r}")
+                validate_bucket(bucket)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            reason = err.strerror if isinstance(err, OSError) else str(err)
+            if self.read_only:
+                self._notice(f"{path}: an interrupted batch of annotations cannot be read ({reason})")
+                return
+            kept = move_aside(path)
+            self._notice(
+                f"{path}: an interrupted batch of annotations cannot be read ({reason}); "
+                f"kept as {kept.name}, the batch may be partly saved"
+            )
+            return
+        if self.read_only:
+            self._overlay = {
+                key: {str(d["article_id"]): dict(d) for d in bucket[TABLE].values()}
+                for key, bucket in contents.items()
+            }
+            self._notice(
+                f"{path}: a batch of annotations was interrupted; showing it as saved (open for writing to finish it)"
+            )
+            return
+        self._apply(contents)
+        path.unlink()
+        fsync_dir(self.dir)
+        self._notice(f"{path}: finished saving a batch of annotations that a crash interrupted")
 
     def close(self) -> None:
         for db in self._dbs.values():

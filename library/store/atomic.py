@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ import orjson
 from tinydb.storages import Storage
 
 from library.store.errors import StoreCorrupt, StoreReadOnly
+from library.store.schema import tinydb_tables
 
 Notice = Callable[[str], None]
 
@@ -46,6 +48,36 @@ def backup_path(path: Path) -> Path:
 
 def _tmp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+TMP_RE = re.compile(r"^\..+\.\d+\.tmp$")
+STORE_FOLDERS = ("", "bodies", "annotations")
+
+
+def temporary_files(library_dir: Path) -> list[Path]:
+    """Temporary files of writes that never finished (`_tmp_path` names) in a library's folders."""
+    found: list[Path] = []
+    for folder in STORE_FOLDERS:
+        directory = Path(library_dir) / folder
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        found.extend(directory / name for name in sorted(names) if TMP_RE.match(name))
+    return found
+
+
+def sweep_temporary_files(library_dir: Path) -> list[Path]:
+    """Remove what killed writers left half-written. Only a writer calls this, holding the lock:
+    no other process is writing, so every temporary file is abandoned (none is ever renamed)."""
+    removed = []
+    for path in temporary_files(library_dir):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    for directory in {p.parent for p in removed}:
+        fsync_dir(directory)
+    return removed
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
@@ -109,7 +141,10 @@ def _parse_json(path: Path, validate: Callable[[Any], None] | None) -> Any:
     except orjson.JSONDecodeError as err:
         raise ValueError(f"not valid JSON ({err})") from None
     if validate is not None:
-        validate(data)
+        try:
+            validate(data)
+        except (TypeError, KeyError, AttributeError, IndexError) as err:
+            raise ValueError(f"wrong shape ({type(err).__name__}: {err})") from None
     return data
 
 
@@ -160,11 +195,7 @@ def load_json_recovering(
 
 def validate_tinydb(data: Any) -> None:
     """A TinyDB file is {table: {doc_id: {...}}}."""
-    if not isinstance(data, dict):
-        raise ValueError("not a TinyDB database (top level is not an object)")
-    for name, table in data.items():
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise ValueError(f"table {name!r} is malformed")
+    tinydb_tables(data)
 
 
 class AtomicJSONStorage(Storage):
@@ -181,18 +212,20 @@ class AtomicJSONStorage(Storage):
         read_only: bool = False,
         notice: Notice | None = None,
         what: str = "store file",
+        validate: Callable[[Any], None] | None = None,
         **_: Any,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self.what = what
+        self._validate = validate or validate_tinydb
         self._notice: Notice = notice or (lambda _msg: None)
         self._data: dict[str, Any] | None = None
         self._loaded = False
 
     def _load(self) -> None:
         self._data = load_json_recovering(
-            self.path, read_only=self.read_only, notice=self._notice, validate=validate_tinydb, what=self.what
+            self.path, read_only=self.read_only, notice=self._notice, validate=self._validate, what=self.what
         )
         self._loaded = True
 

@@ -12,6 +12,7 @@ wait for it with `wait_copies` before they report success.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -24,6 +25,7 @@ import orjson
 
 from library.store.atomic import backup_path, fsync_dir, move_aside, write_new_file
 from library.store.errors import StoreCorrupt
+from library.store.schema import pack_line_problem
 
 PACK_RE = re.compile(r"^pack-(\d{6,})\.jsonl$")
 
@@ -131,7 +133,29 @@ class BodyPacks:
         return good
 
     def read(self, ref: BodyRef) -> dict[str, Any]:
-        return orjson.loads(self.read_raw(ref))
+        """The article record at `ref`, checked against its schema (a wrong-shaped line is damage)."""
+        raw = self.read_raw(ref)
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as err:
+            problem = f"not valid JSON ({err})"
+        else:
+            problem = pack_line_problem(record)
+            if not problem:
+                return record
+        copy = _read_checked(backup_path(self.dir / ref.pack), ref)
+        if isinstance(copy, bytes):
+            with contextlib.suppress(orjson.JSONDecodeError):
+                record = orjson.loads(copy)
+                if not pack_line_problem(record):
+                    self._notice(
+                        f"{self.dir / ref.pack}: body pack line at offset {ref.offset} {problem}; read its copy"
+                    )
+                    return record
+        raise StoreCorrupt(
+            f"{self.dir / ref.pack}: body pack line at offset {ref.offset} is damaged ({problem}) "
+            "and has no good copy; re-import the article's source file to restore it"
+        )
 
     def check_sizes(self, needed: dict[str, int]) -> None:
         """At open: a pack shorter than the catalogue needs is truncated; repair it from its copy."""

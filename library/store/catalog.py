@@ -8,23 +8,74 @@ reads (TinyDB documents are shallow copies of its cache and must not be mutated)
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb import TinyDB
 
 from library.model import ArticleSummary
 from library.store.atomic import AtomicJSONStorage
-from library.store.bodies import BodyRef
+from library.store.bodies import PACK_RE, BodyRef
+from library.store.schema import CATALOG_META_TABLE, CATALOG_TABLE, catalog_meta, catalog_validator
 
-TABLE = "articles"
+TABLE = CATALOG_TABLE
+
+
+def initial_catalog() -> bytes:
+    """The catalogue of a new library: no articles, and saying so (see `catalog_validator`)."""
+    return orjson.dumps({TABLE: {}, CATALOG_META_TABLE: catalog_meta(0)})
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with every string JSON can hold: lone surrogates (how Python reads the bytes of a
+    file name that is not UTF-8) become `\\xNN` escapes, readable and stable."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogateescape") if _escapable(value) else None
+            if raw is not None:
+                return raw.decode("utf-8", "backslashreplace")
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def _escapable(text: str) -> bool:
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _has_packs(bodies: Path) -> Callable[[], bool]:
+    def check() -> bool:
+        try:
+            return any(PACK_RE.match(name.removesuffix(".bak")) for name in os.listdir(bodies))
+        except OSError:
+            return False
+
+    return check
 
 
 class Catalog:
     def __init__(self, path: Path, *, read_only: bool, notice: Any) -> None:
         self.path = Path(path)
         self.db = TinyDB(
-            self.path, storage=AtomicJSONStorage, read_only=read_only, notice=notice, what="catalogue"
+            self.path,
+            storage=AtomicJSONStorage,
+            read_only=read_only,
+            notice=notice,
+            what="catalogue",
+            validate=catalog_validator(_has_packs(self.path.parent / "bodies")),
         )
         self._next_doc_id: int | None = None  # found on the first insert
         # The storage's parsed data, read directly: wrapping 10,000 documents costs more than parsing.
@@ -92,12 +143,25 @@ class Catalog:
             self._next_doc_id = max((int(k) for k in table), default=0) + 1
         first = self._next_doc_id
         doc_ids = [str(first + i) for i in range(len(entries))]
-        for doc_id, entry in zip(doc_ids, entries, strict=True):
-            table[doc_id] = dict(entry)
-        self.db.storage.write(data)
+        # One dict per article, shared by the file's data and `entries` (both only read): two
+        # copies made a large library's catalogue take twice the memory.
+        stored = [dict(entry) for entry in entries]
+        for doc_id, entry in zip(doc_ids, stored, strict=True):
+            table[doc_id] = entry
+        data[CATALOG_META_TABLE] = catalog_meta(len(table))
+        try:
+            self._write(data)
+        except TypeError:  # a text JSON cannot hold (a file name that is not UTF-8): kept escaped
+            stored = [json_safe(entry) for entry in entries]
+            data = self.db.storage.read() or {}
+            table = data.setdefault(TABLE, {})
+            for doc_id, entry in zip(doc_ids, stored, strict=True):
+                table[doc_id] = entry
+            data[CATALOG_META_TABLE] = catalog_meta(len(table))
+            self._write(data)
         self._next_doc_id = first + len(entries)
-        for entry, doc_id in zip(entries, doc_ids, strict=True):
-            self._index(dict(entry), doc_id)
+        for entry, doc_id in zip(stored, doc_ids, strict=True):
+            self._index(entry, doc_id)
 
     def replace_batch(self, entries: list[dict[str, Any]], removed: list[str]) -> None:
         """One atomic write that replaces `entries` (by id) and drops the articles in `removed`.
@@ -113,10 +177,11 @@ class Catalog:
             table[self._doc_ids[entry["id"]]] = entry
         for aid in removed:
             table.pop(self._doc_ids[aid], None)
-        self.db.storage.write(data)
+        data[CATALOG_META_TABLE] = catalog_meta(len(table))
+        self._write(data)
         for entry in entries:
             self._unindex(self.entries[entry["id"]])
-            self._index(dict(entry), self._doc_ids[entry["id"]])
+            self._index(entry, self._doc_ids[entry["id"]])  # the same dict as the file's data
         for aid in removed:
             self._unindex(self.entries.pop(aid))
             del self._doc_ids[aid]
@@ -151,6 +216,9 @@ class Catalog:
                     if end > needed.get(str(ref[0]), -1):
                         needed[str(ref[0])] = end
         return needed
+
+    def _write(self, data: dict[str, Any]) -> None:
+        self.db.storage.write(data)
 
     def close(self) -> None:
         self.db.close()

@@ -99,9 +99,12 @@ class History:
         return skipped
 
     def _append(self, record: dict[str, Any]) -> None:
+        self._append_lines(orjson.dumps(record) + b"\n", 1)
+
+    def _append_lines(self, line: bytes, count: int) -> None:
+        """One write and one fsync for `count` records (whole lines)."""
         if self.read_only:
             raise StoreReadOnly(f"{self.path}: library is open read-only")
-        line = orjson.dumps(record) + b"\n"
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             # A torn previous line (crash mid-append) must not swallow this record: start a new line.
@@ -111,7 +114,7 @@ class History:
             os.fsync(fd)
         finally:
             os.close(fd)
-        self._records += 1
+        self._records += count
 
     def _maybe_compact(self) -> None:
         if self._records > COMPACT_AT:
@@ -154,6 +157,20 @@ class History:
         self._next += 1
         self._append(change.record())
         self.undo_stack.append(change)
+        self.redo_stack.clear()
+        self._maybe_compact()
+
+    def record_many(self, changes: list[tuple[str, dict[str, Any], dict[str, Any], str]]) -> None:
+        """Journal a batch (article id, before, after, label) with one write and one fsync."""
+        if not changes:
+            return
+        made = [
+            Change(self._next + i, aid, before, after, label)
+            for i, (aid, before, after, label) in enumerate(changes)
+        ]
+        self._append_lines(b"".join(orjson.dumps(c.record()) + b"\n" for c in made), len(made))
+        self._next += len(made)
+        self.undo_stack.extend(made)
         self.redo_stack.clear()
         self._maybe_compact()
 

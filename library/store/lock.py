@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
+from library.store.atomic import sweep_temporary_files
+from library.store.damage import StoreUnwritable
 from library.store.errors import StoreLocked
 
 LOCK_NAME = "lock"
+LOCK_PID_PATIENCE = 1.0  # seconds a losing opener waits for the holder's pid to be written
+READ_ONLY_HINT = "`reader --read-only` (or READER_READ_ONLY=1)"
 
 
 class WriterLock:
@@ -21,16 +26,22 @@ class WriterLock:
         self._fd: int | None = None
 
     def acquire(self, *, wait: bool = False) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:  # a read-only file system, a folder that is not ours
+            raise StoreUnwritable(
+                f"{self.path}: cannot take the writer lock ({err.strerror or err}); "
+                f"the library can be read with {READ_ONLY_HINT}"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             os.close(fd)
-            pid = self.holder_pid()
-            who = f"pid {pid}" if pid else "pid unknown"
+            pid = self.holder_pid(patience=LOCK_PID_PATIENCE)
+            who = f"pid {pid}" if pid else "its pid was not written yet"
             raise StoreLocked(
                 f"{self.path.parent}: library is open in another reader process ({who}); "
-                "use --read-only to read it, or close the other one"
+                f"close the other one, or read it with {READ_ONLY_HINT}"
             ) from None
         except BaseException:
             os.close(fd)
@@ -38,13 +49,22 @@ class WriterLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        sweep_temporary_files(self.path.parent)  # what writers killed mid-write left behind
 
-    def holder_pid(self) -> int | None:
-        try:
-            text = self.path.read_text(encoding="ascii", errors="replace").strip()
-            return int(text) if text.isdigit() else None
-        except OSError:
-            return None
+    def holder_pid(self, *, patience: float = 0.0) -> int | None:
+        """The holder's pid. The holder writes it just after taking the lock, so a process that
+        lost the race may read an empty file: it reads again for up to `patience` seconds."""
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                text = self.path.read_text(encoding="ascii", errors="replace").strip()
+            except OSError:
+                text = ""
+            if text.isdigit():
+                return int(text)
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.01)
 
     @property
     def held(self) -> bool:

@@ -133,7 +133,9 @@ class ReaderApp(App[None]):
         if isinstance(err, StoreReadOnly):
             self.write_blocked()
             return
-        self.notify(one_line(str(err) or type(err).__name__, 300), severity="error", markup=False, timeout=10)
+        from reader.cli.failures import describe  # the same line the command line prints
+
+        self.notify(describe(err) or type(err).__name__, severity="error", markup=False, timeout=10)
 
     def open_article(self, article_id: str, search: str = "") -> None:
         """Open an article; with `search` (the text a library search matched), at its first match."""
@@ -309,6 +311,8 @@ class ReaderApp(App[None]):
             parts = [f"Cleaned {len(cleaning.cleaned)} article(s)"]
         if report.duplicates:
             parts.append(f"{len(report.duplicates)} duplicate(s) skipped")
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} file(s) not articles skipped")
         if failed:
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))

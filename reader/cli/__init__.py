@@ -15,13 +15,24 @@ from library.errors import LibraryError
 from reader.cli import (
     commands_annotations,
     commands_app,
+    commands_check,
     commands_curate,
     commands_library,
+    commands_rules,
     commands_schemes,
 )
 from reader.cli.common import CliError, add_global_options, error_exit
+from reader.cli.failures import describe
 
-COMMAND_MODULES = (commands_library, commands_annotations, commands_curate, commands_schemes, commands_app)
+COMMAND_MODULES = (
+    commands_library,
+    commands_annotations,
+    commands_curate,
+    commands_rules,
+    commands_schemes,
+    commands_check,
+    commands_app,
+)
 
 # One example per subcommand, shown at the end of its --help.
 EXAMPLES = {
@@ -40,6 +51,8 @@ EXAMPLES = {
     "scheme": "reader scheme use ptc",
     "tags": "reader tags rename Doubt Doubt_Casting",
     "state": "reader state 1a2b3c4d done",
+    "rules": "reader rules list --site example.org",
+    "check": "reader check --repair",
     "demo": "reader demo",
 }
 
@@ -110,16 +123,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         message, code = error_exit(err)
         print(error_line(message, getattr(args, "command", None)), file=sys.stderr)
         return code
+    except OSError as err:  # disk full, read-only file system, permission denied: one line
+        if isinstance(err, BrokenPipeError):
+            return _broken_pipe()
+        print(error_line(describe(err), getattr(args, "command", None)), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"reader: {getattr(args, 'command', None) or 'reader'}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `reader list | head`: the reader went away; stop quietly like other Unix tools.
-        import os
 
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 141
+
+def _broken_pipe() -> int:
+    # `reader list | head`: the reader went away; stop quietly like other Unix tools.
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

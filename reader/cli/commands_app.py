@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from library import READ_ONLY_NOTICE, Library, StoreError, StoreLocked
+from library.safetext import one_line
 from reader.cli.common import CliError, open_library, store_path
 
 if TYPE_CHECKING:
@@ -36,11 +37,13 @@ def demo_store_path() -> Path:
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
     try:
-        return open_library(args, write=True, create=True, notices_to_stderr=False)
-    except StoreLocked:
-        pass
-    lib = open_library(args, write=False, create=True, notices_to_stderr=False)
-    lib.notice(READ_ONLY_NOTICE)
+        lib = open_library(args, write=True, create=True, notices_to_stderr=False)
+    except StoreLocked as err:  # (StoreLocked includes a lock that cannot be taken)
+        lib = open_library(args, write=False, create=True, notices_to_stderr=False)
+        lib.notice(f"{READ_ONLY_NOTICE} ({one_line(str(err), 200)})")
+        return lib
+    if lib.read_only:
+        lib.notice(READ_ONLY_NOTICE)
     return lib
 
 

@@ -43,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="FIELD=COLUMN",
         help="data sets: take FIELD (title, body, authors, url, published, site, external_id) from COLUMN",
     )
+    p.add_argument(
+        "--include-all",
+        action="store_true",
+        help="in folders, also read files that are plainly not articles (README, LICENSE, labels)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_import)
 
@@ -125,9 +130,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with open_library(args, write=True, create=True) as lib, _stages(err_console, show_progress) as progress:
         report = lib.import_paths(
-            args.paths, fmt=args.fmt, mapping=mapping, stdin=sys.stdin.buffer, progress=progress
+            args.paths,
+            fmt=args.fmt,
+            mapping=mapping,
+            stdin=sys.stdin.buffer,
+            progress=progress,
+            include_all=args.include_all,
         )
 
+    for label, reason in [*report.skipped, *report.warnings]:  # told, not failures
+        err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
     for label, reason in [*report.unreadable, *report.failed]:
         err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
     for label, existing, why in report.duplicates:
@@ -136,6 +148,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
         f"duplicates {len(report.duplicates)}, failed {report.failed_count}"
     )
+    if report.skipped:
+        summary += f", skipped {len(report.skipped)} (not articles; --include-all reads them)"
     _console(sys.stdout).print(Text(summary))
     return 1 if report.failed_count else 0
 

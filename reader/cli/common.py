@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,13 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         help="library directory (default: $READER_DB or the user data directory)",
     )
     parser.add_argument(
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open the library read-only: nothing is written, not even a repair (also $READER_READ_ONLY=1)",
+    )
+    parser.add_argument(
         "--annotator",
         metavar="NAME",
         default=argparse.SUPPRESS,
@@ -52,6 +60,17 @@ def store_path(args: argparse.Namespace) -> Path:
     return getattr(args, "db", None) or default_store_path()
 
 
+READ_ONLY_ENV = "READER_READ_ONLY"
+
+
+def read_only_requested(args: argparse.Namespace) -> bool:
+    """`--read-only`, or $READER_READ_ONLY set to anything but "", 0, no, false or off."""
+    if getattr(args, "read_only", False):
+        return True
+    value = os.environ.get(READ_ONLY_ENV, "").strip().lower()
+    return value not in ("", "0", "no", "false", "off")
+
+
 def open_library(
     args: argparse.Namespace, *, write: bool, create: bool = False, notices_to_stderr: bool = True
 ) -> Library:
@@ -61,7 +80,8 @@ def open_library(
     none says so, rather than reporting an empty library (`--db /tmp/typo list`). Every notice
     the store gives (a damaged file recovered from its backup, at open or at any moment later) is
     printed to standard error as one line when it happens, never kept silent; the app passes
-    `notices_to_stderr=False` and shows them as notifications instead.
+    `notices_to_stderr=False` and shows them as notifications instead. With `--read-only` (or
+    $READER_READ_ONLY) every command gets a read-only view (a write then fails with one line).
     """
     path = store_path(args)
     if not create and not Library.exists(path):
@@ -69,7 +89,9 @@ def open_library(
     from reader.config import annotator_name
 
     lib = open_library_at(
-        path, read_only=not write, annotator=annotator_name(getattr(args, "annotator", None))
+        path,
+        read_only=not write or read_only_requested(args),
+        annotator=annotator_name(getattr(args, "annotator", None)),
     )  # StoreLocked, StoreCorrupt, ...: see `error_exit`
     if notices_to_stderr:
         lib.on_notice(print_notice)

@@ -19,12 +19,14 @@ becomes `text (URL)`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from library.model import Metadata, Origin, ParsedArticle, SourceArticle
 from library.naming import ptc_article_number
 
 TEXT_FORMATS = ("globalresearch", "markdown", "text")
+_LINE_END_RE = re.compile(r"[\r\n]")
 RECORD_FIELDS = ("title", "body", "authors", "url", "published", "site", "external_id")
 
 
@@ -65,8 +67,8 @@ def provisional_title(text: str) -> str | None:
     from library.cleaning.metadata import strip_links
 
     start = len(text) - len(text.lstrip())
-    end = text.find("\n", start)
-    line = text[start : len(text) if end < 0 else end].strip().lstrip("#").strip()
+    m = _LINE_END_RE.search(text, start)
+    line = text[start : m.start() if m else len(text)].strip().lstrip("#").strip()
     return strip_links(line).strip() or None if "](" in line else line or None
 
 

@@ -98,6 +98,7 @@ def to_blocks(source: str, units: list[Unit]) -> list[Block]:
         flush()
         blocks.append(Block(text=unit.text, runs=unit.runs, reason=unit.reason))
     flush()
+    blocks = boilerplate.cut_fragments(blocks)
     for block in blocks:
         block.fingerprint = boilerplate.fingerprint(block.text)
     return blocks

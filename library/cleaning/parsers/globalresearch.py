@@ -1,8 +1,9 @@
-"""Global Research scrapes: title, `By [A](#)`, `Global Research, May 23, 2017`, Region/Theme/Report, body, footer.
+"""Global Research scrapes: title, header (`By [A](#)`, `Global Research, May 23, 2017`, Region/Theme/Report), body, footer.
 
-The header lines may come in any order, some may be missing (no region, no themes), and each
-becomes a metadata block rather than disappearing. Every non-blank line of the body is a
-paragraph; a paragraph the scraper broke in mid-sentence is joined with the next one.
+The header is read by `gr_header` (every layout: web page, print view, 2004-05 archive page).
+Every non-blank line of the body is a paragraph; a paragraph the scraper broke in mid-sentence
+is joined with the next one. The footer gives the original source (its notice, else the
+copyright line's outlet, else the header's source line), the copyright and the article's URL.
 """
 
 from __future__ import annotations
@@ -10,110 +11,70 @@ from __future__ import annotations
 import re
 
 from library.cleaning.boilerplate import rule_reason
-from library.cleaning.metadata import find_date_line, link_texts, split_authors, strip_links
+from library.cleaning.metadata import (
+    find_date_line,
+    find_domain_date_line,
+    split_authors,
+    strip_links,
+)
 from library.cleaning.paragraphs import Span, continues_sentence, line_spans
-from library.cleaning.parsers.blocks import finish, make_unit, metadata_units
-from library.model import Metadata, Origin, ParsedArticle
+from library.cleaning.parsers.blocks import Unit, finish, make_unit
+from library.cleaning.parsers.gr_header import (
+    BARE_URL_RE,
+    BY_RE,
+    REGION_RE,
+    REPORT_RE,
+    THEME_RE,
+    URL_LABEL_RE,
+    URL_RE,
+    is_banner,
+    is_gr_site,
+    read_header,
+)
+from library.model import REASON_METADATA, Metadata, Origin, ParsedArticle
 
-BY_RE = re.compile(r"^by\s+\S", re.IGNORECASE)
-REGION_RE = re.compile(r"^regions?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-THEME_RE = re.compile(r"^themes?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-REPORT_RE = re.compile(r"^in-?depth reports?\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-_NAME = r"(?:Dr\.?|Prof\.?|Professor)?\s*[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da))*"
-PLAIN_BYLINE_RE = re.compile(rf"^[Bb][Yy]\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*$")
-ONLY_LINKS_RE = re.compile(r"^(?:\[[^\[\]\n]+\]\([^()\s]*\)(?:\s*(?:,|and|&)\s*)?)+$", re.IGNORECASE)
 ORIGINAL_RE = re.compile(r"^the original source of this article is\s+(?P<rest>.+)$", re.IGNORECASE)
-COPYRIGHT_RE = re.compile(r"^copyright\s*(?:©|\(c\))?\s*(?P<rest>.+)$", re.IGNORECASE)
-
-# A GR page is recognised by two of these header lines near the top.
-HEADER_SIGNS = (BY_RE, REGION_RE, THEME_RE, REPORT_RE)
+COPYRIGHT_RE = re.compile(r"^(?:©\s*)?copyright\s*(?:©|\(c\))?\s*(?P<rest>.+)$", re.IGNORECASE)
+# The copyright notice run into the original-source line: "...is [X](#)Copyright © ...".
+_GLUED_COPYRIGHT_RE = re.compile(
+    r"\s*(?:©\s*)?\b[Cc]opyright\b|(?<=[a-z.])Copyright(?=\s*(?:©|\([cC]\)))", re.UNICODE
+)
+_GLUED_AFTER_LINK_RE = re.compile(r"(?<=\))(?:©\s*)?copyright\b\s*(?:©|\(c\))?", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^(?:19|20)\d{2}$")
+_YEAR_END_RE = re.compile(r"\b(?:19|20)\d{2}\b(?=\.\s+\S)")
 
 
 def looks_like(text: str) -> bool:
+    """Two GR header signs near the top (a GR date line or the archive URL line counts twice)."""
     lines = [ln.strip() for ln in text[:4000].splitlines() if ln.strip()][:14]
     score = 0
     for line in lines:
+        plain = strip_links(line)
         if (
             BY_RE.match(line)
             and "](" in line
-            or find_date_line(line)
             or any(p.match(line) for p in (REGION_RE, THEME_RE, REPORT_RE))
             and ("](" in line or not line.endswith(":"))
         ):
             score += 1
-            if score >= 2:
-                return True
-    return False
-
-
-def _names(rest: str) -> list[str]:
-    names = link_texts(rest)
-    if names:
-        return names
-    plain = strip_links(rest).strip()
-    return [p.strip() for p in re.split(r"\s*,\s*", plain) if p.strip()] if plain else []
-
-
-def _read_header_line(line: str, meta: Metadata) -> bool:
-    """Record what a header line says; False when the line is not a header line."""
-    if BY_RE.match(line) and ("](" in line and not meta.authors or PLAIN_BYLINE_RE.match(line)):
-        # A linked byline, or plain names ("By Jane Doe and Tom Roe"): not a first paragraph
-        # that happens to start with "By the end of the week…".
-        if not meta.authors:
-            meta.authors = split_authors(line)
-        return True
-    found = find_date_line(strip_links(line))
-    if found:
-        site, iso = found
-        if meta.published is None:
-            meta.published = iso
-            meta.site = meta.site or site
-        return True
-    for pattern, attr in ((REGION_RE, "region"), (THEME_RE, "themes")):
-        m = pattern.match(line)
-        if m:
-            getattr(meta, attr).extend(n for n in _names(m.group("rest")) if n not in getattr(meta, attr))
+        elif (found := find_date_line(plain) or find_domain_date_line(plain)) is not None:
+            score += 2 if is_gr_site(found[0]) else 1
+        elif URL_LABEL_RE.match(plain) or is_banner(line):
+            score += 1
+        if score >= 2:
             return True
-    m = REPORT_RE.match(line)
-    if m:
-        names = _names(m.group("rest"))
-        if names and meta.in_depth_report is None:
-            meta.in_depth_report = ", ".join(names)
-        return True
-    # The author link repeated on its own line.
-    return bool(ONLY_LINKS_RE.match(line)) and len(line) < 300
-
-
-def read_header(text: str, spans: list[Span]) -> tuple[Metadata, list[Span], int]:
-    """The metadata the title and header lines give, the header lines' spans, and the index in
-    `spans` where the body starts."""
-    meta = Metadata()
-    nonblank = [s for s in spans if s[1] > s[0]]
-    if not nonblank:
-        return meta, [], len(spans)
-    title_span = nonblank[0]
-    meta.title = strip_links(text[title_span[0] : title_span[1]]).strip() or None
-    header: list[Span] = []
-    rest = nonblank[1:]
-    i = 0
-    # Header: recognised lines right after the title (in any order).
-    while i < len(rest) and i < 12:
-        if not _read_header_line(text[rest[i][0] : rest[i][1]], meta):
-            break
-        header.append(rest[i])
-        i += 1
-    body_start = spans.index(rest[i]) if i < len(rest) else len(spans)
-    return meta, header, body_start
+    return False
 
 
 def parse(text: str, origin: Origin) -> ParsedArticle:
     spans = line_spans(text)
-    meta, header, body_start = read_header(text, spans)
-    units = metadata_units(text, header)
+    header = read_header(text, spans)
+    meta = header.meta
+    units = [make_unit(text, [span], para, verdict) for para, (span, verdict) in enumerate(header.lines)]
     para = len(units)
     # Body and footer: one paragraph per non-blank line, split sentences joined.
     groups: list[list[Span]] = []
-    for span in spans[body_start:]:
+    for span in spans[header.body_start :]:
         if span[1] <= span[0]:
             continue
         line = text[span[0] : span[1]]
@@ -123,20 +84,114 @@ def parse(text: str, origin: Origin) -> ParsedArticle:
                 groups[-1].append(span)
                 continue
         groups.append([span])
+    footer = _Footer()
     for group in groups:
         unit = make_unit(text, group, para)
         para += 1
-        _read_footer_line(unit.text, meta)
+        footer.read(unit, text, meta)
         units.append(unit)
+    footer.finish(meta, header.source_name)
     return finish(text, units, meta, "globalresearch", origin)
 
 
-def _read_footer_line(clean: str, meta: Metadata) -> None:
-    line = clean.strip()
-    m = ORIGINAL_RE.match(line)
-    if m and meta.original_source is None:
-        meta.original_source = m.group("rest").strip().rstrip(".").strip() or None
-        return
-    m = COPYRIGHT_RE.match(line)
-    if m and meta.copyright is None and len(line) < 300:
-        meta.copyright = m.group("rest").strip() or None
+class _Footer:
+    """The notices after the body: original source, copyright, the article's URL."""
+
+    def __init__(self) -> None:
+        self.copyright_raw: str | None = None
+        self.url_label = False  # "Url of this article:" seen, its URL expected next
+
+    def read(self, unit: Unit, source: str, meta: Metadata) -> None:
+        line = unit.text.strip()
+        raw = source[unit.spans[0][0] : unit.spans[-1][1]]
+        if self.url_label:
+            self.url_label = False
+            if BARE_URL_RE.match(line.split(" (")[0]):
+                meta.url = meta.url or URL_RE.search(line).group(0)  # type: ignore[union-attr]
+                unit.reason, unit.fixed = REASON_METADATA, True
+                return
+        m = URL_LABEL_RE.match(line)
+        if m and len(line) < 400:
+            url = URL_RE.search(m.group("rest"))
+            if url:
+                meta.url = meta.url or url.group(0)
+            else:
+                self.url_label = True
+            unit.reason, unit.fixed = REASON_METADATA, True
+            return
+        m = ORIGINAL_RE.match(line)
+        if m and meta.original_source is None:
+            rest = m.group("rest")
+            raw_rest = ORIGINAL_RE.match(raw.strip())
+            glued = _glued_copyright(raw_rest.group("rest") if raw_rest else rest)
+            if glued is not None:
+                name, notice = glued
+                meta.original_source = name or None
+                self._copyright(notice, meta)
+                return
+            meta.original_source = rest.strip().rstrip(".").strip() or None
+            return
+        m = COPYRIGHT_RE.match(line)
+        if m and len(line) < 300:
+            self._copyright(raw.strip()[raw.strip().lower().find("copyright") :], meta)
+
+    def _copyright(self, notice_raw: str, meta: Metadata) -> None:
+        """Record a copyright notice (its raw text, links still marked)."""
+        m = COPYRIGHT_RE.match(strip_links(notice_raw).strip())
+        if not m or meta.copyright is not None:
+            return
+        rest = m.group("rest").strip()
+        cut = _YEAR_END_RE.search(rest)  # "MICHEL CHOSSUDOVSKY 2005. For fair use only"
+        meta.copyright = (rest[: cut.end()] if cut else rest) or None
+        raw_m = COPYRIGHT_RE.match(notice_raw.strip())
+        self.copyright_raw = raw_m.group("rest") if raw_m else notice_raw
+
+    def finish(self, meta: Metadata, source_name: str | None) -> None:
+        """The original source, when no notice named it: the copyright line's outlet, else the
+        header's source line."""
+        if meta.original_source is None and self.copyright_raw:
+            meta.original_source = copyright_outlet(self.copyright_raw, meta.authors)
+        if meta.original_source is None and source_name:
+            meta.original_source = source_name
+
+
+def _glued_copyright(rest_raw: str) -> tuple[str, str] | None:
+    """(original source, copyright notice) of "[X](#)Copyright © ..." on one line, or None."""
+    m = _GLUED_AFTER_LINK_RE.search(rest_raw) or _GLUED_COPYRIGHT_RE.search(rest_raw)
+    if not m or m.start() == 0:
+        return None
+    name = strip_links(rest_raw[: m.start()]).strip().rstrip(".").strip()
+    return name, rest_raw[m.start() :].strip()
+
+
+def copyright_outlet(rest_raw: str, authors: list[str]) -> str | None:
+    """The outlet of "Copyright © Authors, Outlet, 2017" (GR's form), or None when the notice
+    names only the authors."""
+    plain_parts = [strip_links(p).strip(" .") for p in _split_top(rest_raw)]
+    parts = [p for p in plain_parts if p and not _YEAR_RE.match(p)]
+    if parts and re.search(r"\s(?:19|20)\d{2}\b.*$", parts[-1]):  # "MICHEL CHOSSUDOVSKY 2005. For..."
+        parts[-1] = re.sub(r"\s+(?:19|20)\d{2}\b.*$", "", parts[-1]).strip()
+    if not parts:
+        return None
+    known = {a.casefold() for a in authors}
+    last = parts[-1]
+    last_names = {n.casefold() for n in split_authors(last)}
+    if last_names and last_names <= known:
+        # Only authors: the outlet when repeated ("South Front, South Front, 2017"), else none.
+        return last if len(parts) >= 2 and last.casefold() in {p.casefold() for p in parts[:-1]} else None
+    return last
+
+
+def _split_top(text: str) -> list[str]:
+    """Comma-separated parts, commas inside link markup left alone."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts

@@ -192,7 +192,8 @@ def _items(path: str, data: Any) -> list[Any]:
     if not isinstance(data, dict):
         raise fail(path, "expected a W3C annotation, page, collection or list")
     kind = data.get("type")
-    kinds = set(kind) if isinstance(kind, list) else {kind}
+    # Only strings name a type; anything else ({} or [[]]) names none (and is not hashable).
+    kinds = {k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
     if "AnnotationCollection" in kinds:
         first = data.get("first")
         if isinstance(first, dict):

@@ -33,6 +33,7 @@ from reader.app.screens.annotator_view import ALL_OTHERS, AnnotatorViewMixin
 from reader.app.screens.article_bindings import ARTICLE_BINDINGS
 from reader.app.screens.article_editing import EditKeysMixin
 from reader.app.screens.article_motions import MotionsMixin
+from reader.app.screens.site_rule_dialog import SiteRuleKeysMixin
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_search import ArticleSearch
@@ -57,7 +58,7 @@ def work_state_label(annotations: ArticleAnnotations, annotator: str) -> str:
     return STATE_LABELS[state_of(annotations, annotator)]
 
 
-class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None]):
+class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None]):
     """One article: body, panes, selection and annotation keys."""
 
     DEFAULT_CSS = """
@@ -343,6 +344,7 @@ class ArticleScreen(MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None
             return
         self.load()
         self._restore_source_selection(keep)
+        self.flipped(index)
 
     def _block_at(self, offset: int) -> int | None:
         assert self.article is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from reader.app.screens.site_rule_dialog import SITE_RULE_BINDINGS
 from reader.app.widgets.legend import LEADER_DISPLAY, LEADER_KEY
 
 
@@ -199,4 +200,5 @@ ARTICLE_BINDINGS: list[Binding] = [
         "flip",
         tooltip="Boilerplate pane: move the block into the body / back; body: mark the paragraph as boilerplate",
     ),
+    *SITE_RULE_BINDINGS,
 ]

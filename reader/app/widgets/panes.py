@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.model import Article, Block
-from library.safetext import display_text, one_line
+from library.safetext import layout_text, one_line
 from reader.app.widgets.body import tag_style
 
 UNDER_CURSOR = "▶"
@@ -93,19 +93,21 @@ class MetadataPane(VerticalScroll, can_focus=True):
         parts.append(article.id)
         parts.append("\n")
         parts.append(("Article note: ", "bold"))
-        parts.append(display_text(annotations.note) if annotations.note else "—")
+        parts.append(layout_text(annotations.note) if annotations.note else "—")
         parts.append("\n")
         for label, value in rows:
             parts.append((f"{label}: ", "bold"))
-            parts.append(display_text(value) if value else "—")
+            parts.append(layout_text(value) if value else "—")
             parts.append("\n")
         self.query_one("#meta-text", Static).update(Content.assemble(*parts[:-1]))
 
 
 class BoilerplatePane(OptionList):
-    """Each block kept out of the body with its reason, plus blocks the user put back into it.
+    """Each block kept out of the body with the rule or signal that removed it, plus blocks the
+    user put back into it.
 
-    `f` flips the block under this pane's cursor between body and boilerplate.
+    `f` flips the block under this pane's cursor between body and boilerplate; `S` then offers to
+    do the same on every article of the site (a site rule, named in the reasons it gives).
     """
 
     ALLOW_MAXIMIZE = True  # `z` in the article screen
@@ -116,7 +118,7 @@ class BoilerplatePane(OptionList):
     """
 
     def on_mount(self) -> None:
-        self.border_title = "Boilerplate (B, f flips)"
+        self.border_title = "Boilerplate (B, f flips, S site rule)"
 
     def show(self, article: Article, annotations: ArticleAnnotations) -> None:
         options: list[Option] = []
