@@ -81,6 +81,7 @@ def test_catalogue_and_backup_both_emptied_is_refused_in_one_line(
 
 
 def test_new_and_emptied_libraries_are_still_told_apart(store_dir: Path, capsys) -> None:
+    Library.open(store_dir).close()  # a new, empty library (only import and the app create one)
     code, data, err = stats(capsys, store_dir)
     assert code == 0 and data["articles"] == 0 and not err
     with Library.open(store_dir) as lib:  # every article removed on purpose is a good empty state
