@@ -33,7 +33,7 @@ class CurationSetup(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="curate_setup.cancel"),
         Binding("space", "toggle", "Mark", id="curate_setup.toggle"),
-        Binding("enter", "start", "Start", id="curate_setup.start", priority=True),
+        Binding("enter", "start", "Start", id="curate_setup.start"),
     ]
 
     def __init__(self) -> None:
@@ -82,9 +82,17 @@ class CurationSetup(ModalScreen[None]):
             self.marked.append(name)
         self._fill()
 
+    # Enter reaches the list (or the name field) first: it starts, in the order keys were typed
+    # (a priority binding would run ahead of Space keys still queued).
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_toggle()
+        event.stop()
+        self.action_start()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
 
     def action_start(self) -> None:
         if len(self.marked) < 2:
