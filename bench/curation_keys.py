@@ -217,7 +217,10 @@ def plan_keys(
             if rank_tags(labels, typed)[:1] == [gl]:
                 break
             typed += ch
-        return ["t", *[_key_name(c) for c in typed], "enter"]
+        # The picker's first row is what was typed ("+ new label"), unless it is a label already:
+        # a near match is one row down.
+        down = [] if not typed or typed == gl else ["down"]
+        return ["t", *[_key_name(c) for c in typed], *down, "enter"]
     first_label = next((p.label for p in item.proposals if p.label), "")
     if first_label != gl:
         return None

@@ -273,6 +273,8 @@ class ArticleSummary:
         "span_tags",
         "annotators",
         "has_note",
+        "state",
+        "work",
     )
     __slots__ = (
         *(name for name in _FIELDS if name not in ("meta", "origin")),
@@ -299,6 +301,8 @@ class ArticleSummary:
         span_tags: list[str] | None = None,  # the tags on its highlights (an `ArticleQuery` label)
         annotators: list[str] | None = None,  # who tagged it or marked a span in it
         has_note: bool = False,
+        state: str = "new",  # the library annotator's work state: new, progress, done (work_state.py)
+        work: dict[str, str] | None = None,  # recorded work states: annotator -> state
     ) -> None:
         self.id = id
         self._meta: Metadata | None = meta
@@ -317,6 +321,8 @@ class ArticleSummary:
         self.span_tags = [] if span_tags is None else span_tags
         self.annotators = [] if annotators is None else annotators
         self.has_note = has_note
+        self.state = state
+        self.work = {} if work is None else work
 
     @classmethod
     def from_catalogue(cls, entry: dict[str, Any]) -> ArticleSummary:

@@ -3,6 +3,7 @@
 annotator = "alice"            # recorded on every highlight and tag
 quick_tags = ["Loaded_Language", "Doubt"]   # keys 1-9 in the article screen
 theme = "textual-dark"
+scheme = "ptc"                 # label scheme for libraries that remember none (a bundled name or a file)
 
 [keymap]                       # binding id = "keys"
 "article.tag" = "ctrl+t"
@@ -57,3 +58,26 @@ def annotator_name(explicit: str | None = None) -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         return "annotator"
+
+
+def default_scheme_name() -> str | None:
+    """The config's `scheme` (a bundled scheme's name or a TOML file), used by a library that has
+    not been given one with `reader scheme use`; None when unset or the config is broken."""
+    try:
+        value = load_config().get("scheme")
+    except ValueError:
+        return None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def default_scheme() -> tuple[Any, str | None]:
+    """(the config's default Scheme or None, a one-line problem or None)."""
+    name = default_scheme_name()
+    if name is None:
+        return None, None
+    from library.annotations.schemes import SchemeError, load_scheme
+
+    try:
+        return load_scheme(name), None
+    except SchemeError as err:
+        return None, f"config: scheme: {err}; no default scheme"

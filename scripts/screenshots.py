@@ -79,6 +79,28 @@ async def curate_two(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.3)
 
 
+async def use_ptc_scheme(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Give the library the bundled SemEval-2020 Task 11 scheme (as `reader scheme use ptc`)."""
+    from library.annotations.schemes import bundled_scheme
+
+    pilot.app.library.use_scheme(bundled_scheme("ptc"))
+    await pilot.pause(0.1)
+
+
+async def labels_view(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Label a few sentences with both key layers, then open the labels view from the library."""
+    await use_ptc_scheme(pilot)
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+    await pilot.press("right_curly_bracket", "s", "1", "right_curly_bracket", "s", "grave_accent", "w")
+    await pilot.press("right_curly_bracket", "s", "4", "q")
+    await pilot.pause(0.2)
+    await pilot.press("j", "enter")
+    await pilot.pause(0.3)
+    await pilot.press("s", "1", "d", "q", "L")
+    await pilot.pause(0.3)
+
+
 # name -> (steps run on a fresh app, whether the library starts empty)
 SHOTS: dict[str, tuple[list[Step], bool]] = {
     "welcome": ([], True),
@@ -91,6 +113,8 @@ SHOTS: dict[str, tuple[list[Step], bool]] = {
     "article": ([keys("enter")], False),
     "article-annotated": ([annotate_first], False),
     "curation": ([curate_two], False),
+    "picker-scheme": ([use_ptc_scheme, keys("enter"), keys("right_curly_bracket", "s", "t")], False),
+    "labels": ([labels_view], False),
 }
 
 

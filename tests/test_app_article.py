@@ -195,15 +195,18 @@ async def test_tag_picker_completes_existing_tags_and_creates_new(tmp_path: Path
         assert {"Whataboutism", "economy", "Loaded_Language"} <= set(picker.suggestions)
         await pilot.press(*"what")
         assert picker.suggestions == ["Whataboutism"]
-        await pilot.press("enter")  # Enter completes to the existing tag
+        assert picker.highlighted_label == "what"  # the first row is what was typed: "+ new label"
+        await pilot.press("down")  # a near match applies only when picked
+        assert picker.highlighted_label == "Whataboutism"
+        await pilot.press("enter")
         await pilot.pause()
         assert [h.tags for h in library.annotations(aid).highlights] == [["Whataboutism"]]
-        # a prefix of an existing tag: the first suggestion completes it, "+ new tag" creates it
+        # a prefix of an existing tag: Enter applies what was typed, "+ new label: econ"
         await pilot.press("p", "enter", *"econ")
         picker = app.screen
         assert isinstance(picker, TagPicker)
         assert picker.suggestions == ["economy"]
-        await pilot.press("down", "enter")  # the "+ new tag: econ" row
+        await pilot.press("enter")
         await pilot.pause()
         tags = sorted(t for h in library.annotations(aid).highlights for t in h.tags)
         assert tags == ["Whataboutism", "econ"]

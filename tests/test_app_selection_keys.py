@@ -146,8 +146,8 @@ async def test_leader_then_a_letter_labels_beyond_the_ninth(tmp_path: Path) -> N
     session = _Session(tmp_path)
     async with session.app.run_test(size=(100, 30)) as pilot:
         screen = await session.open(pilot)
-        assert "\\e" in str(screen.query_one("#legend").render())  # label 14 in the legend
-        await pilot.press("i", "w", "backslash", "e")
+        assert "`e" in str(screen.query_one("#legend").render())  # label 14 in the legend
+        await pilot.press("i", "w", "grave_accent", "e")
         await pilot.pause()
         assert session.stored() == [("The", ["Label_14"])]
 

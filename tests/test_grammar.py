@@ -125,9 +125,9 @@ def test_enter_asks_for_the_label_by_name_and_then_digits_label() -> None:
 
 
 def test_leader_then_a_letter_is_a_label_beyond_the_ninth() -> None:
-    cur, outs = run(["i", "w", "\\", "a"])
-    assert outs[2].pending == "\\" and outs[-1].command == "label" and outs[-1].arg == 10
-    cur, outs = run(["i", "w", "\\", "e"])
+    cur, outs = run(["i", "w", "`", "a"])
+    assert outs[2].pending == "`" and outs[-1].command == "label" and outs[-1].arg == 10
+    cur, outs = run(["i", "w", "`", "e"])
     assert outs[-1].arg == 14 and selected(cur) == "The"
 
 

@@ -17,7 +17,7 @@ def test_row_cells_are_safe_text() -> None:
         "a1", Metadata(title="[b]x[/b] \x1b[2J", site="s"), "text", Origin("/x"), "", 1, 0, 3, tags=["T"]
     )
     cells = row_cells(summary)
-    assert cells[0].plain == "[b]x[/b] ␛[2J" and [c.plain for c in cells[3:]] == ["T", "", "•"]
+    assert cells[0].plain == "[b]x[/b] ␛[2J" and [c.plain for c in cells[3:]] == ["T", "", "•", "new"]
 
 
 async def test_only_the_drawn_rows_are_built_and_updates_show(tmp_path: Path) -> None:

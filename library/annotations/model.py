@@ -123,6 +123,9 @@ class ArticleAnnotations:
     position: int = 0  # reading position, a body offset
     updated: str = ""
     curation: list[dict[str, Any]] = field(default_factory=list)  # decisions of the curated layer
+    # Work state per annotator: annotator -> "new" | "progress" | "done" (see annotations.work_state).
+    # Stored only when set, so buckets written before it existed read and write back unchanged.
+    work: dict[str, str] = field(default_factory=dict)
 
     @property
     def tag_names(self) -> list[str]:
@@ -140,6 +143,7 @@ class ArticleAnnotations:
             or self.read
             or self.position
             or self.curation
+            or self.work
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -153,6 +157,7 @@ class ArticleAnnotations:
             "position": self.position,
             "updated": self.updated,
             **({"curation": [dict(r) for r in self.curation]} if self.curation else {}),
+            **({"work": dict(self.work)} if self.work else {}),
         }
 
     @classmethod
@@ -167,6 +172,7 @@ class ArticleAnnotations:
             position=int(data.get("position", 0)),
             updated=str(data.get("updated", "")),
             curation=[dict(r) for r in data.get("curation", []) if isinstance(r, dict)],
+            work={str(k): str(v) for k, v in (data.get("work") or {}).items()},
         )
 
     def copy(self) -> ArticleAnnotations:

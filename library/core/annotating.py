@@ -20,6 +20,7 @@ from library.annotations import editing
 from library.annotations.anchoring import quote_and_context
 from library.annotations.editing import Anchor, Edit, EditRefused
 from library.annotations.model import ArticleAnnotations, Highlight
+from library.annotations.schemes import SCOPE_ARTICLE, SCOPE_SPAN
 from library.core.annotations_part import AnnotationsPart
 from library.textsearch import find_occurrences
 
@@ -111,9 +112,11 @@ class AnnotatingPart(AnnotationsPart):
         with self._lock:
             self._check_writable()
             self._require(article_id)
-            edit = rule(self.annotations(article_id))
+            old = self.annotations(article_id)
+            edit = rule(old)
             if edit.changed:
                 new = edit.annotations
+                self._check_scheme(old, new)
 
                 def mutate(a: ArticleAnnotations) -> None:
                     a.highlights = [Highlight.from_json(h.to_json()) for h in new.highlights]
@@ -122,6 +125,17 @@ class AnnotatingPart(AnnotationsPart):
 
                 self._change(article_id, edit.label, mutate)
             return Saved(self.annotations(article_id), edit.outcome, edit.highlight_id, edit.removed)
+
+    def _check_scheme(self, old: ArticleAnnotations, new: ArticleAnnotations) -> None:
+        """The strict-scheme check on what an edit adds (LabelNotInScheme): labels already in
+        use on the article stay allowed, so a scheme chosen later does not lock old work."""
+        had_spans = {t for h in old.highlights for t in h.tags}
+        self.scheme.check_labels(
+            [t for t in dict.fromkeys(t for h in new.highlights for t in h.tags) if t not in had_spans],
+            SCOPE_SPAN,
+        )
+        had_tags = set(old.tag_names)
+        self.scheme.check_labels([t for t in new.tag_names if t not in had_tags], SCOPE_ARTICLE)
 
     def _me(self, me: Collection[str] | None) -> frozenset[str]:
         return self.my_names(me or ())

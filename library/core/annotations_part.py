@@ -20,6 +20,7 @@ from library.annotations.model import (
     new_id,
     now_iso,
 )
+from library.annotations.schemes import SCOPE_ARTICLE, SCOPE_SPAN
 from library.core.reading import ReadingPart
 from library.errors import BlockNotFound, HighlightNotFound, InvalidInput
 from library.model import Article
@@ -40,8 +41,10 @@ class AnnotationsPart(ReadingPart):
         mutate: Callable[[ArticleAnnotations], None],
         *,
         record: bool = True,
+        group: int = 0,
     ) -> ArticleAnnotations:
-        """Apply `mutate` to a copy, save it atomically, then journal it for undo."""
+        """Apply `mutate` to a copy, save it atomically, then journal it for undo (changes sharing
+        a non-zero `group` are undone as one step)."""
         self._check_writable()
         self._require(article_id)
         before = self._ann.get(article_id)
@@ -52,7 +55,7 @@ class AnnotationsPart(ReadingPart):
         self._annotations_saved(article_id, after)
         if record:
             try:
-                self._history.record(article_id, before.to_json(), after.to_json(), label)
+                self._history.record(article_id, before.to_json(), after.to_json(), label, group)
             except OSError as err:  # the change itself is saved; only its undo entry is missing
                 self._notice(
                     f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
@@ -68,6 +71,8 @@ class AnnotationsPart(ReadingPart):
             n = len(art.source_text)
             if not (0 <= source_start < source_end <= n):
                 raise InvalidInput(f"span {source_start}-{source_end} is outside the article (0-{n})")
+            # Scheme check (LabelNotInScheme, an InvalidInput): a strict scheme refuses other labels.
+            self.scheme.check_labels(list(tags), SCOPE_SPAN)
             quote, prefix, suffix = quote_and_context(art, source_start, source_end)
             stamp = now_iso()
             highlight = Highlight(
@@ -92,6 +97,9 @@ class AnnotationsPart(ReadingPart):
             if current is None or not any(h.id == highlight.id for h in current.highlights):
                 self._require(article_id)
                 raise HighlightNotFound(f"no highlight {highlight.id!r} in article {article_id}")
+            # Scheme check: labels the highlight did not have yet must be in a strict scheme.
+            before = next(h for h in current.highlights if h.id == highlight.id)
+            self.scheme.check_labels([t for t in highlight.tags if t not in before.tags], SCOPE_SPAN)
             updated = Highlight.from_json(highlight.to_json())
             updated.updated = now_iso()
 
@@ -113,6 +121,10 @@ class AnnotationsPart(ReadingPart):
 
     def set_article_tags(self, article_id: str, tags: list[str]) -> None:
         with self._lock:
+            # Scheme check: article labels not on the article yet must be in a strict scheme.
+            self._require(article_id)
+            had = set(self._ann.get(article_id).tag_names)
+            self.scheme.check_labels([t for t in dict.fromkeys(tags) if t and t not in had], SCOPE_ARTICLE)
 
             def mutate(a: ArticleAnnotations) -> None:
                 kept = {t.tag: t for t in a.tags}
@@ -226,6 +238,7 @@ class AnnotationsPart(ReadingPart):
         current = self._ann.get(article_id)
         restored = ArticleAnnotations.from_json(state)
         restored.read, restored.position = current.read, current.position
+        restored.work = current.work  # work state, like the reading state, is not undone
         restored.updated = now_iso()
         self._ann.put(restored)
         self._annotations_saved(article_id, restored)
@@ -242,11 +255,16 @@ class AnnotationsPart(ReadingPart):
             change = self._history.peek_undo()
             if change is None:
                 return None
-            if change.article_id in self._catalog:
-                self._restore(change.article_id, change.before)
-            self._undo_site_rules(change, change.before)
-            self._history.mark_undone(change)
-            return change.label
+            label = change.label
+            while change is not None:
+                if change.article_id in self._catalog:
+                    self._restore(change.article_id, change.before)
+                self._undo_site_rules(change, change.before)
+                self._history.mark_undone(change)
+                group, change = change.group, self._history.peek_undo()
+                if not group or change is None or change.group != group:
+                    break  # a grouped change (a library-wide rename) is undone as one step
+            return label
 
     def redo(self) -> str | None:
         with self._lock:
@@ -254,8 +272,13 @@ class AnnotationsPart(ReadingPart):
             change = self._history.peek_redo()
             if change is None:
                 return None
-            if change.article_id in self._catalog:
-                self._restore(change.article_id, change.after)
-            self._undo_site_rules(change, change.after)
-            self._history.mark_redone(change)
-            return change.label
+            label = change.label
+            while change is not None:
+                if change.article_id in self._catalog:
+                    self._restore(change.article_id, change.after)
+                self._undo_site_rules(change, change.after)
+                self._history.mark_redone(change)
+                group, change = change.group, self._history.peek_redo()
+                if not group or change is None or change.group != group:
+                    break
+            return label

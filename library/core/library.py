@@ -24,6 +24,7 @@ from library.core.importing import (
     ImportReport,
     zip_batches,
 )
+from library.core.labelling import LabellingMixin, LabelUsage
 from library.core.labels import TagCount
 from library.core.opening import READ_ONLY_NOTICE, SCHEMA_VERSION, default_store_path
 from library.core.query import ArticleQuery
@@ -32,7 +33,7 @@ from library.core.records import origin_label
 from library.core.site_rules import SiteRulesMixin
 
 
-class Library(SiteRulesMixin, ImportingPart, QueryingPart, AnnotatingPart):
+class Library(SiteRulesMixin, ImportingPart, QueryingPart, AnnotatingPart, LabellingMixin):
     """A library directory opened for reading, or for writing under an exclusive process lock.
 
     Opening: `open`, `close`, `notices`, `on_notice` (library.core.opening). Reading: `article`,
@@ -42,7 +43,9 @@ class Library(SiteRulesMixin, ImportingPart, QueryingPart, AnnotatingPart):
     `update_highlight`, `delete_highlight`, `set_article_tags`, `set_article_note`,
     `put_annotations`, `replace_annotations`, `flip_block`, `set_reading_state`, `undo`, `redo`,
     `next_change` (library.core.annotations_part). Editing rules applied: `tag_span`, `toggle_tag`,
-    `note_anchor`, `remove_highlight`, `plan_tag_all` ... (library.core.annotating).
+    `note_anchor`, `remove_highlight`, `plan_tag_all` ... (library.core.annotating). Labelling
+    projects: `use_scheme`, `work_state(s)`, `set_work_state`, `label_usage`, `rename_label`
+    (library.core.labelling); the scheme itself, `scheme`, is read at open (library.core.opening).
     """
 
 
@@ -54,6 +57,7 @@ __all__ = [
     "ArticleQuery",
     "CleanReport",
     "ImportReport",
+    "LabelUsage",
     "Library",
     "TagCount",
     "default_store_path",

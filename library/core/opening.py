@@ -18,6 +18,7 @@ from typing import Any, Self
 import orjson
 
 from library.annotations.model import now_iso
+from library.annotations.schemes import OPEN_SCHEME, Scheme, SchemeError, parse_scheme
 from library.core.site_rules import SiteRuleBook
 from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
@@ -28,6 +29,7 @@ from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from library.store.history import History
 from library.store.lock import WriterLock
 from library.store.schema import validate_meta
+from library.store.scheme_file import read_scheme_texts
 from library.store.search import SearchIndex
 from library.store.sitemodel import SiteModel
 
@@ -73,6 +75,8 @@ class OpeningPart:
     read_only: bool
     notices: list[str]  # every one-line message for the user so far (recovered from backup, ...)
     annotator: str  # recorded on new highlights and tags; the CLI and app set it after open
+    # The label scheme used while the library remembers none (the app and CLI set it from the config).
+    fallback_scheme: Scheme | None = None
 
     def __init__(self, path: Path, *, read_only: bool, writer_lock: WriterLock | None) -> None:
         """Use `Library.open` (or `library.open_library`)."""
@@ -89,6 +93,7 @@ class OpeningPart:
         self._search = SearchIndex()
         self._sites: SiteModel | None = None  # loaded on first use: listing does not need it
         self._label_index: Any = None  # `LabelIndex`, built on first use (see `ReadingPart`)
+        self._scheme: Scheme | None = None  # the scheme this library remembers (`scheme.toml`)
         try:
             self._load()
         except BaseException:
@@ -186,6 +191,35 @@ class OpeningPart:
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
         self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
+        self._load_scheme()
+
+    def _load_scheme(self) -> None:
+        """Read the remembered label scheme; a damaged file falls back to its backup, and when
+        neither parses the library is used without a scheme, and the user is told so."""
+        self._scheme = None
+        problems: list[str] = []
+        for path, text in read_scheme_texts(self.path):
+            try:
+                self._scheme = parse_scheme(text, str(path))
+            except SchemeError as err:
+                problems.append(str(err))
+                continue
+            if problems:
+                self._notice(f"{problems[0]}; using the backup {path}")
+            return
+        if problems:
+            self._notice(
+                f"{problems[0]}; the library is used without a label scheme until `reader scheme use`"
+            )
+
+    @property
+    def scheme(self) -> Scheme:
+        """The library's scheme: the one it remembers, else the fallback, else an open one with no labels."""
+        return self._scheme or self.fallback_scheme or OPEN_SCHEME
+
+    @property
+    def has_own_scheme(self) -> bool:
+        return self._scheme is not None
 
     def close(self) -> None:
         with self._lock:

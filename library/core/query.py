@@ -13,9 +13,11 @@ applied by `Library.query`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
+
+from library.annotations.work_state import STATE_NEW, STATE_PROGRESS, state_of
 
 if TYPE_CHECKING:
     from library.annotations.model import ArticleAnnotations, Highlight
@@ -52,9 +54,13 @@ class AnnotatedRecord:
     labels: tuple[str, ...]
     annotators: tuple[str, ...]
     annotated: bool
+    state: str = STATE_NEW  # the work state of the annotator `record_of` was asked about
+    work: Mapping[str, str] = field(default_factory=dict)  # recorded work states per annotator
 
 
-def record_of(article: Article, ann: ArticleAnnotations) -> AnnotatedRecord:
+def record_of(article: Article, ann: ArticleAnnotations, annotator: str = "") -> AnnotatedRecord:
+    """The record a query matches for an article held with its annotations; `state` is
+    `annotator`'s work state (the library's annotator, for a query without annotators)."""
     labels = [*ann.tag_names, *(t for h in ann.highlights for t in h.tags)]
     people = [t.annotator for t in ann.tags] + [h.annotator for h in ann.highlights]
     return AnnotatedRecord(
@@ -65,11 +71,18 @@ def record_of(article: Article, ann: ArticleAnnotations) -> AnnotatedRecord:
         labels=tuple(dict.fromkeys(labels)),
         annotators=tuple(p for p in dict.fromkeys(people) if p),
         annotated=bool(ann.highlights or ann.tags or ann.note),
+        state=state_of(ann, annotator),
+        work=dict(ann.work),
     )
 
 
 def _folded(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.casefold() for v in values if v)
+
+
+def _involved(summary: QueryRecord) -> frozenset[str]:
+    """Who worked on the article: tagged it, marked a span, or has a recorded work state."""
+    return _folded([*summary.annotators, *(getattr(summary, "work", None) or {})])
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +95,14 @@ class ArticleQuery:
     since / until: publication date bounds, inclusive, as YYYY-MM-DD or a prefix (YYYY, YYYY-MM:
         `until="2024"` takes the whole of 2024). Undated articles fail a date bound.
     read: True only read articles, False only unread, None both.
-    annotators: an article tagged or a span marked by any of these people.
+    annotators: an article tagged or a span marked by any of these people (or with a work state
+        recorded for one of them).
     text: every word in the title or body (applied by `Library.query`, not by `matches`).
     ids: only these full article ids.
     annotated: True only articles with annotations (highlights, tags or a note), False only
         those without, None both.
-    state: the article's work state, matched exactly against the summary's `state` (the hook for
-        work states: until summaries carry one, every article's state is "").
+    state: the work state (new, progress, done; library.annotations.work_state): of any one of
+        `annotators` when they are given, else the summary's `state` (the library's annotator's).
     """
 
     labels: tuple[str, ...] = ()
@@ -156,11 +170,22 @@ class ArticleQuery:
             return False
         if self._wanted and not self._labels_match(summary.labels):
             return False
-        if self.annotators and not _folded(self.annotators) & _folded(summary.annotators):
+        if self.annotators and not self.state and not _folded(self.annotators) & _involved(summary):
             return False
         if self.annotated is not None and summary.annotated != self.annotated:
             return False
-        return not (self.state and getattr(summary, "state", "") != self.state)
+        return not (self.state and self.state not in self._states(summary))
+
+    def _states(self, summary: QueryRecord) -> set[str]:
+        """The work states the query compares: those of its annotators, else the summary's own."""
+        if not self.annotators:
+            return {str(getattr(summary, "state", STATE_NEW))}
+        work = {k.casefold(): v for k, v in (getattr(summary, "work", None) or {}).items()}
+        people = _folded(summary.annotators)
+        return {
+            work.get(who) or (STATE_PROGRESS if who in people else STATE_NEW)
+            for who in _folded(self.annotators)
+        }
 
     def _labels_match(self, labels: Iterable[str]) -> bool:
         have = _folded(labels)

@@ -32,7 +32,9 @@ class QueryingPart(ReadingPart):
             else:
                 notes = self._ann.all_json()
                 entries = list(self._catalog.entries.values())
-            chosen = [s for e in entries if query.matches(s := self._summary(e, notes.get(e["id"])))]
+            chosen = [
+                s for e in entries if query.matches(s := self._summary(e, notes.get(e["id"]), self.annotator))
+            ]
             if query.text:
                 hits = set(self.search(query.text, [s.id for s in chosen]))
                 chosen = [s for s in chosen if s.id in hits]

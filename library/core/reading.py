@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from library.annotations.model import ArticleAnnotations
+from library.annotations.work_state import state_of_json
 from library.core.labels import LabelIndex, TagCount
 from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
 from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta
@@ -108,17 +109,20 @@ class ReadingPart(OpeningPart):
     def summaries(self) -> list[ArticleSummary]:
         with self._lock:
             notes = self._ann.all_json()
-            return [self._summary(entry, notes.get(aid)) for aid, entry in self._catalog.entries.items()]
+            who = self.annotator
+            return [self._summary(entry, notes.get(aid), who) for aid, entry in self._catalog.entries.items()]
 
     def summary(self, article_id: str) -> ArticleSummary:
         with self._lock:
             entry = self._require(article_id)
-            return self._summary(entry, self._ann.get(article_id).to_json())
+            return self._summary(entry, self._ann.get(article_id).to_json(), self.annotator)
 
     @staticmethod
-    def _summary(entry: dict[str, Any], ann: dict[str, Any] | None) -> ArticleSummary:
+    def _summary(entry: dict[str, Any], ann: dict[str, Any] | None, annotator: str = "") -> ArticleSummary:
         summary = summary_from_entry(entry)
         if ann:
+            summary.state = state_of_json(ann, annotator)  # the library annotator's work state
+            summary.work = {str(k): str(v) for k, v in (ann.get("work") or {}).items()}
             tags = ann.get("tags") or []
             highlights = ann.get("highlights") or []
             summary.tags = list(dict.fromkeys(str(t.get("tag", "")) for t in tags))

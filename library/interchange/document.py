@@ -34,6 +34,11 @@ class ExportFilters:
     until: str | None = None  # YYYY-MM-DD, inclusive
     ids: list[str] = field(default_factory=list)  # full article ids
     include_unannotated: bool = False
+    # Work filters (library/annotations/work_state.py), matched by `ArticleQuery`: articles this
+    # annotator worked on (and only their highlights and tags: `only_annotator`), and articles in
+    # this work state (of `annotator`, else of the library's annotator).
+    annotator: str | None = None
+    state: str | None = None
 
     @property
     def query(self) -> ArticleQuery:
@@ -45,6 +50,8 @@ class ExportFilters:
             until=self.until or "",
             ids=tuple(self.ids),
             annotated=None if self.ids or self.include_unannotated else True,
+            annotators=(self.annotator,) if self.annotator else (),
+            state=self.state or "",
         )
 
     def keeps_article(self, article: Article, ann: ArticleAnnotations) -> bool:
@@ -149,6 +156,6 @@ def build_document(
     doc["articles"] = [
         article_entry(a, ann, with_body=with_bodies, utf16=utf16, filters=query)
         for a, ann in items
-        if query.matches(record_of(a, ann))
+        if query.matches(record_of(a, ann, annotator or ""))
     ]
     return doc

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from library.annotations.work_state import only_annotator
 from library.errors import InvalidInput
 from library.interchange.document import (
     SCHEMA_NAME,
@@ -124,6 +125,9 @@ def export_library(
         raise InvalidInput(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
     query = as_query(filters)
     pairs = collect(lib, query)
+    who = filters.annotator if isinstance(filters, ExportFilters) else None
+    if who:  # a per-annotator export holds only that annotator's highlights and tags
+        pairs = [(a, only_annotator(ann, who)) for a, ann in pairs]
     doc = build_document(
         pairs,
         with_bodies=with_bodies or spec.needs_bodies,

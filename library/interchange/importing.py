@@ -310,7 +310,11 @@ def import_annotation_files(
 
     `utf16`: the files' offsets count UTF-16 code units (True), code points (False), or detect
     (None). `allowed_labels`/`strict_labels`: a label scheme; labels outside it are reported, or
-    with `strict_labels` refuse the file."""
+    with `strict_labels` refuse the file (and so the whole import). Without `allowed_labels`
+    the library's scheme is used (`Library.scheme`: its labels, and whether it is strict)."""
+    scheme = lib.scheme
+    if allowed_labels is None and scheme.names:  # the library's label scheme, strict or open
+        allowed_labels, strict_labels = set(scheme.names), strict_labels or scheme.strict
     options = ImportOptions(
         utf16=utf16,
         allowed_labels=frozenset(allowed_labels) if allowed_labels is not None else None,

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library.interchange.importing import AnnotationImportReport, ArticleIndex, merge_plans, plan_file
+from library.interchange.importing import (
+    AnnotationImportReport,
+    ArticleIndex,
+    ImportOptions,
+    merge_plans,
+    plan_file,
+)
 
 if TYPE_CHECKING:
     from library import Library
@@ -42,7 +48,11 @@ def merge_annotator_files(
 ) -> AnnotationImportReport:
     """Check and anchor every file, then write them all in one batch (nothing on any error)."""
     index = ArticleIndex(lib)
-    plans = [plan_file(index, p, fmt=fmt, annotator=annotator_from_path(p)) for p in paths]
+    scheme = lib.scheme  # a strict library scheme refuses files with other labels
+    options = (
+        ImportOptions(allowed_labels=frozenset(scheme.names), strict=scheme.strict) if scheme.names else None
+    )
+    plans = [plan_file(index, p, fmt=fmt, annotator=annotator_from_path(p), options=options) for p in paths]
     changes, report = merge_plans(lib, plans)
     if changes:
         lib.put_annotations(changes, label=f"merge annotations ({len(report.files)} file(s))")

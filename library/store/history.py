@@ -31,9 +31,10 @@ class Change:
     before: dict[str, Any]
     after: dict[str, Any]
     label: str
+    group: int = 0  # changes with the same non-zero group are undone and redone as one step
 
     def record(self) -> dict[str, Any]:
-        return {
+        rec: dict[str, Any] = {
             "op": "do",
             "n": self.n,
             "article_id": self.article_id,
@@ -41,6 +42,9 @@ class Change:
             "after": self.after,
             "label": self.label,
         }
+        if self.group:
+            rec["group"] = self.group
+        return rec
 
 
 class History:
@@ -78,7 +82,12 @@ class History:
             self._next = max(self._next, n + 1)
             if op == "do":
                 change = Change(
-                    n, str(rec["article_id"]), rec["before"], rec["after"], str(rec.get("label", ""))
+                    n,
+                    str(rec["article_id"]),
+                    rec["before"],
+                    rec["after"],
+                    str(rec.get("label", "")),
+                    int(rec.get("group") or 0),
                 )
                 by_n[n] = change
                 self.undo_stack.append(change)
@@ -119,7 +128,14 @@ class History:
             return handle.read(1) == b"\n"
 
     def _compact(self) -> None:
-        keep = self.undo_stack[-KEEP:]
+        start = max(0, len(self.undo_stack) - KEEP)
+        while (
+            0 < start < len(self.undo_stack)
+            and self.undo_stack[start].group
+            and (self.undo_stack[start - 1].group == self.undo_stack[start].group)
+        ):
+            start -= 1  # never cut a grouped change in two
+        keep = self.undo_stack[start:]
         lines = [orjson.dumps(c.record()) for c in keep]
         redo = list(reversed(self.redo_stack))  # oldest undone first
         for c in redo:  # an undone change is a "do" followed by its "undo", newest undone last
@@ -130,8 +146,14 @@ class History:
         self.undo_stack = keep
         self._records = len(lines)
 
-    def record(self, article_id: str, before: dict[str, Any], after: dict[str, Any], label: str) -> None:
-        change = Change(self._next, article_id, before, after, label)
+    def new_group(self) -> int:
+        """A group number for several changes that undo as one (a library-wide rename)."""
+        return self._next
+
+    def record(
+        self, article_id: str, before: dict[str, Any], after: dict[str, Any], label: str, group: int = 0
+    ) -> None:
+        change = Change(self._next, article_id, before, after, label, group)
         self._next += 1
         self._append(change.record())
         self.undo_stack.append(change)

@@ -42,8 +42,8 @@ BRACKETS |= {"{": ("{", "}"), "}": ("{", "}"), "<": ("<", ">"), ">": ("<", ">")}
 # `B` and `T` are left to the screen (boilerplate pane, article tag): `b`, `F` and `t` cover them.
 MOTION_KEYS = set("hlwbeWE)(}{0$^gGjk;,")
 FIND_KEYS = set("fFt")
-LEADER = "\\"  # then a letter: label keys 10 to 35
-LEADER_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+LEADER = "`"  # then a letter: the second layer of label keys (10 onwards; `;` and `,` are finds)
+LEADER_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_COUNT = 9999
 
 # The help screen's summary of the grammar (shown above the key table of the article screen).
@@ -55,7 +55,7 @@ HELP = (
     'Text objects select at once: iw aw iW aW is as ip ap i" a" (typographic quotes too) i( a( ib i[ a[; '
     "s and p are the sentence and paragraph.\n"
     "Digits: counts with nothing selected and right after v (v3e); label keys once the selection has "
-    "moved or was made by a text object (ve2, is3). \\ then a letter: labels 10 onwards (\\a is 10).\n"
+    "moved or was made by a text object (ve2, is3). ` (backtick) then a letter: the second layer of labels (see the legend).\n"
     "After a label the new highlight stays selected: another digit adds a label, n x * act on it, "
     ". repeats the last label on the next selection. Enter picks a label by name. "
     "During a search n is Note while something is selected, else the next match.\n"

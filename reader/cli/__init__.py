@@ -19,6 +19,7 @@ from reader.cli import (
     commands_curate,
     commands_library,
     commands_rules,
+    commands_schemes,
 )
 from reader.cli.common import CliError, add_global_options, error_exit
 from reader.cli.failures import describe
@@ -28,6 +29,7 @@ COMMAND_MODULES = (
     commands_annotations,
     commands_curate,
     commands_rules,
+    commands_schemes,
     commands_check,
     commands_app,
 )
@@ -46,6 +48,9 @@ EXAMPLES = {
     "annotate": 'reader annotate 1a2b3c4d --quote "Las Vegas" --tag Doubt',
     "tag": "reader tag 1a2b3c4d Reviewed",
     "curate": "reader curate --from alice --from ben --auto --json",
+    "scheme": "reader scheme use ptc",
+    "tags": "reader tags rename Doubt Doubt_Casting",
+    "state": "reader state 1a2b3c4d done",
     "rules": "reader rules list --site example.org",
     "check": "reader check --repair",
     "demo": "reader demo",

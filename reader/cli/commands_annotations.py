@@ -33,6 +33,7 @@ from library.interchange.importing import (
 from library.interchange.merge import merge_annotator_files
 from library.naming import ptc_file_name
 from library.safetext import display_text, one_line
+from reader.cli.commands_schemes import add_state_filter, work_filter
 from reader.cli.common import CliError, add_global_options, open_library
 
 # Characters JSON may carry raw but a terminal must not receive: C1 controls, DEL, bidi marks.
@@ -74,6 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--id", dest="ids", nargs="+", action="extend", default=[], metavar="ID", help="only these articles"
     )
     p.add_argument("--all", action="store_true", help="also articles without annotations")
+    add_state_filter(p)  # --state; with --annotator NAME only NAME's work is exported (commands_schemes)
     bodies = p.add_mutually_exclusive_group()
     bodies.add_argument(
         "--with-bodies", dest="bodies", action="store_true", default=False, help="include clean bodies"
@@ -201,7 +203,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         _print_format_table()
         return 0
     allowed = _allowed_labels(args)
+    strict = args.strict_labels
     with open_library(args, write=False) as lib:
+        if allowed is None and lib.scheme.names:  # the library's label scheme, when it has one
+            allowed, strict = frozenset(lib.scheme.names), strict or lib.scheme.strict
         filters = ExportFilters(
             tags=args.tag,
             sites=args.site,
@@ -209,6 +214,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             until=args.until,
             ids=[_resolve(lib, i) for i in args.ids],
             include_unannotated=args.all,
+            annotator=work_filter(args)[0],
+            state=work_filter(args)[1] or None,
         )
         try:
             result = export_library(
@@ -220,7 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 utf16=args.utf16,
                 force=args.force,
                 allowed_labels=allowed,
-                strict_labels=args.strict_labels,
+                strict_labels=strict,
             )
         except ExportError as err:
             raise CliError(str(err)) from None

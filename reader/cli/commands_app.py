@@ -99,6 +99,10 @@ def run_demo(args: argparse.Namespace) -> int:
     lib = _open_for_app(args)
     if len(lib) == 0 and not lib.read_only:
         try:
+            if not lib.has_own_scheme:  # the demo labels with the SemEval-2020 Task 11 techniques
+                from library.annotations.schemes import bundled_scheme
+
+                lib.use_scheme(bundled_scheme("ptc"))
             import_samples(lib)
         except StoreError as err:
             lib.close()

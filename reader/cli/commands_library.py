@@ -22,6 +22,7 @@ from rich.text import Text
 from library import ArticleQuery
 from library.model import Article, ArticleSummary
 from library.safetext import display_text, one_line
+from reader.cli.commands_schemes import add_state_filter, work_filter
 from reader.cli.common import CliError, add_global_options, open_library
 
 
@@ -77,6 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     state = p.add_mutually_exclusive_group()
     state.add_argument("--read", dest="read", action="store_true", default=None, help="only read articles")
     state.add_argument("--unread", dest="read", action="store_false", help="only unread articles")
+    add_state_filter(p)  # --state, with --annotator NAME (commands_schemes)
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(handler=cmd_list)
 
@@ -234,19 +236,23 @@ def summary_json(s: ArticleSummary) -> dict[str, Any]:
         "tags": list(s.tags),
         "highlights": s.highlights,
         "read": s.read,
+        "state": s.state,  # your work state (library/annotations/work_state.py)
     }
 
 
 def list_query(args: argparse.Namespace) -> ArticleQuery:
-    """`reader list`'s options as the library's one query (labels: article or span tags, any case)."""
+    """`reader list`'s options as the library's one query (labels: article or span tags, any case;
+    `--annotator NAME` adds NAME to `--by`, and `--state` is NAME's work state, else yours)."""
+    who, state = work_filter(args)
     return ArticleQuery(
         labels=tuple(args.tag),
         sites=(args.site,) if args.site else (),
         since=args.since or "",
         until=args.until or "",
         read=args.read,
-        annotators=tuple(args.by),
+        annotators=tuple(dict.fromkeys([*args.by, *([who] if who else [])])),
         text=args.query or "",
+        state=state or "",
     )
 
 

@@ -95,6 +95,12 @@ def open_library(
     )  # StoreLocked, StoreCorrupt, ...: see `error_exit`
     if notices_to_stderr:
         lib.on_notice(print_notice)
+    # The config's default label scheme, for a library that remembers none (`reader scheme use`).
+    from reader.config import default_scheme
+
+    lib.fallback_scheme, problem = default_scheme()
+    if problem:
+        print_notice(problem)
     return lib
 
 

@@ -26,6 +26,7 @@ from textual.widgets import OptionList, Static
 
 from library.annotatable import AnnotatableText, annotatable_text
 from library.annotations.model import ArticleAnnotations, Highlight
+from library.annotations.work_state import STATE_LABELS, state_of
 from library.model import Article
 from library.safetext import one_line
 from reader.app.grammar import HELP as GRAMMAR_HELP_TEXT
@@ -34,13 +35,14 @@ from reader.app.messages import AnnotationsChanged
 from reader.app.screens.annotator_view import ALL_OTHERS, AnnotatorViewMixin
 from reader.app.screens.article_bindings import ARTICLE_BINDINGS
 from reader.app.screens.article_editing import EditKeysMixin
-from reader.app.screens.article_motions import MAX_LABEL_KEYS, MotionsMixin, label_key_name
+from reader.app.screens.article_motions import MotionsMixin
 from reader.app.screens.site_rule_dialog import SiteRuleKeysMixin
 from reader.app.settings import DEFAULT_QUICK_TAGS
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_search import ArticleSearch
 from reader.app.widgets.body import BodyView, Mark
 from reader.app.widgets.footer import FittingFooter
+from reader.app.widgets.legend import Legend, QuickKey, quick_keys, use_scheme_colours
 from reader.app.widgets.panes import (
     BoilerplatePane,
     HighlightRow,
@@ -53,6 +55,10 @@ POSITION_SAVE_SECONDS = 30.0
 WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it otherwise
 
 _PANES = {"meta": "#meta-pane", "boiler": "#boiler-pane", "highlights": "#hl-pane"}
+
+
+def work_state_label(annotations: ArticleAnnotations, annotator: str) -> str:
+    return STATE_LABELS[state_of(annotations, annotator)]
 
 
 class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None]):
@@ -74,7 +80,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     ArticleScreen.-narrow #side { width: 1fr; height: 10; }
     ArticleScreen #status-row { height: 1; }
     ArticleScreen #status { width: 1fr; height: 1; padding: 0 1; color: $text-muted; }
-    ArticleScreen #legend { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    ArticleScreen #legend { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_COLUMNS, "-wide")]
@@ -116,7 +122,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         with Horizontal(id="status-row"):
             yield Static(id="status", markup=False)
             yield SavedIndicator()
-        yield Static(id="legend", markup=False)
+        yield Legend(id="legend")
         yield self.search
         yield FittingFooter()
 
@@ -130,10 +136,16 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
 
     @property
     def quick_tags(self) -> list[str]:
-        tags = list(self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)
-        return tags[:MAX_LABEL_KEYS]
+        """The labels on keys 1-9."""
+        return [k.label for k in self.quick_key_list if not k.second_layer]
+
+    @property
+    def quick_key_list(self) -> list[QuickKey]:
+        """Every quick key: the scheme's labels (both layers), else the configured quick tags."""
+        return quick_keys(self.library.scheme, self.app.settings.quick_tags or DEFAULT_QUICK_TAGS)
 
     def on_mount(self) -> None:
+        use_scheme_colours(self.library.scheme)
         self.body.focus()
         self._render_legend()
         # Load once the layout has given the body its width: a long body is then wrapped once.
@@ -202,13 +214,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         ]
 
     def _render_legend(self) -> None:
-        parts: list = [("Quick tags: ", "bold")]
-        for i, tag in enumerate(self.quick_tags, start=1):
-            chip_text, chip_style = tag_chip(tag)
-            parts.append((f"{label_key_name(i)}\u00a0", "bold"))
-            parts.append((chip_text, chip_style))
-            parts.append(" ")
-        self.query_one("#legend", Static).update(Content.assemble(*parts))
+        self.query_one(Legend).show(self.quick_key_list)
 
     # --- highlights under the cursor ----------------------------------------------------------
     def _under_cursor(self) -> list[Highlight]:
@@ -252,6 +258,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
                 parts.append((f" · {hidden} in set-aside text (S shows)", "italic"))
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
+        parts.append((f"  · {work_state_label(self.annotations, self.library.annotator)} (d)", "italic"))
         self.query_one("#status", Static).update(Content.assemble(*parts))
 
     @on(BodyView.SelectionChanged)

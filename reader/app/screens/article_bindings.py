@@ -1,6 +1,6 @@
 """The article screen's key bindings, as data: one `Binding` per key with an id and a tooltip.
 
-Why apart from the screen: the list is long (42 keys) and is read by the help screen and the
+Why apart from the screen: the list is long (46 keys) and is read by the help screen and the
 README's key table as much as by the screen; the screen takes it as its `BINDINGS`.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.app.screens.site_rule_dialog import SITE_RULE_BINDINGS
+from reader.app.widgets.legend import LEADER_DISPLAY, LEADER_KEY
 
 
 def _b(
@@ -71,6 +72,38 @@ ARTICLE_BINDINGS: list[Binding] = [
         )
         for i in range(1, 10)
     ],
+    # Labelling keys (scheme labels, work state): reader/app/widgets/legend.py, work_state.py.
+    _b(
+        LEADER_KEY,
+        "leader",
+        "More labels",
+        "leader",
+        display=LEADER_DISPLAY,
+        tooltip=f"Second key layer: {LEADER_DISPLAY} then a letter",
+    ),
+    _b(
+        "d",
+        "toggle_done",
+        "Done/undone",
+        "done",
+        tooltip="Mark your work on this article done (again: not done)",
+    ),
+    _b(
+        "greater_than_sign",
+        "next_not_done",
+        "Next not done",
+        "next_not_done",
+        display=">",
+        tooltip="Open the next article in the library's order and filter that is not done",
+    ),
+    _b(
+        "question_mark",
+        "label_help",
+        "Label guideline",
+        "label_help",
+        display="?",
+        tooltip="The guideline of the label under the cursor (else every key)",
+    ),
     _b(
         "n",
         "next_match",

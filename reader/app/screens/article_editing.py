@@ -1,4 +1,5 @@
-"""The article screen's editing keys: `t`, `1`-`9`, `n`, `x`, `T`, `*`, turned into Library calls.
+"""The article screen's editing keys: `t`, `1`-`9`, the second layer (LEADER_KEY then a key),
+`n`, `x`, `T`, `*`, `d`, `>`, `?`, turned into Library calls.
 
 The rules (which highlight a tag goes to, whose highlights may change, what `*` offers) are the
 domain's (`library.annotations.editing`, applied by `Library`); this part only decides what the
@@ -17,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from library.annotations import editing
 from library.annotations.editing import Anchor, EditRefused
 from library.annotations.model import Highlight
+from library.annotations.schemes import LabelNotInScheme
 from library.core.annotating import Saved
 from library.safetext import one_line
 from reader.app import selection as sel
 from reader.app.screens.note_dialog import NoteDialog
 from reader.app.screens.tag_all import TagAllFlow
 from reader.app.screens.tag_picker import TagPicker
+from reader.app.widgets.legend import LeaderScreen
 from reader.app.widgets.panes import HighlightsPane
 
 SELECT_FIRST = "Select text first: v and motions, s (sentence) or p (paragraph)."
@@ -66,6 +69,8 @@ class EditKeysMixin:
         def _clear_selection(self) -> None: ...
         @property
         def quick_tags(self) -> list[str]: ...
+        @property
+        def quick_key_list(self) -> list[Any]: ...
 
     def _refuse_other(self, h: Highlight) -> bool:
         """True (after saying so) when `h` is another annotator's: your keys never change theirs."""
@@ -88,7 +93,7 @@ class EditKeysMixin:
             return False
         try:
             result = do()
-        except EditRefused as err:
+        except (EditRefused, LabelNotInScheme) as err:  # the rules, or a strict scheme, refuse
             self.notify(one_line(str(err), 200), severity="warning", markup=False)
             return False
         except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
@@ -129,7 +134,7 @@ class EditKeysMixin:
             return None
         try:
             return self.library.anchor_at(self.article_id, *source)
-        except EditRefused as err:
+        except (EditRefused, LabelNotInScheme) as err:  # the rules, or a strict scheme, refuse
             self.notify(one_line(str(err), 200), severity="warning", markup=False)
             return None
 
@@ -216,18 +221,46 @@ class EditKeysMixin:
         if target is not None and self._refuse_other(target):
             return
         self.app.push_screen(
-            TagPicker(
-                self.all_tags(),
-                title="Tag the selection" if target is None else "Tag the highlight",
-                current=target.tags if target else (),
+            self.picker(
+                "Tag the selection" if target is None else "Tag the highlight",
+                target.tags if target else (),
             ),
             lambda tag: self._apply_tag(tag) if tag else None,
         )
 
     def action_quick_tag(self, number: int) -> None:
-        tags = self.quick_tags
-        if 1 <= number <= len(tags):
-            self._apply_tag(tags[number - 1])
+        chosen = next((k.label for k in self.quick_key_list if k.key == str(number)), None)
+        if chosen is not None:
+            self._apply_tag(chosen)
+
+    # --- labelling: second key layer, label help, work state (labelling_actions.py) -------------
+    def action_leader(self) -> None:
+        self.app.push_screen(
+            LeaderScreen(self.quick_key_list), lambda tag: self._apply_tag(tag) if tag else None
+        )
+
+    def action_label_help(self) -> None:
+        from reader.app.screens.labelling_actions import label_help_under_cursor
+
+        label_help_under_cursor(self)
+
+    def action_toggle_done(self) -> None:
+        from reader.app.screens.labelling_actions import toggle_done
+
+        toggle_done(self)
+
+    def action_next_not_done(self) -> None:
+        from reader.app.screens.labelling_actions import open_next_not_done
+
+        open_next_not_done(self)
+
+    def picker(self, title: str, current: list[str] | tuple[str, ...] = ()) -> TagPicker:
+        """The tag picker with the library's scheme and the quick keys shown on its rows."""
+        keys = {k.label: k.display for k in self.quick_key_list}
+        scope = "article" if title == "Tag the article" else "span"
+        return TagPicker(
+            self.all_tags(), title=title, current=current, scheme=self.library.scheme, keys=keys, scope=scope
+        )
 
     def action_note(self) -> None:
         span = self._target_span()
@@ -302,7 +335,7 @@ class EditKeysMixin:
                 self._write(lambda: self.library.toggle_article_tag(self.article_id, tag))
 
         current = self.annotations.tag_names
-        self.app.push_screen(TagPicker(self.all_tags(), title="Tag the article", current=current), done)
+        self.app.push_screen(self.picker("Tag the article", current), done)
 
     # --- tag every other occurrence -------------------------------------------------------------
     def action_tag_all(self) -> None:

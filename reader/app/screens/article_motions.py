@@ -2,8 +2,8 @@
 pressed while another widget (a pane) has the focus.
 
 The body reads motions and selection keys itself (`BodyView.feed`, `reader.app.grammar`); what
-reaches the screen is a `BodyView.Command`: a label key (1-9, or the leader `\\` and a letter for
-labels 10 to 35), Enter (pick a label by name), `/` (search; with a selection the match extends it)
+reaches the screen is a `BodyView.Command`: a label key (1-9, or the leader (backtick) and a letter
+for the second layer), Enter (pick a label by name), `/` (search; with a selection the match extends it)
 and `.` (repeat the last labelling on the current selection). `ArticleScreen` mixes this in; it
 provides `body`, `annotations`, `search`, `is_visible`, `_spans`, `_apply_tag` and `_update_status`.
 
@@ -33,6 +33,7 @@ class MotionsMixin:
     annotations: Any
     search: Any
     quick_tags: list[str]
+    quick_key_list: list[Any]
     _spans: dict[str, tuple[int, int] | None]
     _last_label: str | None = None
 
@@ -86,13 +87,15 @@ class MotionsMixin:
         self._update_status()
 
     def label_key(self, number: int) -> None:
-        """Label key `number` (1-9, then 10 onwards behind the leader): the quick tag it names."""
-        tags = self.quick_tags
-        if not 1 <= number <= len(tags):
+        """Label key `number` (1-9, then 10 onwards: the leader and the letter LEADER_LETTERS[n-10]):
+        the label the scheme (or the configured quick tags) puts on that key."""
+        key = str(number) if number <= 9 else LEADER_LETTERS[number - 10]
+        label = next((k.label for k in self.quick_key_list if k.key == key), None)
+        if label is None:
             self.notify(f"No label on key {label_key_name(number)} (see the legend).", markup=False)
             return
-        self._last_label = tags[number - 1]
-        self._apply_tag(tags[number - 1])
+        self._last_label = label
+        self._apply_tag(label)
 
     def action_jump_highlight(self, direction: int) -> None:
         spans = sorted(
@@ -112,7 +115,7 @@ class MotionsMixin:
 
 
 def label_key_name(number: int) -> str:
-    """How label key `number` is typed: "3", or the leader and a letter ("\\a" for 10)."""
+    """How label key `number` is typed: "3", or the leader and a letter ("`a" for 10)."""
     if number <= 9:
         return str(number)
     return LEADER + LEADER_LETTERS[number - 10]

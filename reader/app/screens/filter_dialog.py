@@ -1,7 +1,8 @@
-"""The library's filter dialog (`f`): tag, site, date range and read state.
+"""The library's filter dialog (`f`): tag, site, date range, read state, work state and annotator.
 
 It edits the domain's `ArticleQuery`: a tag is an article tag or a span tag, in any case, and the
-tag field completes from every label in the library (`Library.tags()`)."""
+tag field completes from every label in the library (`Library.tags()`). The work state is the
+user's own, or with a name in "Who" that annotator's; "Who" alone keeps the articles they worked on."""
 
 from __future__ import annotations
 
@@ -86,6 +87,22 @@ class FilterDialog(ModalScreen[ArticleQuery | None]):
                     id="read",
                     compact=True,
                 )
+                # Work filters (library/annotations/work_state.py): state, and whose.
+                yield Label("Work", markup=False)
+                yield Select(
+                    [("any", ""), ("new", "new"), ("in progress", "progress"), ("done", "done")],
+                    value=f.state,
+                    allow_blank=False,
+                    id="state",
+                    compact=True,
+                )
+                yield Label("Who", markup=False)
+                yield Input(
+                    ", ".join(f.annotators),
+                    placeholder="you; or an annotator's name (their work)",
+                    id="annotator",
+                    compact=True,
+                )
             yield Static("", id="filter-error", classes="dialog-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply", compact=True)
@@ -105,12 +122,15 @@ class FilterDialog(ModalScreen[ArticleQuery | None]):
         read = self.query_one("#read", Select).value
         tag = self.query_one("#tag", Input).value.strip()
         site = self.query_one("#site", Input).value.strip()
+        who = self.query_one("#annotator", Input).value.strip()
         return self.filters.but(
             labels=(tag,) if tag else (),
             sites=(site,) if site else (),
             since=date_from,
             until=widen_to(date_to) if date_to else "",
             read=read_value(str(read)),
+            state=str(self.query_one("#state", Select).value or ""),
+            annotators=(who,) if who else (),
         )
 
     @on(Input.Submitted)

@@ -41,13 +41,20 @@ class LibraryScreen(Screen[None]):
             "slash", "search", "Search", id="library.search", key_display="/", tooltip="Full-text search"
         ),
         Binding(
-            "f", "filter", "Filter", id="library.filter", tooltip="Filter by tag, site, date, read state"
+            "f",
+            "filter",
+            "Filter",
+            id="library.filter",
+            tooltip="Filter by tag, site, date, read and work state",
         ),
         Binding("o", "sort", "Sort", id="library.sort", tooltip="Cycle the sort column"),
         Binding(
             "O", "reverse", "Reverse", id="library.reverse", show=False, tooltip="Reverse the sort order"
         ),
         Binding("m", "toggle_read", "Read/unread", id="library.toggle_read", show=False),
+        Binding(
+            "L", "labels", "Labels", id="library.labels", tooltip="Labels with counts: rename, merge, find"
+        ),
         Binding(
             "escape", "back", "Clear", id="library.back", show=False, tooltip="Clear search, then filters"
         ),
@@ -130,7 +137,11 @@ class LibraryScreen(Screen[None]):
         total = len(self.summaries)
         shown = len(self.order)
         direction = "↓" if self.state.reverse else "↑"
-        heading = f"Library · {shown:,} of {total:,} articles · sort: {catalogue.sort_label(self.state.sort)} {direction}"
+        done = sum(1 for i in self.order if self.summaries[i].state == "done")  # work progress
+        heading = (
+            f"Library · {shown:,} of {total:,} articles · done {done:,} of {shown:,}"
+            f" · sort: {catalogue.sort_label(self.state.sort)} {direction}"
+        )
         self.query_one("#heading", Label).update(Text(heading, end=""))
         criteria = []
         if self.state.search:
@@ -268,6 +279,20 @@ class LibraryScreen(Screen[None]):
         if filters is None:
             return
         self.state.filters = filters
+        self.rebuild()
+        self.table.focus()
+
+    def action_labels(self) -> None:
+        from reader.app.screens.labels_view import LabelsScreen
+
+        self.app.push_screen(LabelsScreen(), self.show_label)
+
+    def show_label(self, name: str | None) -> None:
+        """List only the articles using label `name` (the labels view's "find"): the filter by
+        that label, so Esc clears it like any filter."""
+        if name is None:
+            return
+        self.state.filters = ArticleQuery(labels=(name,))
         self.rebuild()
         self.table.focus()
 

@@ -15,7 +15,6 @@ from textual.content import Content
 from library.annotations.editing import Anchor, EditRefused
 from library.safetext import one_line
 from reader.app.screens.confirm import ConfirmScreen
-from reader.app.screens.tag_picker import TagPicker
 
 if TYPE_CHECKING:
     from reader.app.screens.article import ArticleScreen
@@ -53,7 +52,7 @@ class TagAllFlow:
                 screen.tag_body_span(span, [tag])
             self.offer(span, [tag])
 
-        screen.app.push_screen(TagPicker(screen.all_tags(), title="Tag every occurrence with"), chosen)
+        screen.app.push_screen(screen.picker("Tag every occurrence with"), chosen)
 
     def plan(self, span: tuple[int, int], tags: list[str]) -> list[Anchor] | None:
         """The occurrences to ask about (the domain's rule), or None after saying why there are none."""

@@ -34,10 +34,12 @@ COLUMNS = (
     ("tags", "Tags"),
     ("highlights", "HL"),
     ("read", "Read"),
+    ("state", "Work"),
 )
 # The most a column after the title may take (cells), on narrow (< 100 columns) and wide screens.
-NARROW_CAPS = {"site": 14, "date": 10, "tags": 12, "highlights": 4, "read": 4}
-WIDE_CAPS = {"site": 20, "date": 10, "tags": 24, "highlights": 4, "read": 4}
+NARROW_CAPS = {"site": 14, "date": 10, "tags": 12, "highlights": 4, "read": 4, "state": 4}
+WIDE_CAPS = {"site": 20, "date": 10, "tags": 24, "highlights": 4, "read": 4, "state": 4}
+STATE_CELLS = {"new": "new", "progress": "wip", "done": "done"}  # the work state column
 MIN_TITLE = 20
 GAP = 1  # cells between two columns
 
@@ -53,6 +55,7 @@ def row_cells(summary: ArticleSummary) -> tuple[Text, ...]:
         Text(one_line(", ".join(summary.tags), 120), end=""),
         Text(str(summary.highlights) if summary.highlights else "", justify="right", end=""),
         Text("✓" if summary.read else "•", justify="center", end=""),
+        Text(STATE_CELLS.get(summary.state, ""), end=""),
     )
 
 
@@ -70,6 +73,7 @@ def content_widths(summaries: Iterable[ArticleSummary]) -> dict[str, int]:
         "tags": max(tags, default=0),
         "highlights": len(str(highlights)) if highlights else 0,
         "read": 1,
+        "state": 4,
     }
 
 

@@ -68,10 +68,18 @@ CURSOR_STYLE = Style(reverse=True, underline=True, bold=True)
 _KEY_ALIASES = {"left": "h", "right": "l", "up": "k", "down": "j", "escape": "escape", "enter": "enter"}
 
 
+# Colours a label scheme gives its labels: label -> (ink, fill). Filled by the app from the
+# library's scheme (reader/app/widgets/legend.py `use_scheme_colours`); other tags keep the CRC colour.
+SCHEME_COLOURS: dict[str, tuple[str, str]] = {}
+
+
 def tag_colours(tag: str | None) -> tuple[str, str]:
     """(foreground, background) for a tag; stable across runs."""
     if not tag:
         return UNTAGGED
+    chosen = SCHEME_COLOURS.get(tag)
+    if chosen is not None:
+        return chosen
     return TAG_PALETTE[zlib.crc32(tag.encode("utf-8")) % len(TAG_PALETTE)]
 
 

@@ -21,6 +21,22 @@ from library.safetext import layout_text, one_line
 from reader.app.widgets.body import tag_style
 
 UNDER_CURSOR = "▶"
+QUOTE_CHARS = 80  # about two lines of the side pane
+
+
+def label_counts_line(rows: list[HighlightRow]) -> Content:
+    """ "Doubt 3 · Loaded_Language 2": how many of the listed highlights carry each label."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for tag in row.highlight.tags or ["untagged"]:
+            counts[tag] = counts.get(tag, 0) + 1
+    parts: list = []
+    for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
+        if parts:
+            parts.append(" ")
+        parts.append(tag_chip(tag))
+        parts.append((f"{n}", "bold"))
+    return Content.assemble(*parts)
 
 
 def tag_chip(tag: str) -> tuple[str, Style]:
@@ -169,6 +185,11 @@ class HighlightsPane(OptionList):
         self._under = frozenset(under_cursor)
         keep = self.highlighted_option.id if self.highlighted_option else None
         options: list[Option | None] = [Option(self._prompt(r), id=r.highlight.id) for r in inside]
+        if rows:  # per-label counts first (a header row), so the mix is seen at a glance
+            options.insert(0, Option(label_counts_line(rows), id="label-counts", disabled=True))
+            self.border_title = f"Highlights {len(rows)} (H, Enter jumps)"
+        else:
+            self.border_title = "Highlights (H, Enter jumps)"
         if outside:
             options.append(
                 Option(Content.styled("Outside the body (title or boilerplate):", "bold"), disabled=True)
@@ -179,7 +200,7 @@ class HighlightsPane(OptionList):
                 Option(Content("No highlights yet: v, s or p to select, t or 1-9 to tag."), disabled=True)
             )
         self.set_options(options)
-        self.highlighted = 0 if self._rows else None
+        self.highlighted = (1 if inside else 2) if self._rows else None
         if keep:
             with contextlib.suppress(OptionDoesNotExist):  # the highlight was deleted
                 self.highlighted = self.get_option_index(keep)
@@ -201,10 +222,8 @@ class HighlightsPane(OptionList):
         parts: list[str | tuple[str, object] | Content] = []
         if mark:
             parts.append((mark, "bold reverse"))
-        if not row.span:
-            parts.append(("(outside the body) ", "italic"))
-        parts.append("“" + one_line(h.quote, 120) + "”")
-        parts.append("\n")
+        # The labels come first and the quote is cut to two lines, so a long quote never pushes
+        # its labels out of sight.
         if row.owner:
             parts.append((f"{one_line(row.owner, 40)}: ", "bold italic"))
         if h.tags:
@@ -213,6 +232,10 @@ class HighlightsPane(OptionList):
                 parts.append(" ")
         else:
             parts.append(("untagged", "dim"))
+        parts.append("\n")
+        if not row.span:
+            parts.append(("(outside the body) ", "italic"))
+        parts.append("“" + one_line(h.quote, QUOTE_CHARS) + "”")
         if h.note:
             parts.append("\n")
             parts.append(("note: ", "italic"))
