@@ -70,9 +70,12 @@ def test_strict_scheme_refuses_typos_in_annotate_tag_and_import(
     number = Path(Library.open(tmp_path / "library", read_only=True).summary(aid).origin.path).stem[7:]
     bad.write_text(f"{number}\tDoubt\t10\t20\n{number}\tFlag_Waving\t30\t40\n")
     code, out, err = run(capsys, "import-annotations", str(bad))
-    assert code == 1 and f"{bad}: label(s) outside the scheme: Flag_Waving (nothing was imported)" in err
+    assert (
+        code == 1
+        and f"{bad}: label(s) outside the scheme: Flag_Waving (line 2) (nothing was imported)" in err
+    )
     code, out, err = run(capsys, "merge", str(bad))
-    assert code == 1 and "outside the scheme: Flag_Waving (nothing was merged)" in err
+    assert code == 1 and "outside the scheme: Flag_Waving (line 2) (nothing was merged)" in err
 
 
 def test_tags_counts_rename_merge_and_ptc_export_has_only_official_names(

@@ -185,7 +185,9 @@ def test_strict_import_and_merge_refuse_the_file_naming_label(tmp_path: Path) ->
     bad = tmp_path / "bad.tsv"
     bad.write_text(f"{aid}\tDoubt\t30\t40\n{aid}\tName_Calling\t50\t60\n")
     # the library's strict scheme reaches the importer (ImportOptions): all or nothing
-    with pytest.raises(AnnotationFileError, match=f"{bad}: label\\(s\\) outside the scheme: Name_Calling"):
+    with pytest.raises(
+        AnnotationFileError, match=f"{bad}: label\\(s\\) outside the scheme: Name_Calling \\(line 2\\)"
+    ):
         import_annotation_files(library, [good, bad], fmt="ptc")
     assert library.annotations(aid).highlights == []
     report = import_annotation_files(library, [good], fmt="ptc")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,14 +143,17 @@ def in_range(path: str, where: str, span: tuple[int, int], length: int, what: st
         raise fail(path, f"{where}: offsets ({span[0]}, {span[1]}) beyond the end of the {what} ({length})")
 
 
-def check_labels(plan: ImportPlan, options: ImportOptions, labels: list[str]) -> None:
-    """Labels outside the scheme: a notice, or (strict) a refusal of the whole file."""
+def check_labels(
+    plan: ImportPlan, options: ImportOptions, labels: list[str], where: Mapping[str, str] | None = None
+) -> None:
+    """Labels outside the scheme: a notice, or (strict) a refusal of the whole file. `where`
+    names where each label first occurs (e.g. "line 12") for formats that have lines."""
     if options.allowed_labels is None:
         return
     outside = sorted({lab for lab in labels if lab not in options.allowed_labels})
     if not outside:
         return
-    shown = ", ".join(outside[:10])
+    shown = ", ".join(f"{lab} ({where[lab]})" if where and lab in where else lab for lab in outside[:10])
     if options.strict:
         raise fail(plan.path, f"label(s) outside the scheme: {shown}")
     plan.notices.append(f"{plan.path}: {len(outside)} label(s) outside the scheme: {shown}")

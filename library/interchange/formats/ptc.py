@@ -165,7 +165,10 @@ def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, opti
         if options.allowed_labels is not None
         else ImportOptions(allowed_labels=PTC_TECHNIQUES, strict=options.strict)
     )
-    check_labels(plan, scheme, [r[2] for r in rows])
+    first_line: dict[str, str] = {}
+    for r in rows:
+        first_line.setdefault(r[2], f"line {r[0]}")
+    check_labels(plan, scheme, [r[2] for r in rows], first_line)
     _plan_rows(plan, index, rows, annotator)
 
 
