@@ -5,6 +5,10 @@ pages, standard input. Every input either becomes articles or yields one `Ingest
 file (made safe to print) and a short reason; nothing raises, and the import carries on. Reads are
 bounded: sizes are checked with a stat before reading, sniffing looks at the first 64 KB only, and
 data sets are streamed record by record.
+
+Why one module of ~600 lines: it is one concern, the walk from an input to articles (or to the one
+line that says why not), and its steps share the bounds and the error shape above. The pieces that
+stand on their own already live beside it (decode, textstream, datasets, skipping, html, parallel).
 """
 
 from __future__ import annotations
