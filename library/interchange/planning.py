@@ -138,6 +138,17 @@ def text(path: str, where: str, value: Any, name: str, *, optional: bool = True)
     return value
 
 
+def folder_files(path: Path, pattern: str) -> list[Path]:
+    """The files of a folder format (brat, WebAnno: one file per article), or `path` itself when it
+    is a file; a folder with none of them is a bad input."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(path.glob(pattern))
+    if not files:
+        raise fail(str(path), f"no {pattern.removeprefix('*')} files in this folder")
+    return files
+
+
 def in_range(path: str, where: str, span: tuple[int, int], length: int, what: str) -> None:
     if span[1] > length:
         raise fail(path, f"{where}: offsets ({span[0]}, {span[1]}) beyond the end of the {what} ({length})")

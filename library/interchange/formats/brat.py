@@ -33,6 +33,7 @@ from library.interchange.planning import (
     check_count,
     check_labels,
     fail,
+    folder_files,
     read_text,
 )
 from library.interchange.rendering import ExportOptions, Rendered
@@ -202,15 +203,10 @@ def _plan_pair(
 
 
 def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, options: ImportOptions) -> None:
-    if path.is_dir():
-        anns = sorted(path.glob("*.ann"))
-        if not anns:
-            raise fail(str(path), "no .ann files in this folder")
-        check_count(str(path), len(anns))
-        for ann in anns:
-            _plan_pair(plan, index, ann, annotator, options)
-    else:
-        _plan_pair(plan, index, path, annotator, options)
+    anns = folder_files(path, "*.ann")
+    check_count(str(path), len(anns))
+    for ann in anns:
+        _plan_pair(plan, index, ann, annotator, options)
 
 
 SPEC = FormatSpec(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from library.annotations.model import ANCHOR_EXACT, ANCHOR_ORPHAN, ANCHOR_REANCHORED
+from library.annotations.model import ANCHOR_EXACT, ANCHOR_ORPHAN, ANCHOR_REANCHORED, Highlight
 from library.interchange.planning import ArticleIndex, ImportPlan, PlannedSpan, make_highlight
 
 # Typographic variants that read-it-later apps and e-readers swap freely.
@@ -53,21 +53,11 @@ def plan_quote(
         return
     article = index.article(aid)
     quote = tidy_quote(quote)
-    hl = make_highlight(
-        article,
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        tags=list(tags or []),
-        note=note,
-        annotator=annotator,
-        hid=hid,
-        created=created,
-    )
-    for variant in _variants(quote) if hl.anchor == ANCHOR_ORPHAN or hl.confidence < 1.0 else []:
-        retry = make_highlight(
+
+    def anchored(text: str) -> Highlight:
+        return make_highlight(
             article,
-            quote=variant,
+            quote=text,
             prefix=prefix,
             suffix=suffix,
             tags=list(tags or []),
@@ -76,6 +66,10 @@ def plan_quote(
             hid=hid,
             created=created,
         )
+
+    hl = anchored(quote)
+    for variant in _variants(quote) if hl.anchor == ANCHOR_ORPHAN or hl.confidence < 1.0 else []:
+        retry = anchored(variant)
         if retry.anchor == ANCHOR_REANCHORED and retry.confidence > hl.confidence:
             if unicodedata.normalize("NFC", variant) == unicodedata.normalize("NFC", quote):
                 quote = variant  # the same text, only composed differently: still exact

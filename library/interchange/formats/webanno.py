@@ -39,6 +39,7 @@ from library.interchange.planning import (
     check_count,
     check_labels,
     fail,
+    folder_files,
     make_highlight,
     read_text,
 )
@@ -231,14 +232,8 @@ def _plan_file(
 
 
 def read(plan: ImportPlan, index: ArticleIndex, path: Path, annotator: str, options: ImportOptions) -> None:
-    if path.is_dir():
-        files = sorted(path.glob("*.tsv"))
-        if not files:
-            raise fail(str(path), "no .tsv files in this folder")
-        for f in files:
-            _plan_file(plan, index, f, annotator, options)
-    else:
-        _plan_file(plan, index, path, annotator, options)
+    for f in folder_files(path, "*.tsv"):
+        _plan_file(plan, index, f, annotator, options)
 
 
 SPEC = FormatSpec(
