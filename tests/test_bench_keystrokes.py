@@ -86,3 +86,31 @@ def test_plans_are_what_the_grammar_carries_out() -> None:
         assert plan is not None, phrase
         done = planner.run(plan.keys, Cursor(0))
         assert done.span == span and done.moved  # a digit after it is a label, not a count
+
+
+QUOTE_TEXT = (
+    "Envoy Warns Of A Double Standard\n\n"
+    "The envoy spoke first. “If it is wrong for them to do this, why does that same rule not apply?\n"
+    "“\n"
+    "As for the deal, she said its promises were worthless.\n"
+)
+
+
+def test_a_span_ending_on_a_lone_quote_line_set_aside_is_stored_exactly(tmp_path: Path) -> None:
+    """A gold span ending in "\\n“", where the cleaner set the lone quote line aside: the body alone
+    would store it one line short, so the benchmark shows the set-aside text (S) and selects the
+    quote itself, and the replay stores exactly the gold offsets."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "article7002.txt").write_text(QUOTE_TEXT, encoding="utf-8")
+    start = QUOTE_TEXT.index("“If")
+    end = QUOTE_TEXT.index("“\n") + 1
+    assert QUOTE_TEXT[end - 2 : end] == "\n“"
+    after = QUOTE_TEXT.index("its promises")
+    labels = tmp_path / "labels.tsv"
+    labels.write_text(
+        f"7002\tBandwagon\t{start}\t{end}\n7002\tLoaded_Language\t{after}\t{after + 12}\n", encoding="utf-8"
+    )
+    summary = keystrokes.run(articles, labels)
+    assert summary["exact"] == 2, summary["failed"]
+    assert any(w["keys"].startswith("S") for w in summary["worst"])  # S shown first, and counted
