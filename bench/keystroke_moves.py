@@ -53,7 +53,7 @@ class Edge:
 class Moves:
     """Every edge of the grammar over one text, with set images, preimages and the keys of a step."""
 
-    def __init__(self, text: str, *, line_starts: bool = False) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
         self.n = n = max(1, len(text))
         grammar = Grammar(text)
@@ -69,26 +69,35 @@ class Moves:
                     (max(0, min(grammar._step(m, p), last)) for p in range(n)), dtype=np.int64, count=n
                 )
             self.f[m] = arr
+        self._ranges: dict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = {}
         self._finds_tables()
         self._search_tables()
-        self.line_starts = self._lines() if line_starts else None
+        self.line_starts: np.ndarray | None = self._lines()
         self.edges = self._edges()
 
     # --- tables -------------------------------------------------------------------------------------
     def _finds_tables(self) -> None:
-        """prev[k][q]: the k-th previous occurrence of text[q] before q (-1: none); next[k][q]: the k-th
-        next one after q (n: none); prev[0] = next[0] = q. Only findable characters count."""
-        text, n, depth = self.text, self.n, MAX_FIND_REPEAT
+        """For `f`/`t`/`F` (one character) and `r` (two): prev[k][q], the k-th previous occurrence
+        before q of what starts at q (-1: none); next[k][q], the k-th next one after q (n: none);
+        prev[0] = next[0] = q. Only what can be typed counts (no line breaks)."""
+        text = self.text
+        self.occ: dict[str, list[int]] = {}
+        for i, ch in enumerate(text):
+            self.occ.setdefault(ch, []).append(i)
+        self.pairs: dict[str, list[int]] = {}
+        for i in range(len(text) - 1):
+            self.pairs.setdefault(text[i : i + 2], []).append(i)
+        self.prev, self.next, self.findable = self._occurrences(self.occ)
+        self.prev2, self.next2, self.findable2 = self._occurrences(self.pairs)
+
+    def _occurrences(self, occ: dict[str, list[int]]) -> tuple[np.ndarray, np.ndarray, Bools]:
+        n, depth = self.n, MAX_FIND_REPEAT
         prev = np.full((depth + 1, n), -1, dtype=np.int64)
         nxt = np.full((depth + 1, n), n, dtype=np.int64)
         prev[0] = nxt[0] = np.arange(n)
-        occ: dict[str, list[int]] = {}
-        for i, ch in enumerate(text):
-            occ.setdefault(ch, []).append(i)
-        self.occ = occ
         findable = np.zeros(n, dtype=bool)
-        for ch, where in occ.items():
-            if not _findable(ch):
+        for chars, where in occ.items():
+            if not all(_findable(ch) for ch in chars):
                 continue
             idx = np.array(where, dtype=np.int64)
             findable[idx] = True
@@ -96,7 +105,7 @@ class Moves:
                 if len(idx) > k:
                     prev[k][idx[k:]] = idx[:-k]
                     nxt[k][idx[:-k]] = idx[k:]
-        self.prev, self.next, self.findable = prev, nxt, findable
+        return prev, nxt, findable
 
     def _search_tables(self) -> None:
         """For each query length L: which positions start a match of the L characters there (as the
@@ -129,8 +138,8 @@ class Moves:
             self.q_valid[size], self.q_lo[size], self.q_wrap[size] = valid, lo, wrap
 
     def _lines(self) -> np.ndarray:
-        """Where each document line (paragraph) starts: the targets of `{count}G`."""
-        return np.array([0] + [m.end() for m in re.finditer("\n", self.text) if m.end() < self.n])
+        """Where each paragraph (non-blank line) starts: the targets of `{count}G`."""
+        return np.array([m.start() for m in re.finditer(r"[^\n]+", self.text)] or [0], dtype=np.int64)
 
     def _edges(self) -> list[Edge]:
         edges = [Edge("motion", 1, False, m) for m in MOTIONS]
@@ -138,12 +147,13 @@ class Moves:
             edges.append(Edge("motion", 2, True, m, 2, min(9, top)))
             if top >= 10:
                 edges.append(Edge("motion", 3, True, m, 10, top))
-        for kind in "ftF":
-            edges.append(Edge("find", 2, False, kind, 1, 1))
-            edges.append(Edge("find", 3, False, kind, 2, 2))  # `fx;` (or `2fx`)
+        for kind in "ftFr":
+            size = 3 if kind == "r" else 2  # `fx`, `rxy`
+            edges.append(Edge("find", size, False, kind, 1, 1))
+            edges.append(Edge("find", size + 1, False, kind, 2, 2))  # `fx;` (or `2fx`)
             for k in range(3, MAX_FIND_REPEAT + 1):
-                edges.append(Edge("find", 3, True, kind, k, k))  # `3fx`
-                edges.append(Edge("find", k + 1, False, kind, k, k))  # `fx;;`
+                edges.append(Edge("find", size + 1, True, kind, k, k))  # `3fx`
+                edges.append(Edge("find", size + k - 1, False, kind, k, k))  # `fx;;`
         for size in range(1, MAX_QUERY + 1):
             edges.append(Edge("search", size + 2, False, "/", size, size))
         if self.line_starts is not None:
@@ -184,7 +194,7 @@ class Moves:
         if e.key == "t":  # the range is of the character after the landing
             out[:-1] = hit[1:] & self.findable[1:]
             return out
-        return hit & self.findable
+        return hit & (self.findable2 if e.key == "r" else self.findable)
 
     def pre(self, e: Edge, dst: Bools) -> Bools:
         """Positions from which one move `e` lands in `dst`."""
@@ -216,7 +226,7 @@ class Moves:
         if e.key == "t":
             targets = np.zeros(n, dtype=bool)
             targets[1:] = dst[:-1]
-        targets &= self.findable
+        targets &= self.findable2 if e.key == "r" else self.findable
         q = np.flatnonzero(targets)
         diff = np.bincount(lo[q], minlength=n + 1) - np.bincount(hi[q], minlength=n + 1)
         return np.cumsum(diff)[:n] > 0
@@ -224,12 +234,16 @@ class Moves:
     def _find_range(self, e: Edge) -> tuple[np.ndarray, np.ndarray]:
         """For each landing character q, the cursor positions [lo, hi) from which the k-th find of
         its character lands on q (for `t`, q is the character after the landing)."""
-        k = e.lo
-        if e.key in "ft":
-            lo = np.maximum(self.prev[k], 0)
-            hi = np.maximum(self.prev[k - 1], 0)
-            hi = np.where(self.prev[k - 1] < 0, 0, hi)
-            lo = np.where(self.prev[k] < 0, 0, lo)
+        cached = self._ranges.get((e.key, e.lo))
+        if cached is None:
+            cached = self._ranges[(e.key, e.lo)] = self._compute_range(e.key, e.lo)
+        return cached
+
+    def _compute_range(self, key: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if key in "ftr":
+            prev = self.prev2 if key == "r" else self.prev
+            lo = np.maximum(prev[k], 0)
+            hi = np.maximum(prev[k - 1], 0)
             return lo, np.maximum(hi, lo)
         lo = np.minimum(self.next[k - 1] + 1, self.n)
         hi = np.minimum(self.next[k], self.n - 1) + 1
@@ -267,13 +281,16 @@ class Moves:
             if q + 1 >= len(text):
                 return None
             ch, found = text[q + 1], [i for i in self.occ.get(text[q + 1], []) if p < i <= q + 1]
+        elif e.key == "r":
+            ch, found = text[q : q + 2], [i for i in self.pairs.get(text[q : q + 2], []) if p < i <= q]
         else:
             ch, found = text[q], [i for i in self.occ.get(text[q], []) if q <= i < p]
-        if len(found) != k or not _findable(ch):
+        if len(found) != k or len(ch) != (2 if e.key == "r" else 1) or not all(map(_findable, ch)):
             return None
+        typed = (e.key, *ch)
         if k == 1:
-            return (e.key, ch)
-        return (str(k), e.key, ch) if e.counted else (e.key, ch) + (";",) * (k - 1)
+            return typed
+        return (str(k), *typed) if e.counted else typed + (";",) * (k - 1)
 
 
 def _folded(text: str) -> str:

@@ -10,8 +10,8 @@ A plan has one of two shapes, each followed by the label's key(s):
 - object route: reach a position inside the span, a text object (`s`, `2iw`, `i"` ...), then
   moves of the end (and, after `o`, of the start) to the span's ends, with no counts.
 Every part is a shortest path over cursor positions with every move (motions with counts up to 99,
-f/t/F with a count or `;` repeats, `/` searches of up to eight characters, `{count}G` line jumps
-when the grammar has them): the reaching part by a breadth-first search by cost from the cursor
+f/t/F and `r` (two characters) with a count or `;` repeats, `/` searches of up to eight characters,
+`{count}G` paragraph jumps): the reaching part by a breadth-first search by cost from the cursor
 (layers of equal cost, all positions at once), the rest by the same search backwards from each end
 of the span, with no counts. The searches stop at a cost beyond which no plan can be cheaper than
 the best found, so each plan is the cheapest of its shape.
@@ -47,10 +47,10 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, text: str, *, line_jumps: bool = False) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
         self.grammar = Grammar(text)
-        self.moves = Moves(text, line_starts=line_jumps)
+        self.moves = Moves(text)
         self.n = self.moves.n
         self.free = [e for e in self.moves.edges if not e.counted]
 
@@ -211,7 +211,10 @@ class Planner:
             if first is not None:
                 rest.setdefault(a, []).append((1 + first[0], "v", (a, first, dist)))
         for q in self._object_points(s, e):
+            options = []
             for keys, around, key in OBJECTS:
+                if key in "\"'([" and q not in (s, e - 1):
+                    continue  # a quoted or bracketed span is one of these from its own ends
                 for count in (1, 2, 3) if key in COUNTABLE else (1,):
                     got = object_span(self.text, q, around, key, count)
                     if got is None:
@@ -220,7 +223,11 @@ class Planner:
                     if fix >= INF:
                         continue
                     obj = ((str(count),) if count > 1 else ()) + keys
-                    rest.setdefault(q, []).append((len(obj) + fix, "object", (obj, got)))
+                    options.append((len(obj) + fix, "object", (obj, got)))
+            # any character of the word gives the same objects: the cheapest to reach will do
+            ws, we = word_span(self.text, q)
+            for p in range(max(ws, s), min(max(we, q + 1), e)):
+                rest.setdefault(p, []).extend(options)
         if not rest:
             return None
         need = {q: min(c for c, _, _ in options) for q, options in rest.items()}

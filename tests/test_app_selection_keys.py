@@ -74,6 +74,13 @@ SELECTIONS = [
     (["v", "2", "f", "a", ","], "The ma"),
     (["$", "v", "F", "C"], "Critics disagreed, loudly. Nobody knows."),
     (["v", "l", "l", "h"], "Th"),
+    (["r", "p", "l", "v", "e"], "plan"),  # r + two characters: to where they occur together
+    (["v", "r", "p", "l"], "The mayor said “the p"),  # inside a selection r moves its end
+    (["2", "r", "a", "i", "v", "e"], "air"),  # the second "ai" (said, f-ai-r)
+    (["r", "a", "i", ";", "v", "e"], "air"),  # ; repeats the jump
+    (["r", "a", "i", ";", ",", "v", "e"], "aid"),  # , repeats it backwards
+    (["2", "G", "v", "2", "e"], "A second paragraph"),  # 2G: the second paragraph's start
+    (["9", "G", "v", "e"], "A second"),  # beyond the last paragraph: the last one
     (["v", "j"], None),  # a screen line down: checked below by length only
     (["w", "i", "w"], "mayor"),
     (["w", "a", "w"], "mayor "),
