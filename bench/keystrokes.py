@@ -8,7 +8,7 @@ plans the shortest key sequence the app's default keys allow (`bench.keystroke_p
 runs the app's own selection grammar on the body as the app shows it) from where the previous
 span left the cursor, then **presses those keys and the label's key through Pilot on the real app**
 and checks that the store holds a highlight with exactly the gold source offsets and label. Each of
-the labels gets a key (1-9, then `\\` and a letter), as a quick-tag configuration of the labels'
+the labels gets a key (1-9, then the backtick leader and a letter), as a quick-tag configuration of the labels'
 names would. A second label on the span just labelled costs the label key alone (the highlight
 stays selected). The title is part of the text the app shows; when an article has spans that lie in
 blocks the cleaner set aside, wholly or in part (a span ending on a lone quote line the cleaner set
