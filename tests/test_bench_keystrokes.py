@@ -114,3 +114,34 @@ def test_a_span_ending_on_a_lone_quote_line_set_aside_is_stored_exactly(tmp_path
     summary = keystrokes.run(articles, labels)
     assert summary["exact"] == 2, summary["failed"]
     assert any(w["keys"].startswith("S") for w in summary["worst"])  # S shown first, and counted
+
+
+ADJECTIVES = ["cautious", "divided", "eager", "weary", "bold", "quiet", "restless"]
+NOUNS = ["housing", "transport", "budget", "water", "school", "park", "road", "library", "market"]
+LONG = "Council Minutes Of The Long Year\n\n" + "\n".join(
+    f"Paragraph {i} tells of the {ADJECTIVES[i % 7]} council and its {NOUNS[i % 9]} plans for "
+    f"{i * 7} homes, which neighbours call {ADJECTIVES[(i * 3) % 7]}."
+    for i in range(1, 160)
+)
+
+
+def test_far_spans_forwards_and_back_are_planned_and_replayed(tmp_path: Path) -> None:
+    """Spans thousands of characters apart, in either direction, get plans (long jumps: searches,
+    two-character jumps, paragraph numbers) and the app stores exactly them."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "article7003.txt").write_text(LONG + "\n", encoding="utf-8")
+    phrases = [f"its {NOUNS[120 % 9]} plans for 840", "the weary council", f"call {ADJECTIVES[77 * 3 % 7]}"]
+    starts = [LONG.index("Paragraph 120 "), LONG.index("Paragraph 3 "), LONG.index("Paragraph 77 ")]
+    gold = [(LONG.index(p, at), LONG.index(p, at) + len(p)) for p, at in zip(phrases, starts, strict=True)]
+    # gold spans in document order are planned in that order; the cursor then goes back and forth
+    labels = tmp_path / "labels.tsv"
+    labels.write_text("".join(f"7003\tDoubt\t{s}\t{e}\n" for s, e in gold), encoding="utf-8")
+    summary = keystrokes.run(articles, labels)
+    assert summary["planned"] == 3 and summary["exact"] == 3, summary["failed"]
+    planner = Planner(LONG)
+    far = planner.plan(Cursor(0), gold[0])
+    assert far is not None and len(far.keys) <= 12
+    assert planner.run(far.keys, Cursor(0)).span == gold[0]
+    back = planner.plan(Cursor(gold[0][1] - 1), gold[1])  # a long way back
+    assert back is not None and planner.run(back.keys, Cursor(gold[0][1] - 1)).span == gold[1]
