@@ -145,3 +145,26 @@ def test_far_spans_forwards_and_back_are_planned_and_replayed(tmp_path: Path) ->
     assert planner.run(far.keys, Cursor(0)).span == gold[0]
     back = planner.plan(Cursor(gold[0][1] - 1), gold[1])  # a long way back
     assert back is not None and planner.run(back.keys, Cursor(gold[0][1] - 1)).span == gold[1]
+
+
+def test_every_move_the_planner_models_is_what_the_grammar_does() -> None:
+    """For each kind of move (motions with counts, f/t/F/r with counts or repeats, searches, paragraph
+    numbers) and each position: every landing the planner's model offers is reached by the keys it
+    gives, with and without a selection being made, and its backward model agrees with the forward."""
+    import numpy as np
+
+    planner = Planner(TEXT)
+    moves = planner.moves
+    for e in moves.edges:
+        for p in range(0, len(TEXT), 7):
+            src = np.zeros(moves.n, dtype=bool)
+            src[p] = True
+            for q in np.flatnonzero(moves.image(e, src))[:6]:
+                keys = moves.keys(e, p, int(q))
+                assert keys is not None, (e, p, q)
+                assert planner.run(keys, Cursor(p)).pos == q, (e, p, keys)
+                selecting = planner.run(("v", *keys), Cursor(p))
+                assert selecting.pos == q and selecting.anchor == p and selecting.moved, (e, p, keys)
+                dst = np.zeros(moves.n, dtype=bool)
+                dst[q] = True
+                assert moves.pre(e, dst)[p], (e, p, q)
