@@ -8,10 +8,11 @@ plans the shortest key sequence the app's default keys allow (`bench.keystroke_p
 runs the app's own selection grammar on the body as the app shows it) from where the previous
 span left the cursor, then **presses those keys and the label's key through Pilot on the real app**
 and checks that the store holds a highlight with exactly the gold source offsets and label. Each of
-the labels gets a key (1-9, then `\\` and a letter), as a quick-tag configuration of the labels'
+the labels gets a key (1-9, then the backtick leader and a letter), as a quick-tag configuration of the labels'
 names would. A second label on the span just labelled costs the label key alone (the highlight
-stays selected). The title is part of the text the app shows; when an article has spans in blocks
-the cleaner set aside, `S` shows those in place first (one key, counted on the first span). Spans
+stays selected). The title is part of the text the app shows; when an article has spans that lie in
+blocks the cleaner set aside, wholly or in part (a span ending on a lone quote line the cleaner set
+aside as a separator), `S` shows those in place first (one key, counted on the first span). Spans
 the planner finds no keys for are counted as not replayed, with their reason: none is skipped.
 """
 
@@ -101,6 +102,14 @@ def _import(articles: Path, db: Path) -> tuple[Any, dict[str, str]]:
     return lib, ids
 
 
+def shown_exactly(view: Any, g: Gold) -> bool:
+    """Whether every character of the gold span is in the text shown, so that selecting what is shown
+    stores exactly the gold offsets. A span whose end lies in a block the cleaner set aside (a lone
+    opening quote on its own line, say) maps to a shorter span of the body: it needs `S` first."""
+    span = view.to_clean(g.start, g.end)
+    return span is not None and view.to_source(*span) == (g.start, g.end)
+
+
 async def _wait_loaded(app: Any, pilot: Any) -> Any:
     from reader.app.screens.article import ArticleScreen
 
@@ -134,8 +143,8 @@ async def replay(lib: Any, ids: dict[str, str], gold: list[Gold], labels: list[s
             app.open_article(aid)
             screen = await _wait_loaded(app, pilot)
             extra: list[str] = []
-            if any(screen.view.to_clean(g.start, g.end) is None for g in spans):
-                extra = ["S"]  # a span in set-aside text: show those blocks in place first
+            if not all(shown_exactly(screen.view, g) for g in spans):
+                extra = ["S"]  # a span (or its end) in set-aside text: show those blocks in place first
                 await pilot.press("S")
                 await pilot.pause()
             planner = Planner(screen.body.body)
@@ -156,8 +165,8 @@ async def _one(
     text = article.source_text[g.start : g.end]
     result = SpanResult(**asdict(g), keys=None, exact=False, text=text)
     span = screen.view.to_clean(g.start, g.end)
-    if span is None:
-        result.reason = "not in the text the app shows"
+    if span is None or not shown_exactly(screen.view, g):
+        result.reason = "not in the text the app shows" if span is None else "not all of it is shown"
         return result
     cur: Cursor = body.cur
     if cur.labelled and cur.span == span:

@@ -74,6 +74,13 @@ SELECTIONS = [
     (["v", "2", "f", "a", ","], "The ma"),
     (["$", "v", "F", "C"], "Critics disagreed, loudly. Nobody knows."),
     (["v", "l", "l", "h"], "Th"),
+    (["r", "p", "l", "v", "e"], "plan"),  # r + two characters: to where they occur together
+    (["v", "r", "p", "l"], "The mayor said “the p"),  # inside a selection r moves its end
+    (["2", "r", "a", "i", "v", "e"], "air"),  # the second "ai" (said, f-ai-r)
+    (["r", "a", "i", ";", "v", "e"], "air"),  # ; repeats the jump
+    (["r", "a", "i", ";", ",", "v", "e"], "aid"),  # , repeats it backwards
+    (["2", "G", "v", "2", "e"], "A second paragraph"),  # 2G: the second paragraph's start
+    (["9", "G", "v", "e"], "A second"),  # beyond the last paragraph: the last one
     (["v", "j"], None),  # a screen line down: checked below by length only
     (["w", "i", "w"], "mayor"),
     (["w", "a", "w"], "mayor "),
@@ -235,6 +242,21 @@ async def test_help_screen_documents_the_grammar_and_the_digit_rule(tmp_path: Pa
         text = str(session.app.screen.query_one("#help-grammar").render())
         assert "Digits: counts" in text and "label keys once the selection has moved" in text
         assert "iw aw" in text and "f/t/F" in text
+        assert "r + two characters" in text and "12G" in text
+        table = session.app.screen.rows  # type: ignore[attr-defined]
+        assert any(row[3] == "article.jump_pair" and row[0] == "r" for row in table)
+
+
+async def test_a_second_search_replaces_the_first_query(tmp_path: Path) -> None:
+    """The field opens with the last query selected, so typing replaces it (the keystroke planner
+    relies on it: `/the⏎ … /critics⏎` searches for "critics", not "thecritics")."""
+    session = _Session(tmp_path)
+    async with session.app.run_test(size=(100, 30)) as pilot:
+        screen = await session.open(pilot)
+        await pilot.press("slash", *"the", "enter", "slash", *"critics", "enter")
+        await pilot.pause()
+        assert screen.body.cursor_offset == P1.index("Critics")
+        assert screen.search_query == "critics"
 
 
 async def test_keys_faster_than_messages_keep_the_selection(tmp_path: Path) -> None:

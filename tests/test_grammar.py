@@ -166,3 +166,29 @@ def test_after_labelling_digits_add_labels_and_a_motion_starts_afresh() -> None:
     assert not moved.selecting and TEXT[moved.pos :].startswith("mayor")
     fresh, _ = run(["w", "v", "e"], cur)
     assert selected(fresh) == "mayor"
+
+
+def test_r_jumps_to_two_characters_with_counts_and_repeats() -> None:
+    cur, outs = run(list("rpl"))
+    assert TEXT[cur.pos :].startswith("plan") and outs[1].pending == "rp"  # the status shows r p…
+    cur, _ = run(list("2rai"))
+    assert TEXT[cur.pos - 1 : cur.pos + 3] == "fair"
+    cur, _ = run(list("rai;,"))
+    assert TEXT[cur.pos - 1 : cur.pos + 3] == "said"
+    cur, _ = run(list("vrpl"))
+    assert selected(cur) == "The mayor said “the p" and cur.moved  # a digit now labels
+    cur, _ = run(["r", "p", "escape", "w"])  # Esc drops the half-typed jump; w then moves as usual
+    assert TEXT[cur.pos :].startswith("mayor")
+    cur, _ = run(list("rzq"))  # no such pair: the cursor stays
+    assert cur.pos == 0
+
+
+def test_a_count_before_g_capital_goes_to_that_paragraph() -> None:
+    cur, _ = run(list("2G"), Cursor(5))
+    assert TEXT[cur.pos :].startswith("A second paragraph")
+    cur, _ = run(list("1G"), Cursor(40))
+    assert cur.pos == 0
+    cur, _ = run(["G"])
+    assert cur.pos == len(TEXT) - 1  # no count: the end, as before
+    cur, _ = run(list("v2G"))
+    assert selected(cur).endswith("\n\nA")

@@ -42,6 +42,7 @@ BRACKETS |= {"{": ("{", "}"), "}": ("{", "}"), "<": ("<", ">"), ">": ("<", ">")}
 # `B` and `T` are left to the screen (boilerplate pane, article tag): `b`, `F` and `t` cover them.
 MOTION_KEYS = set("hlwbeWE)(}{0$^gGjk;,")
 FIND_KEYS = set("fFt")
+SNEAK = "r"  # then two characters: to the next place they occur together (vim-sneak's jump)
 LEADER = "`"  # then a letter: the second layer of label keys (10 onwards; `;` and `,` are finds)
 LEADER_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_COUNT = 9999
@@ -49,8 +50,10 @@ MAX_COUNT = 9999
 # The help screen's summary of the grammar (shown above the key table of the article screen).
 HELP = (
     "Selecting, as in vi. The cursor sits on a character; a selection includes both end characters.\n"
-    "Motions: h l w b e W E ( ) { } 0 ^ $ g G j k, with a count first (3w, 2)); "
-    "f/t/F + a character, ; and , repeat it. ) goes to the next sentence's start.\n"
+    "Motions: h l w b e W E ( ) { } 0 ^ $ g G j k, with a count first (3w, 12j, 2)); "
+    "f/t/F + a character, r + two characters (to where they next occur together, 2rth the second "
+    "time); ; and , repeat the last f/t/F/r forwards and back. ) goes to the next sentence's start; "
+    "g the top, G the end, 12G the start of the 12th paragraph (the title is the 1st).\n"
     "v starts or ends a selection; o swaps its moving end; / inside a selection extends it to the match.\n"
     'Text objects select at once: iw aw iW aW is as ip ap i" a" (typographic quotes too) i( a( ib i[ a[; '
     "s and p are the sentence and paragraph.\n"
@@ -116,6 +119,14 @@ class Grammar:
             prefix, self.prefix = self.prefix, ""
             if prefix in FIND_KEYS:
                 return self._find(prefix, key, cur)
+            if prefix[0] == SNEAK:
+                if len(prefix) == 1 and len(key) == 1:
+                    self.prefix = SNEAK + key  # the first of the two characters
+                    return Outcome(cur, pending=self.pending)
+                if len(prefix) == 2 and len(key) == 1:
+                    return self._find("f", prefix[1] + key, cur)
+                self.count = ""
+                return Outcome(cur)
             if prefix == LEADER:
                 if len(key) == 1 and key in LEADER_LETTERS:
                     return Outcome(cur, "label", 10 + LEADER_LETTERS.index(key))
@@ -132,7 +143,7 @@ class Grammar:
                 return Outcome(replace(cur, moved=True), "label", int(key))
             self.count = (self.count + key)[-4:]
             return Outcome(cur, pending=self.pending)
-        if key in FIND_KEYS or key in ("i", "a") or key == LEADER:
+        if key in FIND_KEYS or key in ("i", "a", SNEAK) or key == LEADER:
             if key == LEADER:
                 self.count = ""
             self.prefix = key
@@ -191,7 +202,8 @@ class Grammar:
             self.count = ""
             return self._moved(cur, 0)
         if key == "G":
-            self.count = ""
+            if self.count:  # 12G: the start of the 12th paragraph (the title is the first)
+                return self._moved(cur, paragraph_start(self.text, self.take_count()))
             return self._moved(cur, len(self.text) - 1)
         if key in ";,":
             n = self.take_count()
@@ -265,8 +277,9 @@ class Grammar:
         return i if kind == "F" else i + 1
 
     def _find(self, kind: str, char: str, cur: Cursor) -> Outcome:
+        """f/t/F a character; `r` is `f` with two characters (they repeat with ; and , alike)."""
         n = self.take_count()
-        if len(char) != 1:
+        if len(char) not in (1, 2) or "\n" in char:
             return Outcome(cur)
         self.last_find = (kind, char)
         pos = cur.pos
@@ -288,6 +301,16 @@ class Grammar:
 
 
 # --- pure helpers -------------------------------------------------------------------------------
+
+
+def paragraph_start(text: str, number: int) -> int:
+    """`{number}G`: where the number-th paragraph (non-blank line) starts; the last one if fewer."""
+    start = 0
+    for seen, m in enumerate(re.finditer(r"[^\n]+", text), start=1):
+        start = m.start()
+        if seen == number:
+            break
+    return start
 
 
 def next_sentence_start(text: str, pos: int) -> int:

@@ -42,7 +42,15 @@ ARTICLE_BINDINGS: list[Binding] = [
     _b("right_curly_bracket", "move('}')", "Paragraph end", "paragraph_next", display="}"),
     _b("left_curly_bracket", "move('{')", "Paragraph start", "paragraph_prev", display="{"),
     _b("g", "move('g')", "Top", "top"),
-    _b("G", "move('G')", "Bottom", "bottom"),
+    _b("G", "move('G')", "Bottom (a count first: 12G, the 12th paragraph)", "bottom"),
+    _b(
+        "r",
+        "move('r')",
+        "Jump to two characters",
+        "jump_pair",
+        tooltip="r then two characters: to where they next occur together (2rth: the second time); "
+        "; and , repeat it; inside a selection it moves the selection's end",
+    ),
     _b(
         "v",
         "move('v')",
