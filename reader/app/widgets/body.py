@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.geometry import Offset, Region, Spacing
 from textual.message import Message
 from textual.widgets.text_area import Selection
 
@@ -304,6 +305,18 @@ class BodyView(TextAreaHooks):
         self.refresh()
         self.scroll_cursor_visible(center=center)
         self.post_message(self.CursorMoved())
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        """Keep the grammar's cursor in view. TextArea's own version does nothing when its cursor
+        is hidden (read-only with `show_cursor` off), and the body hides it to draw its own."""
+        x, y = self.wrapped_document.location_to_offset(self.cursor_location)
+        return self.scroll_to_region(
+            Region(x, y, width=3, height=1),
+            spacing=Spacing(right=self.gutter_width),
+            animate=animate,
+            force=True,
+            center=center,
+        )
 
     def feed(self, key: str) -> bool:
         """Read one key through the grammar; True when the grammar took it."""
