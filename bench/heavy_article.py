@@ -74,7 +74,9 @@ def build_library(lib_path: Path, *, highlights: int = HIGHLIGHTS, words: int = 
         aid = lib.ids()[0]
         body = lib.article(aid).body
         spans = _word_spans(body)
-        chosen = sorted(rng.sample(range(0, len(spans), 2), min(highlights, len(spans) // 2)))
+        if len(spans) // 2 < highlights:
+            raise ValueError(f"{words} words leave room for {len(spans) // 2} highlights, not {highlights}")
+        chosen = sorted(rng.sample(range(0, len(spans), 2), highlights))
         stamp = now_iso()
         made = []
         for index in chosen:
