@@ -13,7 +13,8 @@ What is measured (each figure a p50/p95 over every action of every run):
   repainted (the same method as `bench.run`'s long article).
 - add: the cursor is put on a word no highlight covers, `v` `e` select it (not timed), then
   from just before pressing `1` (the first quick label) to the end of the first screen repaint
-  (`Screen._compositor_refresh`) after it. The save, the pane and the body are all done by then.
+  (`Screen._compositor_refresh`) that follows the key's write (the screen's `_write`, which saves
+  and redraws): the change is then on disk and on screen.
 - retag: `2` on the new highlight (still selected): it gets the second label.
 - delete: `x` with the cursor in it.
 - writes: how many times the article's annotation bucket was written per action (store level:
@@ -127,10 +128,18 @@ async def _session(lib: Any, aid: str, actions: int, seed: int) -> dict[str, Any
 
     from reader.app.app import ReaderApp
     from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.article_editing import EditKeysMixin
     from reader.app.settings import Settings
 
     refreshes: list[float] = []
     original = Screen._compositor_refresh
+    written: list[float] = []
+    original_write = EditKeysMixin._write
+
+    def stamped_write(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original_write(self, *args, **kwargs)
+        written.append(time.perf_counter())
+        return result
 
     def stamped(self: Screen[Any]) -> None:
         original(self)
@@ -146,6 +155,7 @@ async def _session(lib: Any, aid: str, actions: int, seed: int) -> dict[str, Any
 
     writes = _count_bucket_writes()
     Screen._compositor_refresh = stamped  # type: ignore[method-assign]
+    EditKeysMixin._write = stamped_write  # type: ignore[method-assign]
     out: dict[str, Any] = {"add": [], "retag": [], "delete": [], "writes": []}
     try:
         app = ReaderApp(lib, Settings())
@@ -175,9 +185,16 @@ async def _session(lib: Any, aid: str, actions: int, seed: int) -> dict[str, Any
                 for op, key in (("add", "1"), ("retag", "2"), ("delete", "x")):
                     await pilot.pause()
                     writes[0] = 0
+                    written.clear()
                     start = time.perf_counter()
                     await pilot.press(key)
-                    out[op].append(await repaint_after(start))
+                    while not written and time.perf_counter() - start < 10:
+                        await asyncio.sleep(0.0005)
+                    # the save and the redraw are done when the key's write returns; the screen
+                    # shows them at the end of the first repaint after that
+                    out[op].append(
+                        written[0] - start + await repaint_after(written[0]) if written else float("nan")
+                    )
                     out["writes"].append(writes[0])
                 await pilot.press("escape")
             out["highlights_after"] = len(screen.annotations.highlights)
@@ -186,6 +203,7 @@ async def _session(lib: Any, aid: str, actions: int, seed: int) -> dict[str, Any
             await pilot.pause()
     finally:
         Screen._compositor_refresh = original  # type: ignore[method-assign]
+        EditKeysMixin._write = original_write  # type: ignore[method-assign]
     return out
 
 
@@ -236,7 +254,9 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
     summary["open_ms"] = percentile(opens, 50)
     writes = [w for r in runs for w in r["writes"]]
-    summary["bucket_writes_per_action"] = max(writes) if writes else 0
+    # most actions: a timer's save of the reading position can fall inside one action's window
+    summary["bucket_writes_per_action"] = max(set(writes), key=writes.count) if writes else 0
+    summary["bucket_writes_max"] = max(writes) if writes else 0
     summary["bucket_bytes"] = runs[-1]["bucket_bytes"]
     summary["code"] = runs[-1]["code"]
     return summary

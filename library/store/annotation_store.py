@@ -202,20 +202,24 @@ class AnnotationStore:
         docs = self._bucket(key)
         old = self._parsed_of(aid)
         old_json = docs.get(aid)
-        stored: dict[str, tuple[Any, dict[str, Any]]] = {}
-        if old_json is not None:
-            for h, hj in zip(old.highlights, old_json.get("highlights", ()), strict=False):
-                stored[h.id] = (h, hj)
+        old_list = old.highlights if old_json is not None else []
+        old_hjson = old_json.get("highlights", []) if old_json is not None else []
+        where: dict[str, int] | None = None  # id -> old position, made only when the order differs
         kept: list[Any] = []
         highlights_json: list[dict[str, Any]] = []
+        j = 0
         for h in annotations.highlights:
-            same = stored.get(h.id)
-            if same is not None and same[0] == h:
-                kept.append(same[0])
-                highlights_json.append(same[1])
+            if not (j < len(old_list) and old_list[j].id == h.id):
+                if where is None:
+                    where = {x.id: i for i, x in enumerate(old_list)}
+                j = where.get(h.id, -1)
+            if j >= 0 and old_list[j] == h:
+                kept.append(old_list[j])
+                highlights_json.append(old_hjson[j])
             else:
                 kept.append(h.copy())
                 highlights_json.append(h.to_json())
+            j = j + 1 if j >= 0 else len(old_list)
         mine = dataclasses.replace(annotations, highlights=[]).copy()
         data = {**mine.to_json(), "highlights": highlights_json}
         mine.highlights = kept

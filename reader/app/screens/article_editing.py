@@ -19,7 +19,7 @@ from library.annotations import editing
 from library.annotations.editing import Anchor, EditRefused
 from library.annotations.model import Highlight
 from library.annotations.schemes import LabelNotInScheme
-from library.core.annotating import Saved
+from library.core.annotating import Saved, anchor_in
 from library.safetext import one_line
 from reader.app import selection as sel
 from reader.app.screens.note_dialog import NoteDialog
@@ -135,6 +135,8 @@ class EditKeysMixin:
             self.notify("That selection has no text from the source.", severity="warning", markup=False)
             return None
         try:
+            if self.article is not None:  # the article the screen shows: not assembled again per key
+                return anchor_in(self.article, *source)
             return self.library.anchor_at(self.article_id, *source)
         except (EditRefused, LabelNotInScheme) as err:  # the rules, or a strict scheme, refuse
             self.notify(one_line(str(err), 200), severity="warning", markup=False)
