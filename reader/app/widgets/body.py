@@ -425,8 +425,16 @@ def _named_character(key: str) -> str | None:
     return char if char.isprintable() and not char.isspace() else None
 
 
+_MARK_STYLES: dict[tuple[str | None, bool, tuple[str, str]], Style] = {}
+
+
 def _mark_style(mark: Mark) -> Style:
-    return tag_style(mark.tag) if mark.mine else other_style(mark.tag)
+    """A mark's style, made once per tag and colour (thousands of marks share a few labels)."""
+    key = (mark.tag, mark.mine, tag_colours(mark.tag))
+    style = _MARK_STYLES.get(key)
+    if style is None:
+        style = _MARK_STYLES[key] = tag_style(mark.tag) if mark.mine else other_style(mark.tag)
+    return style
 
 
 def _overlaps(spans: list[tuple[int, int, Style]]) -> list[tuple[int, int, Style]]:
