@@ -260,6 +260,9 @@ class RowList(ScrollView, can_focus=True):
         self._width = self._content_width()
         self._measure_all()
 
+    def on_show(self) -> None:
+        self.scroll_to_highlight()
+
     def row_at_line(self, line: int) -> int | None:
         if not self._rows or line < 0 or line >= self._tops[-1]:
             return None
@@ -380,7 +383,7 @@ class RowList(ScrollView, can_focus=True):
 
     def scroll_to_highlight(self) -> None:
         index = self._highlighted
-        if index is None or not self.is_mounted or index >= len(self._rows):
-            return
+        if index is None or not self.is_mounted or index >= len(self._rows) or not self.size.height:
+            return  # (a hidden list has no height: it scrolls when shown)
         region = Region(0, self._tops[index], max(1, self._width), self._heights[index])
         self.scroll_to_region(region, animate=False, force=True, immediate=True)
