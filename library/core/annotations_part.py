@@ -38,24 +38,32 @@ class AnnotationsPart(ReadingPart):
         self,
         article_id: str,
         label: str,
-        mutate: Callable[[ArticleAnnotations], None],
+        mutate: Callable[[ArticleAnnotations], None] | None,
         *,
         record: bool = True,
         group: int = 0,
+        after: ArticleAnnotations | None = None,
     ) -> ArticleAnnotations:
-        """Apply `mutate` to a copy, save it atomically, then journal it for undo (changes sharing
-        a non-zero `group` are undone as one step)."""
+        """Apply `mutate` to a copy (or take `after`, a new state already made from a copy), save
+        it atomically, then journal it for undo (changes sharing a non-zero `group` are undone as
+        one step).
+
+        The journal gets the records as the store holds them before and after, not new JSON made
+        from the objects: with thousands of highlights that is most of a change's work."""
         self._check_writable()
         self._require(article_id)
-        before = self._ann.get(article_id)
-        after = before.copy()
-        mutate(after)
+        before_json = self._ann.get_json(article_id)
+        if after is None:
+            after = self._ann.get(article_id)
+            assert mutate is not None
+            mutate(after)
         after.updated = now_iso()
-        self._ann.put(after)
-        self._annotations_saved(article_id, after)
+        after_json = self._ann.put(after)
+        self._annotations_saved(article_id, after_json)
         if record:
+            before = before_json if before_json is not None else ArticleAnnotations(article_id).to_json()
             try:
-                self._history.record(article_id, before.to_json(), after.to_json(), label, group)
+                self._history.record(article_id, before, after_json, label, group)
             except OSError as err:  # the change itself is saved; only its undo entry is missing
                 self._notice(
                     f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
@@ -240,8 +248,7 @@ class AnnotationsPart(ReadingPart):
         restored.read, restored.position = current.read, current.position
         restored.work = current.work  # work state, like the reading state, is not undone
         restored.updated = now_iso()
-        self._ann.put(restored)
-        self._annotations_saved(article_id, restored)
+        self._annotations_saved(article_id, self._ann.put(restored))
         self._search.forget(article_id)
 
     def _undo_site_rules(self, change: Any, state: dict[str, Any]) -> bool:

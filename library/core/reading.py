@@ -213,7 +213,7 @@ class ReadingPart(OpeningPart):
             entry = self._require(article_id)
             raw = self._raw(article_id)
             blocks = self._base_blocks(entry, raw)
-            self._apply_flips(blocks, self._ann.get(article_id).flips)
+            self._apply_flips(blocks, self._ann.peek(article_id).flips)  # read only: no copy
             origin = entry.get("origin") or {}
             return Article(
                 id=article_id,

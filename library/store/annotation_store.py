@@ -8,6 +8,7 @@ The document id inside a bucket is the article id read as a hex number, so no se
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -15,7 +16,6 @@ from typing import Any
 
 import orjson
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from library.annotations.model import ArticleAnnotations
 from library.store.atomic import (
@@ -75,6 +75,9 @@ class AnnotationStore:
         self.manifest_path = self.dir.parent / MANIFEST_NAME
         self.known: set[str] = self._load_manifest()
         self._overlay: dict[str, dict[str, dict[str, Any]]] = {}  # read-only view of an unfinished batch
+        self._parsed: dict[
+            str, tuple[dict[str, Any] | None, ArticleAnnotations]
+        ] = {}  # id -> (its JSON, parsed)
         self._recover_batch()
 
     def _on_disk(self) -> set[str]:
@@ -164,31 +167,82 @@ class AnnotationStore:
         return merged
 
     def get(self, article_id: str) -> ArticleAnnotations:
-        data = self._bucket(bucket_of(article_id)).get(article_id)
-        if data is None:
-            return ArticleAnnotations(article_id=article_id)
-        return ArticleAnnotations.from_json(data)
+        """The article's annotations: a copy of its own, the caller may change it freely."""
+        return self._parsed_of(article_id).copy()
 
-    def put(self, annotations: ArticleAnnotations) -> None:
-        """One atomic, durable write of the article's bucket."""
+    def peek(self, article_id: str) -> ArticleAnnotations:
+        """The article's annotations without a copy, for code that only reads them (the pure
+        editing rules): shared with the store, so never change what it returns."""
+        return self._parsed_of(article_id)
+
+    def get_json(self, article_id: str) -> dict[str, Any] | None:
+        """The article's record as stored (None when it has none). Shared with the store: read it,
+        never change it (the undo journal keeps it as the state before a change)."""
+        return self._bucket(bucket_of(article_id)).get(article_id)
+
+    def _parsed_of(self, article_id: str) -> ArticleAnnotations:
+        """The parsed record, kept beside its JSON so a change does not parse thousands of
+        highlights again; private to the store (callers get copies)."""
+        parsed = self._parsed.get(article_id)
+        data = self._bucket(bucket_of(article_id)).get(article_id)
+        if parsed is not None and parsed[0] is data:
+            return parsed[1]
+        ann = ArticleAnnotations.from_json(data) if data is not None else ArticleAnnotations(article_id)
+        self._parsed[article_id] = (data, ann)
+        return ann
+
+    def put(self, annotations: ArticleAnnotations) -> dict[str, Any]:
+        """One atomic, durable write of the article's bucket; returns the record as written (shared
+        with the store, like `get_json`).
+
+        Highlights equal to the stored ones keep their stored JSON, so a change to one highlight of
+        thousands converts one highlight, not all of them (the file is still written whole)."""
         aid = annotations.article_id
         key = bucket_of(aid)
         docs = self._bucket(key)
-        table = self._dbs[key].table(TABLE, cache_size=0)
-        data = annotations.to_json()
-        doc_id = doc_id_of(aid)
-        try:
-            if aid in docs:
-                table.update(data, doc_ids=[doc_id])
+        old = self._parsed_of(aid)
+        old_json = docs.get(aid)
+        old_list = old.highlights if old_json is not None else []
+        old_hjson = old_json.get("highlights", []) if old_json is not None else []
+        where: dict[str, int] | None = None  # id -> old position, made only when the order differs
+        kept: list[Any] = []
+        highlights_json: list[dict[str, Any]] = []
+        j = 0
+        for h in annotations.highlights:
+            if not (j < len(old_list) and old_list[j].id == h.id):
+                if where is None:
+                    where = {x.id: i for i, x in enumerate(old_list)}
+                j = where.get(h.id, -1)
+            if j >= 0 and old_list[j] == h:
+                kept.append(old_list[j])
+                highlights_json.append(old_hjson[j])
             else:
-                table.insert(Document(data, doc_id=doc_id))
-        except BaseException:
-            self._cache.pop(key, None)  # re-read from disk: the write may not have happened
-            raise
+                kept.append(h.copy())
+                highlights_json.append(h.to_json())
+            j = j + 1 if j >= 0 else len(old_list)
+        mine = dataclasses.replace(annotations, highlights=[]).copy()
+        data = {**mine.to_json(), "highlights": highlights_json}
+        mine.highlights = kept
+        self._write_record(key, aid, data)
         docs[aid] = data
+        self._parsed[aid] = (data, mine)
         if key not in self.known:  # after the bucket: a crash between leaves it found by listing
             self.known.add(key)
             self._save_manifest(self.known)
+        return data
+
+    def _write_record(self, key: str, aid: str, data: dict[str, Any]) -> None:
+        """Write the bucket with the article's record replaced. The record is replaced, not updated
+        in place (as TinyDB's `update` would), so a record handed out earlier never changes."""
+        storage = self._dbs[key].storage
+        try:
+            current = storage.read() or {}
+            table = {**(current.get(TABLE) or {}), str(doc_id_of(aid)): data}
+            storage.write({**current, TABLE: table})
+        except BaseException:
+            self._cache.pop(key, None)  # re-read from disk: the write may not have happened
+            self._parsed.pop(aid, None)
+            raise
 
     # --- batches: all or nothing across a crash -------------------------------------------------
     def put_batch(self, items: list[ArticleAnnotations]) -> None:
@@ -284,3 +338,4 @@ class AnnotationStore:
             db.close()
         self._dbs.clear()
         self._cache.clear()
+        self._parsed.clear()

@@ -15,6 +15,7 @@ This module holds the layout, the drawing and the panes. The keys live beside it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -25,8 +26,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from library.annotatable import AnnotatableText, annotatable_text
+from library.annotations import editing
 from library.annotations.model import ArticleAnnotations, Highlight
 from library.annotations.work_state import STATE_LABELS, state_of
+from library.core.annotating import Saved
 from library.model import Article
 from library.safetext import one_line
 from reader.app.grammar import HELP as GRAMMAR_HELP_TEXT
@@ -52,6 +55,8 @@ from reader.app.widgets.panes import (
 )
 
 POSITION_SAVE_SECONDS = 30.0
+# Outcomes of a change to one highlight, redrawn alone (`_redraw_highlight`).
+ONE_HIGHLIGHT = frozenset({editing.ADDED, editing.TAGGED, editing.UNTAGGED, editing.NOTED, editing.DELETED})
 WIDE_COLUMNS = 110  # from this width the panes sit beside the body, below it otherwise
 
 _PANES = {"meta": "#meta-pane", "boiler": "#boiler-pane", "highlights": "#hl-pane"}
@@ -104,6 +109,9 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self.annotator_view: str | None = None
         self._others: list[str] = []  # other annotators on this article, kept by _redraw_annotations
         self._shown = 0  # highlights drawn or listed in the current view
+        self._visible: set[str] = set()  # their ids
+        self._hidden = 0  # of them, those in text the body does not show
+        self._marks: dict[str, Mark] = {}  # highlight id -> its mark in the body
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -187,14 +195,27 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self._others = self.other_annotators()
         if self.annotator_view not in (None, ALL_OTHERS, *self._others):
             self.annotator_view = None  # that annotator's highlights are gone
-        self._shown = sum(1 for h in self.annotations.highlights if self.is_visible(h))
-        marks: list[Mark] = []
+        visible = self._visibility()
+        names = self.my_names()
+        marks: dict[str, Mark] = {}
+        rows: list[HighlightRow] = []
+        self._visible = set()
+        self._hidden = 0
         for h in self.annotations.highlights:
             span = view.to_clean(h.source_start, h.source_end)
             self._spans[h.id] = span
-            if span and self.is_visible(h):
-                marks.append(Mark(span[0], span[1], h.tags[0] if h.tags else None, h.id, self.is_mine(h)))
-        self.body.set_marks(marks)
+            if not visible(h):
+                continue
+            self._visible.add(h.id)
+            mine = editing.is_mine(h, names)
+            rows.append(HighlightRow(h, span, "" if mine else h.annotator))
+            if span:
+                marks[h.id] = Mark(span[0], span[1], h.tags[0] if h.tags else None, h.id, mine)
+            else:
+                self._hidden += 1
+        self._marks = marks
+        self._shown = len(self._visible)
+        self.body.set_marks(marks.values())
         self.body.set_matches(self.search.matches)
         title = article.meta.title or "(untitled)"
         tags = self.annotations.tag_names
@@ -203,15 +224,59 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         )
         self.query_one(MetadataPane).show(article, self.annotations)
         self.query_one(BoilerplatePane).show(article, self.annotations)
-        self.query_one(HighlightsPane).show(self._rows(), self._under_cursor_ids())
+        self.query_one(HighlightsPane).show(rows, self._under_cursor_ids())
         self._update_status()
 
-    def _rows(self) -> list[HighlightRow]:
-        return [
-            HighlightRow(h, self._spans.get(h.id), "" if self.is_mine(h) else h.annotator)
-            for h in self.annotations.highlights
-            if self.is_visible(h)
-        ]
+    def _redraw_highlight(self, saved: Saved) -> bool:
+        """After a change of one highlight (added, retagged, noted, deleted): redraw its mark, its
+        row of the pane and the status line, nothing else. False when the change was of another
+        kind (article tags or note): the caller redraws everything."""
+        hid = saved.highlight_id
+        if saved.outcome not in ONE_HIGHLIGHT or hid is None or self.view is None:
+            return False
+        new = saved.highlight
+        if hid in self._visible:  # as it was
+            self._visible.discard(hid)
+            self._shown -= 1
+            if not self._spans.get(hid):
+                self._hidden -= 1
+        self._spans.pop(hid, None)
+        old_mark = self._marks.pop(hid, None)
+        pane = self.query_one(HighlightsPane)
+        added: list[Mark] = []
+        if new is None:
+            pane.remove(hid)
+        else:
+            span = self.view.to_clean(new.source_start, new.source_end)
+            self._spans[hid] = span
+            if self._visibility()(new):
+                mine = self.is_mine(new)
+                self._visible.add(hid)
+                self._shown += 1
+                if span:
+                    mark = Mark(span[0], span[1], new.tags[0] if new.tags else None, hid, mine)
+                    self._marks[hid] = mark
+                    added.append(mark)
+                else:
+                    self._hidden += 1
+                pane.upsert(HighlightRow(new, span, "" if mine else new.annotator))
+            else:
+                pane.remove(hid)
+        self.body.change_marks([old_mark] if old_mark else [], added)
+        pane.mark_under_cursor(self._under_cursor_ids())
+        self._update_status()
+        return True
+
+    def _visibility(self) -> Callable[[Highlight], bool]:
+        """`is_visible` with the names and the view read once (it runs for every highlight)."""
+        names, view = self.my_names(), self.annotator_view
+
+        def visible(h: Highlight) -> bool:
+            return (
+                editing.is_mine(h, names) or view == ALL_OTHERS or (view is not None and h.annotator == view)
+            )
+
+        return visible
 
     def _render_legend(self) -> None:
         self.query_one(Legend).show(self.quick_key_list)
@@ -251,11 +316,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         else:
             total = max(1, len(body.body))
             parts.append(f"{self._shown} highlights · {100 * body.cursor_offset // total}%")
-            hidden = sum(
-                1 for h in self.annotations.highlights if self.is_visible(h) and not self._spans.get(h.id)
-            )
-            if hidden:
-                parts.append((f" · {hidden} in set-aside text (S shows)", "italic"))
+            if self._hidden:
+                parts.append((f" · {self._hidden} in set-aside text (S shows)", "italic"))
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         parts.append((f"  · {work_state_label(self.annotations, self.library.annotator)} (d)", "italic"))
@@ -300,8 +362,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         if self.maximize(target, container=False):
             target.focus()
 
-    @on(OptionList.OptionSelected, "#hl-pane")
-    def _jump_to_highlight(self, event: OptionList.OptionSelected) -> None:
+    @on(HighlightsPane.OptionSelected, "#hl-pane")
+    def _jump_to_highlight(self, event: HighlightsPane.OptionSelected) -> None:
         event.stop()
         span = self._spans.get(event.option.id or "")
         if not span:

@@ -19,7 +19,7 @@ from library.annotations import editing
 from library.annotations.editing import Anchor, EditRefused
 from library.annotations.model import Highlight
 from library.annotations.schemes import LabelNotInScheme
-from library.core.annotating import Saved
+from library.core.annotating import Saved, anchor_in
 from library.safetext import one_line
 from reader.app import selection as sel
 from reader.app.screens.note_dialog import NoteDialog
@@ -65,6 +65,7 @@ class EditKeysMixin:
         def notify(self, *args: Any, **kwargs: Any) -> Any: ...
         def query_one(self, *args: Any, **kwargs: Any) -> Any: ...
         def _redraw_annotations(self) -> None: ...
+        def _redraw_highlight(self, saved: Saved) -> bool: ...
         def _under_cursor(self) -> list[Highlight]: ...
         def _clear_selection(self) -> None: ...
         @property
@@ -102,7 +103,8 @@ class EditKeysMixin:
             return False
         if isinstance(result, Saved):
             self.annotations = result.annotations
-            self._redraw_annotations()
+            if not self._redraw_highlight(result):  # one highlight changed: only it is redrawn
+                self._redraw_annotations()
             if result.changed:
                 self.app.show_saved(message or saved_message(result))
             return result.changed
@@ -133,6 +135,8 @@ class EditKeysMixin:
             self.notify("That selection has no text from the source.", severity="warning", markup=False)
             return None
         try:
+            if self.article is not None:  # the article the screen shows: not assembled again per key
+                return anchor_in(self.article, *source)
             return self.library.anchor_at(self.article_id, *source)
         except (EditRefused, LabelNotInScheme) as err:  # the rules, or a strict scheme, refuse
             self.notify(one_line(str(err), 200), severity="warning", markup=False)

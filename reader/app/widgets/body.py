@@ -20,7 +20,7 @@ from __future__ import annotations
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -33,6 +33,7 @@ from library.safetext import display_text
 from reader.app.grammar import Cursor, Grammar
 from reader.app.selection import LineIndex
 from reader.app.textual_compat import TextAreaHooks, use_cached_height
+from reader.app.widgets.body_styles import LineStyles, StyleIndex
 from reader.app.widgets.fastwrap import fast_wrapping
 
 # Background colours from the 16-colour ANSI set, each with the foreground that reads best on it
@@ -118,12 +119,6 @@ class Mark:
     mine: bool = True
 
 
-@dataclass(slots=True)
-class _LineStyles:
-    spans: list[tuple[int, int, Style]] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
-
-
 class BodyView(TextAreaHooks):
     """Read-only article body with highlight drawing, the vi selection grammar and offset helpers."""
 
@@ -177,10 +172,7 @@ class BodyView(TextAreaHooks):
         self._placed: Selection | None = None  # the TextArea selection the body set last
         self.body = ""
         self.index = LineIndex("")
-        self._line_styles: dict[int, _LineStyles] = {}
-        self._marks: list[Mark] = []
-        self._matches: list[tuple[int, int]] = []
-        self._dimmed: list[tuple[int, int]] = []
+        self._new_styles()
         self._wrap_key: tuple[int, int, int] | None = None
 
     # --- content ------------------------------------------------------------------------------
@@ -191,68 +183,52 @@ class BodyView(TextAreaHooks):
         """Show a new body; marks and matches are cleared (set them again for the new text)."""
         self.body = body_display_text(body)
         self.index = LineIndex(self.body)
-        self._marks = []
-        self._matches = []
-        self._dimmed = []
-        self._line_styles = {}
+        self._new_styles()
         self.grammar = Grammar(self.body)
         self.cur = Cursor(0)
         self.load_text(self.body)
         self._place()
 
+    # --- styles (highlights, set-aside text, search matches): see body_styles.py --------------------
+    def _new_styles(self) -> None:
+        """Empty styles for the current text; `_line_styles` is the dict `get_line` reads."""
+        self._styles = StyleIndex(
+            self.index,
+            len(self.body),
+            mark_style=_mark_style,
+            dimmed_style=DIMMED_STYLE,
+            match_style=MATCH_STYLE,
+            overlaps=_overlaps,
+        )
+        self._line_styles: dict[int, LineStyles] = self._styles.lines
+
     def set_marks(self, marks: Iterable[Mark]) -> None:
-        self._marks = sorted(marks, key=lambda m: (m.start, m.end))
-        self._rebuild_styles()
+        """Draw exactly these highlights; only the lines of those that changed are restyled."""
+        self._styles_changed(self._styles.set_marks(marks))
+
+    def change_marks(self, removed: Iterable[Mark] = (), added: Iterable[Mark] = ()) -> None:
+        """Take some highlights away and draw others: one highlight changed costs its own lines."""
+        self._styles_changed(self._styles.change_marks(removed, added))
 
     def set_dimmed(self, spans: Sequence[tuple[int, int]]) -> None:
         """Spans drawn dimmed and italic (text the cleaner set aside, shown in place)."""
-        self._dimmed = list(spans)
-        self._rebuild_styles()
+        self._styles_changed(self._styles.set_dimmed(spans))
 
     def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
-        self._matches = list(matches)
-        self._rebuild_styles()
+        self._styles_changed(self._styles.set_matches(matches))
 
     @property
     def marks(self) -> list[Mark]:
-        return list(self._marks)
+        return self._styles.marks
 
-    def _rebuild_styles(self) -> None:
-        """Precompute per-line style spans (highlights, overlaps, search matches)."""
-        lines: dict[int, _LineStyles] = {}
-        for start, end in self._dimmed:
-            for row, s, e in self._split_by_line(start, end):
-                lines.setdefault(row, _LineStyles()).spans.append((s, e, DIMMED_STYLE))
-        # Others' marks first: your own fill is then stylized over them and sets the text colour,
-        # so an overlap never draws text in the same colour as its background.
-        for mark in sorted(self._marks, key=lambda m: m.mine):
-            for row, s, e in self._split_by_line(mark.start, mark.end):
-                entry = lines.setdefault(row, _LineStyles())
-                entry.spans.append((s, e, tag_style(mark.tag) if mark.mine else other_style(mark.tag)))
-                entry.marks.append(mark)
-        for entry in lines.values():
-            if len(entry.marks) > 1:
-                entry.spans.extend(_overlaps(entry.spans))
-        for start, end in self._matches:
-            for row, s, e in self._split_by_line(start, end):
-                lines.setdefault(row, _LineStyles()).spans.append((s, e, MATCH_STYLE))
-        self._line_styles = lines
-        self.notify_style_update()
-        self.refresh()
+    def _styles_changed(self, rows: set[int]) -> None:
+        if rows:
+            self.notify_style_update()
+            self.refresh()
 
     def _split_by_line(self, start: int, end: int) -> Iterable[tuple[int, int, int]]:
         """(row, start column, end column) pieces of a body span, one per line it touches."""
-        start = max(0, min(start, len(self.body)))
-        end = max(start, min(end, len(self.body)))
-        row, col = self.index.to_location(start)
-        end_row, end_col = self.index.to_location(end)
-        while row < end_row:
-            line_start, line_end = self.index.line_span(row)
-            if line_end - line_start > col:
-                yield row, col, line_end - line_start
-            row, col = row + 1, 0
-        if end_col > col:
-            yield row, col, end_col
+        return self._styles.split(start, end)
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
@@ -460,6 +436,18 @@ def _named_character(key: str) -> str | None:
     except KeyError:
         return None
     return char if char.isprintable() and not char.isspace() else None
+
+
+_MARK_STYLES: dict[tuple[str | None, bool, tuple[str, str]], Style] = {}
+
+
+def _mark_style(mark: Mark) -> Style:
+    """A mark's style, made once per tag and colour (thousands of marks share a few labels)."""
+    key = (mark.tag, mark.mine, tag_colours(mark.tag))
+    style = _MARK_STYLES.get(key)
+    if style is None:
+        style = _MARK_STYLES[key] = tag_style(mark.tag) if mark.mine else other_style(mark.tag)
+    return style
 
 
 def _overlaps(spans: list[tuple[int, int, Style]]) -> list[tuple[int, int, Style]]:
