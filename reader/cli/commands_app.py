@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library import READ_ONLY_NOTICE, Library, StoreError, StoreLocked
+from library import StoreError, StoreLocked
 from library.safetext import one_line
 from reader.cli.common import CliError, open_library, store_path
 
 if TYPE_CHECKING:
+    from library import Library
     from reader.app.app import ReaderApp
 
 
@@ -36,6 +37,8 @@ def demo_store_path() -> Path:
 
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
+    from library import READ_ONLY_NOTICE
+
     try:
         lib = open_library(args, write=True, create=True, notices_to_stderr=False)
     except StoreLocked as err:  # (StoreLocked includes a lock that cannot be taken)

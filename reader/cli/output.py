@@ -1,0 +1,106 @@
+"""Plain terminal output for the command line: styled lines and columns that fit, without rich.
+
+Why not rich here: importing rich's console costs more than a whole `reader show` needs, and its
+Table lays out every cell of every row before printing the first (most of a 10,000-row
+`reader list`). These few helpers write one line at a time. Bold and dim are sent only to a
+terminal (and never with $NO_COLOR set, or TERM=dumb), so pipes and files get plain text.
+
+Every string given here must already be safe text (`library.safetext`): these helpers measure
+and cut it, they do not clean it.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable
+from typing import TextIO
+
+BOLD = "bold"
+DIM = "dim"
+_SGR = {BOLD: "\x1b[1m", DIM: "\x1b[2m"}
+_RESET = "\x1b[0m"
+
+Part = str | tuple[str, str]  # text, or (text, style)
+
+
+def wants_style(stream: TextIO) -> bool:
+    """Whether `stream` is a terminal that should get bold and dim (the conventions rich follows)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd stream: plain text
+        return False
+
+
+class Lines:
+    """Writes lines of text, some parts bold or dim, to one stream."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.styled = wants_style(stream)
+
+    def line(self, *parts: Part) -> None:
+        self.stream.write(self.render(*parts) + "\n")
+
+    def blank(self) -> None:
+        self.stream.write("\n")
+
+    def render(self, *parts: Part) -> str:
+        out = []
+        for part in parts:
+            if isinstance(part, tuple):
+                text, style = part
+                out.append(f"{_SGR[style]}{text}{_RESET}" if self.styled and text else text)
+            else:
+                out.append(part)
+        return "".join(out)
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: wide East Asian characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(ch) for ch in text)
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells, ending in an ellipsis when it was cut."""
+    if width <= 0:
+        return ""
+    if text.isascii():
+        return text if len(text) <= width else text[: width - 1] + "…"
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = _char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded with spaces to `width` cells (on the left when `right`)."""
+    gap = " " * max(0, width - cell_width(text))
+    return gap + text if right else text + gap
+
+
+def widest(values: Iterable[str], least: int = 0, most: int | None = None) -> int:
+    """The widest of `values` in cells, at least `least`, at most `most`."""
+    width = max((cell_width(v) for v in values), default=0)
+    width = max(width, least)
+    return width if most is None else min(width, most)
