@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library import StoreError, StoreLocked
 from library.safetext import one_line
 from reader.cli.common import CliError, open_library, store_path
 
@@ -37,7 +36,7 @@ def demo_store_path() -> Path:
 
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
-    from library import READ_ONLY_NOTICE
+    from library import READ_ONLY_NOTICE, StoreLocked
 
     try:
         lib = open_library(args, write=True, create=True, notices_to_stderr=False)
@@ -97,6 +96,8 @@ def import_samples(lib: Library) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from library import StoreError
+
     if getattr(args, "db", None) is None:
         args.db = demo_store_path()
     lib = _open_for_app(args)

@@ -9,7 +9,8 @@ columns id, published, site, tags, hl, read, then the title last, so that every 
 line and the columns before it align whatever the title's length. On a terminal the title is
 cut with an ellipsis to the terminal's width and the header is bold; a pipe or a file gets the
 whole title (up to TITLE_LIMIT characters) and no escape codes, for grep, cut and awk. Site and
-tags are cut to SITE_WIDTH and TAGS_WIDTH cells. Article text is untrusted: every field goes
+tags are cut to SITE_WIDTH and TAGS_WIDTH cells, and on a narrow terminal to what the title
+leaves them (`column_widths`). Article text is untrusted: every field goes
 through `library.safetext` (control, escape and bidi characters become visible stand-ins, and
 characters of no width are dropped so that the columns align).
 """
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 SITE_WIDTH = 20
 TAGS_WIDTH = 24
 TITLE_LIMIT = 200  # characters of a title on a pipe
-TITLE_LEAST = 20  # cells the title keeps on a narrow terminal (site and tags give way first)
+TITLE_LEAST = 20  # cells the title keeps however narrow the terminal
+TITLE_SHARE = 60  # percent of the room left by the fixed columns that the title keeps
 HEADERS = ("id", "published", "site", "tags", "hl", "read", "title")
 GAP = "  "
 CHUNK = 500  # rows per write
@@ -53,20 +55,36 @@ def row_fields(s: ArticleSummary) -> tuple[str, str, str, str, str, str, str]:
 
 
 def column_widths(rows: Sequence[Sequence[str]], total: int | None) -> list[int]:
-    """Widths of the six columns before the title, and the title's (None: no limit). With a
-    terminal width `total`, site and tags shrink (down to their headers) before the title goes
-    below TITLE_LEAST."""
-    widths = [widest((r[i] for r in rows), len(HEADERS[i])) for i in range(6)]
+    """The seven column widths (the title's is 0, no limit, without a terminal width `total`).
+
+    In `total` cells the title keeps at least TITLE_SHARE of what the fixed columns (id,
+    published, hl, read) leave; site and tags split the rest, neither wider than it needs."""
+    widths = [widest((r[i] for r in rows), len(HEADERS[i])) for i in range(7)]
     widths[2] = min(widths[2], SITE_WIDTH)
     widths[3] = min(widths[3], TAGS_WIDTH)
     if total is None:
-        return [*widths, 0]
-    for column in (3, 2):  # tags give way first, then the site
-        spare = total - sum(widths) - len(GAP) * 6 - TITLE_LEAST
-        if spare < 0:
-            widths[column] = max(len(HEADERS[column]), widths[column] + spare)
-    title = max(total - sum(widths) - len(GAP) * 6, len(HEADERS[6]))
-    return [*widths, title]
+        return [*widths[:6], 0]
+    room = total - widths[0] - widths[1] - widths[4] - widths[5] - len(GAP) * 6
+    site, tags, title = widths[2], widths[3], widths[6]
+    if site + tags + title > room:
+        title = min(title, max(TITLE_LEAST, room * TITLE_SHARE // 100, room - site - tags))
+        site, tags = _split(room - title, site, tags)
+        title = max(room - site - tags, len(HEADERS[6]))
+    return [widths[0], widths[1], site, tags, widths[4], widths[5], title]
+
+
+def _split(room: int, a: int, b: int) -> tuple[int, int]:
+    """`room` cells for two columns that want `a` and `b`: halves, and what one leaves the other
+    gets (never below their headers' widths)."""
+    if a + b > room:
+        half = room // 2
+        if a <= half:
+            b = room - a
+        elif b <= room - half:
+            a = room - b
+        else:
+            a, b = half, room - half
+    return max(a, len(HEADERS[2])), max(b, len(HEADERS[3]))
 
 
 def format_row(fields: Sequence[str], widths: Sequence[int], *, cut_title: bool) -> str:
