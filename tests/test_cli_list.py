@@ -13,7 +13,7 @@ import pytest
 from library import Library
 from reader.cli import commands_library, main
 from reader.cli.listing import HEADERS, ListWriter
-from reader.cli.output import cell_width
+from reader.cli.output import Lines, aligned, cell_width
 
 LONG_TITLE = "A very long title " + "that goes on " * 10 + "and ends here"
 HOSTILE_TITLE = "Evil \x1b[2J\x1b]52;c;aGVsbG8=\x07 \u202eright-to-left\u202c zero\u200bwidth [b]markup[/b]"
@@ -120,3 +120,23 @@ def test_query_hits_are_written_batch_by_batch_in_order(
     assert [line.split()[0] for line in lines[1:-1]] == expected and lines[-1] == "2 of 5 articles"
     _, none, _ = run(capsys, "list", "--query", "nowhere-to-be-found")
     assert none == "0 of 5 articles\n"
+
+
+def test_reader_tags_lines_align_and_fit(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`reader tags` uses the same plain lines: counts right-aligned under their headers, and on
+    an 80-column terminal the label column gives way so the last column's header still fits."""
+    code, out, _ = run(capsys, "tags")
+    lines = out.splitlines()
+    assert (
+        code == 0
+        and lines[0].split("  ")[0].strip() == "label"
+        and lines[-1] == "by annotator: spans/articles"
+    )
+    spans_end = lines[0].index("spans") + len("spans")
+    long_row = next(line for line in lines if line.startswith("Loaded_Language_With"))
+    assert long_row[:spans_end].endswith("0") and long_row[spans_end:].split()[0] == "1"
+    table = io.StringIO()
+    lines_out = Lines(table)
+    aligned(lines_out, ("label", "spans", "by annotator"), [("x" * 90, "3", "alice 3/1, bob 2/1")], width=40)
+    header, row = table.getvalue().splitlines()
+    assert cell_width(header) <= 40 and cell_width(row) <= 40 and row.startswith("x" * 10) and "…" in row

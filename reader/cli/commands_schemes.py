@@ -165,23 +165,26 @@ def cmd_tags(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([u.to_json() for u in usage])
         return 0
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    import shutil
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("label", "spans", "articles", "by annotator"):
-        table.add_column(column, justify="right" if column in ("spans", "articles") else "left")
+    from library.safetext import layout_text
+    from reader.cli.output import Lines, aligned
+
+    rows = []
     for u in usage:
         who = ", ".join(
             f"{one_line(name, 30) or '(none)'} {c['spans']}/{c['articles']}"
             for name, c in sorted(u.per_annotator.items())
         )
         mark = "" if u.in_scheme or not strict else "  (not in the scheme)"
-        table.add_row(Text(one_line(u.name) + mark), Text(str(u.spans)), Text(str(u.articles)), Text(who))
-    console = Console(soft_wrap=False)
-    console.print(table)
-    console.print(Text("by annotator: spans/articles"))
+        rows.append(
+            (layout_text(one_line(u.name, 60) + mark), str(u.spans), str(u.articles), layout_text(who))
+        )
+    out = Lines(sys.stdout)
+    width = shutil.get_terminal_size().columns if out.styled else None
+    headers = ("label", "spans", "articles", "by annotator")
+    aligned(out, headers, rows, right={1, 2}, caps={0: 60}, width=width)
+    out.line("by annotator: spans/articles")
     return 0
 
 

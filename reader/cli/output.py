@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import TextIO
 
 BOLD = "bold"
@@ -104,3 +104,38 @@ def widest(values: Iterable[str], least: int = 0, most: int | None = None) -> in
     width = max((cell_width(v) for v in values), default=0)
     width = max(width, least)
     return width if most is None else min(width, most)
+
+
+def aligned(
+    out: Lines,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    right: Container[int] = (),
+    caps: Mapping[int, int] | None = None,
+    width: int | None = None,
+) -> None:
+    """A small table as aligned lines: a bold header, then one line per row. Column `i` is as
+    wide as its widest cell (at most `caps[i]` cells, cut with an ellipsis); the last column is
+    cut to the terminal's `width` (None: not cut), and the first gives way when even the last
+    column's header would not fit."""
+    caps = caps or {}
+    widths = [widest((r[i] for r in rows), len(h), caps.get(i)) for i, h in enumerate(headers[:-1])]
+    last = None
+    if width is not None:  # the first column gives way before the last goes below its header
+        over = sum(widths) + 2 * len(widths) + len(headers[-1]) - width
+        if over > 0:
+            widths[0] = max(len(headers[0]), widths[0] - over)
+        last = max(len(headers[-1]), width - sum(widths) - 2 * len(widths))
+
+    def render(cells: Sequence[str]) -> str:
+        fixed = [
+            pad(fit(c, w), w, right=i in right)
+            for i, (c, w) in enumerate(zip(cells[:-1], widths, strict=True))
+        ]
+        tail = cells[-1] if last is None else fit(cells[-1], last)
+        return "  ".join([*fixed, tail]).rstrip()
+
+    out.line((render(headers), BOLD))
+    for row in rows:
+        out.line(render(row))
