@@ -38,6 +38,15 @@ CHUNK = 500  # rows per write
 
 
 def _clean(text: str, limit: int) -> str:
+    """`text` as safe one-line text of at most `limit` characters."""
+    if (
+        len(text) <= limit
+        and text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text == text.strip()
+    ):
+        return text  # nothing to replace, collapse or cut (most fields): skip the regexes
     return layout_text(one_line(text, limit))
 
 
