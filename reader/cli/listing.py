@@ -63,12 +63,19 @@ def row_fields(s: ArticleSummary) -> tuple[str, str, str, str, str, str, str]:
     )
 
 
-def column_widths(rows: Sequence[Sequence[str]], total: int | None) -> list[int]:
-    """The seven column widths (the title's is 0, no limit, without a terminal width `total`).
+def column_widths(rows: Iterable[Sequence[str]], total: int | None) -> list[int]:
+    """The seven column widths (the title's is 0, no limit, without a terminal width `total`),
+    in one pass over `rows` that keeps none of them.
 
     In `total` cells the title keeps at least TITLE_SHARE of what the fixed columns (id,
     published, hl, read) leave; site and tags split the rest, neither wider than it needs."""
-    widths = [widest((r[i] for r in rows), len(HEADERS[i])) for i in range(7)]
+    widths = [len(h) for h in HEADERS]
+    batch: list[Sequence[str]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            widths = _widen(widths, batch)
+    widths = _widen(widths, batch)
     widths[2] = min(widths[2], SITE_WIDTH)
     widths[3] = min(widths[3], TAGS_WIDTH)
     if total is None:
@@ -80,6 +87,15 @@ def column_widths(rows: Sequence[Sequence[str]], total: int | None) -> list[int]
         site, tags = _split(room - title, site, tags)
         title = max(room - site - tags, len(HEADERS[6]))
     return [widths[0], widths[1], site, tags, widths[4], widths[5], title]
+
+
+def _widen(widths: list[int], batch: list[Sequence[str]]) -> list[int]:
+    """`widths` widened to the cells of a batch of rows (which is emptied)."""
+    if batch:
+        columns = list(zip(*batch, strict=True))
+        widths = [max(w, widest(column)) for w, column in zip(widths, columns, strict=True)]
+        batch.clear()
+    return widths
 
 
 def _split(room: int, a: int, b: int) -> tuple[int, int]:
@@ -98,6 +114,19 @@ def _split(room: int, a: int, b: int) -> tuple[int, int]:
 
 def format_row(fields: Sequence[str], widths: Sequence[int], *, cut_title: bool) -> str:
     ident, published, site, tags, hl, read, title = fields
+    if (ident + published + site + tags + title).isascii():  # one character, one cell
+        w = widths
+        return GAP.join(
+            (
+                ident.ljust(w[0]),
+                _cut(published, w[1]).ljust(w[1]),
+                _cut(site, w[2]).ljust(w[2]),
+                _cut(tags, w[3]).ljust(w[3]),
+                hl.rjust(w[4]),
+                read.ljust(w[5]),
+                _cut(title, w[6]) if cut_title else title,
+            )
+        )
     return GAP.join(
         (
             pad(ident, widths[0]),
@@ -109,6 +138,11 @@ def format_row(fields: Sequence[str], widths: Sequence[int], *, cut_title: bool)
             fit(title, widths[6]) if cut_title else title,
         )
     )
+
+
+def _cut(text: str, width: int) -> str:
+    """ASCII `text` cut to `width` with an ellipsis (`output.fit` for any text)."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 class ListWriter:
@@ -124,21 +158,28 @@ class ListWriter:
         if width is None and self.out.styled:
             width = shutil.get_terminal_size().columns
         self.cut = width is not None
-        self.fields = {s.id: row_fields(s) for s in candidates}
-        self.widths = column_widths(list(self.fields.values()), width)
+        # The rows are made again when written rather than kept: at a million articles they
+        # would be as large as the summaries themselves.
+        self.widths = column_widths((row_fields(s) for s in candidates), width)
         self.written = 0
 
     def write(self, summaries: Iterable[ArticleSummary]) -> None:
-        rows = [self.fields.get(s.id) or row_fields(s) for s in summaries]
-        if rows and not self.written:
-            self.out.line((format_row(HEADERS, self.widths, cut_title=self.cut).rstrip(), BOLD))
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            self.stream.write(
-                "".join(format_row(r, self.widths, cut_title=self.cut).rstrip() + "\n" for r in chunk)
-            )
-        self.written += len(rows)
-        self.stream.flush()
+        """Write these articles' lines, CHUNK at a time (the header before the first)."""
+        chunk: list[str] = []
+        for s in summaries:
+            if not self.written and not chunk:
+                self.out.line((format_row(HEADERS, self.widths, cut_title=self.cut).rstrip(), BOLD))
+            chunk.append(format_row(row_fields(s), self.widths, cut_title=self.cut).rstrip() + "\n")
+            if len(chunk) == CHUNK:
+                self._flush(chunk)
+        self._flush(chunk)
+
+    def _flush(self, chunk: list[str]) -> None:
+        if chunk:
+            self.stream.write("".join(chunk))
+            self.written += len(chunk)
+            chunk.clear()
+            self.stream.flush()
 
     def finish(self, total: int) -> None:
         self.out.line(f"{self.written} of {total} articles")

@@ -101,7 +101,11 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
 
 def widest(values: Iterable[str], least: int = 0, most: int | None = None) -> int:
     """The widest of `values` in cells, at least `least`, at most `most`."""
-    width = max((cell_width(v) for v in values), default=0)
+    values = list(values)
+    if "".join(values).isascii():  # one character, one cell: measured in C
+        width = max(map(len, values), default=0)
+    else:
+        width = max(map(cell_width, values), default=0)
     width = max(width, least)
     return width if most is None else min(width, most)
 
