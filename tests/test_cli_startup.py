@@ -176,3 +176,32 @@ def test_a_small_list_and_show_load_no_table_layout_and_no_format(tmp_path: Path
         """
         loaded = _loaded_after(code, env=env)
         assert [m for m in loaded if m.split(".")[0] in unwanted or m.startswith(unwanted)] == [], argv
+
+
+def test_a_full_id_is_taken_without_indexing_every_article(
+    store_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reader annotate`/`tag`/`state` given a full id (what scripts pass, from `list --json`)
+    do not build the index of every article's external id, file name and URL: a full id wins
+    first by the rule of library/interchange/ids.py. A prefix still goes through the index."""
+    from library import Library
+    from reader.cli import main
+
+    src = tmp_path / "a.txt"
+    src.write_text("A title\n\nSome body text for the article about Vegas.\n", encoding="utf-8")
+    assert main(["import", "-q", str(src)]) == 0
+    assert main(["list", "--json"]) == 0
+    article_id = json.loads(capsys.readouterr().out.split("\n", 1)[1])[0]["id"]
+
+    def refuse(_self: Library) -> None:
+        raise AssertionError("the whole catalogue was read to resolve a full id")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Library, "summaries", refuse)
+        assert main(["tag", article_id, "Doubt"]) == 0
+        assert json.loads(capsys.readouterr().out)["article_id"] == article_id
+        assert main(["annotate", article_id, "--quote", "Vegas", "--tag", "Doubt"]) == 0
+        assert json.loads(capsys.readouterr().out)["quote"] == "Vegas"
+    assert main(["state", article_id[:8], "done"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["article_id"] == article_id and out["state"] == "done"

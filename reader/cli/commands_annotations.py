@@ -177,6 +177,8 @@ def _resolve(lib: Any, ident: str) -> str:
     """The article `ident` names, by the one rule of library.interchange.ids: a full id, an
     external id, an origin file name or PTC number (`article<ID>.txt`), a URL, a unique id
     prefix; an ambiguous one is refused with the candidates."""
+    if ident.strip() in lib:  # a full id wins first by that rule: no index of every article needed
+        return ident.strip()
     from library.errors import ArticleNotFound
     from library.interchange.planning import ArticleIndex
     from library.naming import ptc_file_name
