@@ -105,7 +105,7 @@ def build_parser(wanted: Container[str] | None = EVERY) -> argparse.ArgumentPars
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     registering = Registering(sub, wanted)
     for module in COMMAND_MODULES:
-        module.register(registering)  # type: ignore[arg-type]  # add_parser is all they call
+        module.register(registering)  # add_parser is all they call
     for name, command in sub.choices.items():
         example = EXAMPLES.get(name)
         if wanted is not EVERY and name not in wanted:
