@@ -2,14 +2,18 @@
 
 Exit codes: 0 success, 1 when some input failed (the rest went through), 2 usage or store errors.
 Every error is one line on stderr shaped `reader: <what>: <why>`.
+
+Building the parser imports no more than argparse and the command modules' option tables: each
+handler loads the library parts it uses when it runs, so that `reader --help`, a usage error and
+every light command start fast (tests/test_cli_startup.py keeps it so).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Container, Sequence
+from typing import Any, NoReturn
 
 from library.errors import LibraryError
 from reader.cli import (
@@ -21,6 +25,7 @@ from reader.cli import (
     commands_rules,
     commands_schemes,
 )
+from reader.cli.building import EVERY, Registering
 from reader.cli.common import CliError, add_global_options, error_exit
 from reader.cli.failures import describe
 
@@ -66,6 +71,18 @@ def _version() -> str:
         return "unknown"
 
 
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked for (the lookup reads the
+    package metadata, which every other command would pay for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        print(f"reader (newsnotes-reader) {_version()}")
+        parser.exit()
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with errors in the command line's one shape: `reader <cmd>: <what>: <why>`."""
 
@@ -75,19 +92,24 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"reader: {what}: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(wanted: Container[str] | None = EVERY) -> argparse.ArgumentParser:
+    """The command line's parser. `wanted`: the commands built in full (default: all); the others
+    get a bare parser with their help line (reader/cli/building.py)."""
     parser = Parser(
         prog="reader",
         description="Read, clean and annotate scraped news articles. Without a command, opens the app.",
         epilog="example: reader --db ~/news import ~/articles/ && reader --db ~/news",
     )
-    parser.add_argument("--version", action="version", version=f"reader (newsnotes-reader) {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    registering = Registering(sub, wanted)
     for module in COMMAND_MODULES:
-        module.register(sub)
+        module.register(registering)  # add_parser is all they call
     for name, command in sub.choices.items():
         example = EXAMPLES.get(name)
+        if wanted is not EVERY and name not in wanted:
+            continue
         if example and "example" not in (command.epilog or ""):
             command.epilog = (
                 f"{command.epilog}\n\nexample: {example}" if command.epilog else f"example: {example}"
@@ -104,9 +126,22 @@ def error_line(message: str, command: str | None) -> str:
     return f"reader: {message}"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def parse(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace, list[str]]:
+    """(parser, args, unrecognized) for `argv`, building in full only the command it names: a
+    first pass with every command bare finds the command (and answers `reader --help`, `--version`
+    and a usage error of the top level), the second parses the command's own options."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(wanted=())
     args, extra = parser.parse_known_args(argv)
+    command = getattr(args, "command", None)
+    if command is not None:
+        parser = build_parser(wanted={command})
+        args, extra = parser.parse_known_args(argv)
+    return parser, args, extra
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, args, extra = parse(argv)
     if extra:  # named after the command they were given to, like every other error
         commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
         (commands.get(getattr(args, "command", None) or "") or parser).error(

@@ -2,39 +2,22 @@
 
 Machine output (`annotate`, `tag`, `--json`) is JSON with every control, escape and bidi character
 escaped, so piping it to a terminal is safe. Messages go to standard error, one line each.
+The interchange, agreement and editing modules load inside the handlers that use them, so that
+building the parser (`reader --help`, every other command) does not pay for them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from library.annotations.agreement import agreement, format_report
-from library.annotations.editing import AmbiguousQuote, EditRefused
-from library.errors import ArticleNotFound
-from library.interchange.export import (
-    EXPORT_FORMATS,
-    ExportError,
-    ExportFilters,
-    export_library,
-    format_table,
-)
-from library.interchange.importing import (
-    IMPORT_FORMATS,
-    AnnotationFileError,
-    ArticleIndex,
-    import_annotation_files,
-)
-from library.interchange.merge import merge_annotator_files
-from library.naming import ptc_file_name
 from library.safetext import display_text, one_line
 from reader.cli.commands_schemes import add_state_filter, work_filter
 from reader.cli.common import CliError, add_global_options, open_library
+from reader.cli.format_names import EXPORT_FORMATS, IMPORT_FORMATS
 
 # Characters JSON may carry raw but a terminal must not receive: C1 controls, DEL, bidi marks.
 _UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
@@ -42,11 +25,15 @@ _UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061
 
 def safe_json(data: Any, *, indent: int | None = 2) -> str:
     """JSON text that keeps readable Unicode but escapes everything a terminal could act on."""
+    import json
+
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _iso_date(value: str) -> str:
+    from datetime import date
+
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as err:
@@ -169,6 +156,8 @@ def _allowed_labels(args: argparse.Namespace) -> frozenset[str] | None:
 
 
 def _print_format_table() -> None:
+    from library.interchange.formats import format_table
+
     rows = format_table()
     width = max(len(r["name"]) for r in rows)
     ext_width = max(len(r["extension"]) for r in rows)
@@ -188,6 +177,12 @@ def _resolve(lib: Any, ident: str) -> str:
     """The article `ident` names, by the one rule of library.interchange.ids: a full id, an
     external id, an origin file name or PTC number (`article<ID>.txt`), a URL, a unique id
     prefix; an ambiguous one is refused with the candidates."""
+    if ident.strip() in lib:  # a full id wins first by that rule: no index of every article needed
+        return ident.strip()
+    from library.errors import ArticleNotFound
+    from library.interchange.planning import ArticleIndex
+    from library.naming import ptc_file_name
+
     index = ArticleIndex(lib)
     found = index.find(ident) or index.find(ptc_file_name(ident))  # AmbiguousId: bad input, exit 2
     if found is None:
@@ -202,6 +197,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.list_formats:
         _print_format_table()
         return 0
+    from library.interchange.export import ExportError, ExportFilters, export_library
+
     allowed = _allowed_labels(args)
     strict = args.strict_labels
     with open_library(args, write=False) as lib:
@@ -282,6 +279,8 @@ def _print_import_report(report: Any, as_json: bool) -> int:
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from library.interchange.importing import AnnotationFileError, import_annotation_files
+
     with open_library(args, write=True) as lib:
         try:
             report = import_annotation_files(
@@ -299,6 +298,9 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from library.interchange.merge import merge_annotator_files
+    from library.interchange.planning import AnnotationFileError
+
     with open_library(args, write=True) as lib:
         try:
             report = merge_annotator_files(lib, args.files, fmt=args.fmt)
@@ -311,6 +313,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from library.annotations.agreement import agreement, format_report
+
     with open_library(args, write=False) as lib:
         items = [lib.annotations(s.id) for s in lib.summaries() if s.highlights or s.tags]
     report = agreement(items, args.a, args.b)
@@ -333,6 +337,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         raise CliError("--quote cannot be combined with --end or --source-offsets")
     if args.occurrence is not None and args.quote is None:
         raise CliError("--occurrence goes with --quote")
+    from library.annotations.editing import AmbiguousQuote, EditRefused
+
     with open_library(args, write=True) as lib:
         aid = _resolve(lib, args.id)
         try:
@@ -363,6 +369,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
+    from library.annotations.editing import EditRefused
+
     with open_library(args, write=True) as lib:
         aid = _resolve(lib, args.id)
         try:

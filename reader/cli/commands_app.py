@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from library import READ_ONLY_NOTICE, Library, StoreError, StoreLocked
 from library.safetext import one_line
 from reader.cli.common import CliError, open_library, store_path
 
 if TYPE_CHECKING:
+    from library import Library
     from reader.app.app import ReaderApp
 
 
@@ -36,6 +36,8 @@ def demo_store_path() -> Path:
 
 def _open_for_app(args: argparse.Namespace) -> Library:
     """Open for writing; when another reader holds the lock, fall back to a read-only view."""
+    from library import READ_ONLY_NOTICE, StoreLocked
+
     try:
         lib = open_library(args, write=True, create=True, notices_to_stderr=False)
     except StoreLocked as err:  # (StoreLocked includes a lock that cannot be taken)
@@ -94,6 +96,8 @@ def import_samples(lib: Library) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from library import StoreError
+
     if getattr(args, "db", None) is None:
         args.db = demo_store_path()
     lib = _open_for_app(args)

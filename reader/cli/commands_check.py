@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-from library import StoreError
 from library.safetext import one_line
 from reader.cli.common import CliError, add_global_options, store_path
 
@@ -28,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from library import StoreError
     from library.core.check import check_library
 
     path = store_path(args)

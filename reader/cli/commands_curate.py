@@ -8,11 +8,17 @@ left to decide.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from library.annotations.curation import DEFAULT_CURATOR, KIND_ARTICLE_LABEL, CurationError
-from library.core.curating import CurationSession
 from library.safetext import one_line
 from reader.cli.common import CliError, add_global_options, open_library
+
+if TYPE_CHECKING:
+    from library.core.curating import CurationSession
+
+# library.annotations.curation.DEFAULT_CURATOR, repeated so that building the parser does not load
+# the curation modules (tests/test_cli_startup.py checks that the two agree).
+DEFAULT_CURATOR = "curation"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -57,6 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _session(lib: object, args: argparse.Namespace) -> CurationSession:
+    from library.annotations.curation import CurationError
+    from library.core.curating import CurationSession
+
     try:
         return CurationSession(
             lib,  # type: ignore[arg-type]
@@ -78,6 +87,8 @@ def cmd_curate(args: argparse.Namespace) -> int:
         session = _session(lib, args)
         session.prepare_all()
         report = session.report()
+    from library.annotations.curation import KIND_ARTICLE_LABEL
+
     if args.json:
         from reader.cli.commands_annotations import safe_json
 

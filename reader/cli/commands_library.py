@@ -1,29 +1,30 @@
 """Library commands: import, clean, list, show, stats.
 
-`--json` output is stable and documented in the README; human output uses rich and never
-interprets article text as markup.
+`--json` output is stable and documented in the README; human output is plain lines
+(reader/cli/output.py: bold and dim only on a terminal) with article text made safe, never
+interpreted as markup. rich loads only for the progress bars of `import` and `clean` on a
+terminal, and the library's parts only when a command runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from library import ArticleQuery
-from library.model import Article, ArticleSummary
 from library.safetext import display_text, one_line
 from reader.cli.commands_schemes import add_state_filter, work_filter
 from reader.cli.common import CliError, add_global_options, open_library
+from reader.cli.output import BOLD, DIM, Lines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from library import ArticleQuery
+    from library.model import Article, ArticleSummary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -95,6 +96,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _iso_date(value: str) -> str:
+    from datetime import date
+
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as err:
@@ -111,12 +114,17 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _console(stream: Any = None) -> Console:
-    return Console(file=stream or sys.stdout, highlight=False, markup=False, emoji=False, soft_wrap=True)
+def _console(stream: Any) -> Console:
+    """A rich console for the progress bars (only on a terminal: rich loads only then)."""
+    from rich.console import Console
+
+    return Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 def _dump_json(data: Any) -> None:
     # ensure_ascii keeps control characters and escapes out of the terminal as \u sequences.
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
 
 
@@ -125,10 +133,9 @@ def _dump_json(data: Any) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     mapping = _parse_mapping(args.map)
-    err_console = _console(sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
 
-    with open_library(args, write=True, create=True) as lib, _stages(err_console, show_progress) as progress:
+    with open_library(args, write=True, create=True) as lib, _stages(show_progress) as progress:
         report = lib.import_paths(
             args.paths,
             fmt=args.fmt,
@@ -139,41 +146,45 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
 
     for label, reason in [*report.skipped, *report.warnings]:  # told, not failures
-        err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
+        _tell(f"{one_line(label)}: {reason}")
     for label, reason in [*report.unreadable, *report.failed]:
-        err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
+        _tell(f"{one_line(label)}: {reason}")
     for label, existing, why in report.duplicates:
-        err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); not imported"))
+        _tell(f"{one_line(label)}: duplicate of {existing} ({why}); not imported")
     summary = (
         f"imported {len(report.imported)}, unchanged {len(report.unchanged)}, "
         f"duplicates {len(report.duplicates)}, failed {report.failed_count}"
     )
     if report.skipped:
         summary += f", skipped {len(report.skipped)} (not articles; --include-all reads them)"
-    _console(sys.stdout).print(Text(summary))
+    print(summary)
     return 1 if report.failed_count else 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
     """Clean what an interrupted import left stored but not cleaned."""
-    err_console = _console(sys.stderr)
     show_progress = not args.quiet and sys.stderr.isatty()
-    with open_library(args, write=True) as lib, _progress(err_console, show_progress, "cleaning") as step:
+    with open_library(args, write=True) as lib, _progress(show_progress, "cleaning") as step:
         cleaning = lib.clean_pending(progress=step)
     for label, reason in cleaning.failed:
-        err_console.print(Text(f"reader: {one_line(label)}: {reason}"))
+        _tell(f"{one_line(label)}: {reason}")
     for label, existing, why in cleaning.duplicates:
-        err_console.print(Text(f"reader: {one_line(label)}: duplicate of {existing} ({why}); removed"))
+        _tell(f"{one_line(label)}: duplicate of {existing} ({why}); removed")
     summary = (
         f"cleaned {len(cleaning.cleaned)}, duplicates removed {len(cleaning.duplicates)}, "
         f"failed {len(cleaning.failed)}"
     )
-    _console(sys.stdout).print(Text(summary))
+    print(summary)
     return 1 if cleaning.failed else 0
 
 
+def _tell(line: str) -> None:
+    """One line on standard error, `reader: <file>: <why>` (the caller made it safe text)."""
+    print(f"reader: {one_line(line)}", file=sys.stderr)
+
+
 @contextlib.contextmanager
-def _stages(console: Console, show: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+def _stages(show: bool) -> Iterator[Callable[[str, int, int | None], None]]:
     """`progress(stage, done, total)` for `Library.import_paths`: one transient bar per stage."""
     with contextlib.ExitStack() as stack:
         current: dict[str, Callable[[int, int | None], None]] = {}
@@ -182,14 +193,14 @@ def _stages(console: Console, show: bool) -> Iterator[Callable[[str, int, int | 
             if stage not in current:
                 stack.close()  # the previous stage's bar goes away
                 current.clear()
-                current[stage] = stack.enter_context(_progress(console, show, stage))
+                current[stage] = stack.enter_context(_progress(show, stage))
             current[stage](done, total)
 
         yield progress
 
 
 @contextlib.contextmanager
-def _progress(console: Console, show: bool, what: str) -> Iterator[Callable[[int, int | None], None]]:
+def _progress(show: bool, what: str) -> Iterator[Callable[[int, int | None], None]]:
     """A transient progress bar on stderr (when it is a terminal); yields `step(done, total)`."""
     if not show:
         yield lambda _done, _total: None
@@ -201,7 +212,7 @@ def _progress(console: Console, show: bool, what: str) -> Iterator[Callable[[int
         TextColumn(what),
         BarColumn(),
         MofNCompleteColumn(),
-        console=console,
+        console=_console(sys.stderr),
         transient=True,
     ) as progress:
         task = progress.add_task(what, total=None)
@@ -240,9 +251,14 @@ def summary_json(s: ArticleSummary) -> dict[str, Any]:
     }
 
 
+SEARCH_BATCH = 500  # articles searched between writes of `reader list --query`
+
+
 def list_query(args: argparse.Namespace) -> ArticleQuery:
     """`reader list`'s options as the library's one query (labels: article or span tags, any case;
     `--annotator NAME` adds NAME to `--by`, and `--state` is NAME's work state, else yours)."""
+    from library import ArticleQuery
+
     who, state = work_filter(args)
     return ArticleQuery(
         labels=tuple(args.tag),
@@ -257,33 +273,25 @@ def list_query(args: argparse.Namespace) -> ArticleQuery:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    query = list_query(args)
     with open_library(args, write=False) as lib:
         total = len(lib)
-        chosen = lib.query(list_query(args))
-    if args.json:
-        _dump_json([summary_json(s) for s in chosen])
-        return 0
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("id", no_wrap=True)
-    table.add_column("published", no_wrap=True)
-    table.add_column("site", no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column("title", ratio=1, min_width=30, overflow="fold")
-    table.add_column("tags", no_wrap=True, max_width=24, overflow="ellipsis")
-    table.add_column("hl", no_wrap=True, justify="right")
-    table.add_column("read", no_wrap=True)
-    for s in chosen:
-        table.add_row(
-            Text(s.id[:8]),
-            Text(s.meta.published or "-"),
-            Text(one_line(s.meta.site or "-", 24)),
-            Text(one_line(s.meta.title or "(untitled)", 90)),
-            Text(one_line(", ".join(s.tags), 30)),
-            Text(str(s.highlights)),
-            Text("✓" if s.read else ""),
-        )
-    console = _console()
-    console.print(table)
-    console.print(Text(f"{len(chosen)} of {total} articles"))
+        if args.json:
+            _dump_json([summary_json(s) for s in lib.query(query)])
+            return 0
+        from reader.cli.listing import ListWriter
+
+        # Full-text hits are looked for a batch at a time and each batch is written when found,
+        # so `reader list --query X | head` shows the first ones before the search is over.
+        candidates = lib.query(query.but(text="")) if query.text else lib.query(query)
+        writer = ListWriter(sys.stdout, candidates)
+        if not query.text:
+            writer.write(candidates)
+        for start in range(0, len(candidates) if query.text else 0, SEARCH_BATCH):
+            batch = candidates[start : start + SEARCH_BATCH]
+            hits = set(lib.search(query.text, [s.id for s in batch]))
+            writer.write(s for s in batch if s.id in hits)
+        writer.finish(total)
     return 0
 
 
@@ -318,8 +326,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(data)
         return 0
-    console = _console()
-    console.print(Text(one_line(data["title"] or "(untitled)"), style="bold"))
+    out = Lines(sys.stdout)
+    out.line((one_line(data["title"] or "(untitled)"), BOLD))
     for label, key in (
         ("id", "id"),
         ("authors", "authors"),
@@ -336,26 +344,26 @@ def cmd_show(args: argparse.Namespace) -> int:
         if isinstance(value, list):
             value = ", ".join(value)
         if value:
-            console.print(Text.assemble((f"{label}: ", "dim"), one_line(str(value))))
+            out.line((f"{label}: ", DIM), one_line(str(value)))
     origin = data["origin"]
     where = origin["path"] + (f" record {origin['record']}" if origin["record"] is not None else "")
-    console.print(Text.assemble(("origin: ", "dim"), one_line(where)))
-    console.print()
+    out.line(("origin: ", DIM), one_line(where))
+    out.blank()
     for paragraph in article.paragraphs:
-        console.print(Text(display_text(paragraph)))
-        console.print()
+        out.line(display_text(paragraph))
+        out.blank()
     if data["boilerplate"]:
-        console.print(Text("Stripped boilerplate", style="bold"))
+        out.line(("Stripped boilerplate", BOLD))
         for block in data["boilerplate"]:
-            console.print(Text.assemble((f"[{block['reason']}] ", "dim"), one_line(block["text"], 100)))
+            out.line((f"[{one_line(block['reason'])}] ", DIM), one_line(block["text"], 100))
     if data["highlights"]:
-        console.print()
-        console.print(Text("Highlights", style="bold"))
+        out.blank()
+        out.line(("Highlights", BOLD))
         for h in data["highlights"]:
-            tags = ", ".join(h["tags"])
-            console.print(Text.assemble((f"{tags}: ", "bold"), one_line(h["quote"], 100)))
+            tags = one_line(", ".join(h["tags"]))
+            out.line((f"{tags}: ", BOLD), one_line(h["quote"], 100))
             if h["note"]:
-                console.print(Text.assemble(("  note: ", "dim"), one_line(h["note"])))
+                out.line(("  note: ", DIM), one_line(h["note"]))
     return 0
 
 
@@ -386,16 +394,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(data)
         return 0
-    console = _console()
-    console.print(Text(f"library: {one_line(data['library'])}"))
-    console.print(Text(f"{data['articles']} articles, {data['read']} read, {data['highlights']} highlights"))
+    out = Lines(sys.stdout)
+    out.line(f"library: {one_line(data['library'])}")
+    out.line(f"{data['articles']} articles, {data['read']} read, {data['highlights']} highlights")
     if data["not_cleaned"]:
-        console.print(
-            Text(f"{data['not_cleaned']} not cleaned yet (an import was interrupted): run `reader clean`")
-        )
+        out.line(f"{data['not_cleaned']} not cleaned yet (an import was interrupted): run `reader clean`")
     for title, counts in (("sites", sites), ("formats", formats), ("tags", tag_counts)):
         if counts:
-            console.print(Text(title, style="bold"))
+            out.line((title, BOLD))
             for name, n in counts.most_common(15):
-                console.print(Text(f"  {n:6d}  {one_line(name, 60)}"))
+                out.line(f"  {n:6d}  {one_line(name, 60)}")
     return 0

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
+from typing import Any
 
-from library.core.site_rules import SiteRuleError
 from library.safetext import one_line
 from reader.cli.commands_annotations import safe_json
 from reader.cli.common import CliError, add_global_options, open_library
@@ -72,9 +71,15 @@ def _direction(parser: argparse.ArgumentParser, default: str) -> None:
     )
 
 
+def _as_json(rule: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(rule)
+
+
 def _print_rule(rule, as_json: bool, verb: str) -> None:
     if as_json:
-        print(safe_json(asdict(rule)))
+        print(safe_json(_as_json(rule)))
     else:
         print(f"{verb} {one_line(rule.describe(), 200)}", file=sys.stderr)
 
@@ -83,7 +88,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_library(args, write=False) as lib:
         rules = lib.site_rules(args.site)
         if args.json:
-            print(safe_json([asdict(r) for r in rules]))
+            print(safe_json([_as_json(r) for r in rules]))
             return 0
         if not rules:
             print("No site rules. Flip a block in the app and press S, or use `reader rules add`.")
@@ -95,6 +100,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from library.core.site_rules import SiteRuleError
+
     with open_library(args, write=True) as lib:
         try:
             article_id = lib.resolve_id(args.article)
@@ -106,6 +113,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from library.core.site_rules import SiteRuleError
+
     if args.pattern is None and args.to_body is None:
         raise CliError("nothing to change: give --pattern, --remove-blocks or --keep-blocks")
     with open_library(args, write=True) as lib:
@@ -118,6 +127,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    from library.core.site_rules import SiteRuleError
+
     with open_library(args, write=True) as lib:
         try:
             rule = lib.remove_site_rule(args.rule)

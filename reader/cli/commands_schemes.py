@@ -1,5 +1,8 @@
 """Commands for labelling projects: `reader scheme list|use|show`, `reader tags [rename|merge]`,
-`reader state ID new|progress|done`, and the `--state` filter that `list` and `export` share."""
+`reader state ID new|progress|done`, and the `--state` filter that `list` and `export` share.
+
+The schemes, work-state and rich modules load inside the handlers: building the parser does not
+pay for them."""
 
 from __future__ import annotations
 
@@ -7,12 +10,6 @@ import argparse
 import sys
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from library.annotations.schemes import SchemeError, bundled_names, bundled_scheme, load_scheme
-from library.annotations.work_state import STATE_LABELS, STATES, parse_state
 from library.safetext import one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
@@ -65,6 +62,8 @@ def add_state_filter(p: argparse.ArgumentParser) -> None:
 
 
 def _state_arg(value: str) -> str:
+    from library.annotations.work_state import parse_state
+
     try:
         return parse_state(value)
     except ValueError as err:
@@ -86,6 +85,8 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_scheme_list(args: argparse.Namespace) -> int:
+    from library.annotations.schemes import bundled_names, bundled_scheme
+
     schemes = [bundled_scheme(name) for name in bundled_names()]
     if args.json:
         _print_json(
@@ -98,6 +99,8 @@ def cmd_scheme_list(args: argparse.Namespace) -> int:
 
 
 def cmd_scheme_use(args: argparse.Namespace) -> int:
+    from library.annotations.schemes import SchemeError, load_scheme
+
     with open_library(args, write=True) as lib:
         if args.scheme.strip().lower() == "none":
             lib.use_scheme(None)
@@ -132,6 +135,10 @@ def cmd_scheme_show(args: argparse.Namespace) -> int:
         return 0
     where = "remembered by the library" if own else "the config's default"
     print(f"{one_line(scheme.name)}: {one_line(scheme.title)} ({scheme.mode}; {where})")
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("key", "label", "scope", "group", "definition"):
         table.add_column(column, overflow="fold", ratio=1 if column == "definition" else None)
@@ -158,19 +165,26 @@ def cmd_tags(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([u.to_json() for u in usage])
         return 0
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("label", "spans", "articles", "by annotator"):
-        table.add_column(column, justify="right" if column in ("spans", "articles") else "left")
+    import shutil
+
+    from library.safetext import layout_text
+    from reader.cli.output import Lines, aligned
+
+    rows = []
     for u in usage:
         who = ", ".join(
             f"{one_line(name, 30) or '(none)'} {c['spans']}/{c['articles']}"
             for name, c in sorted(u.per_annotator.items())
         )
         mark = "" if u.in_scheme or not strict else "  (not in the scheme)"
-        table.add_row(Text(one_line(u.name) + mark), Text(str(u.spans)), Text(str(u.articles)), Text(who))
-    console = Console(soft_wrap=False)
-    console.print(table)
-    console.print(Text("by annotator: spans/articles"))
+        rows.append(
+            (layout_text(one_line(u.name, 60) + mark), str(u.spans), str(u.articles), layout_text(who))
+        )
+    out = Lines(sys.stdout)
+    width = shutil.get_terminal_size().columns if out.styled else None
+    headers = ("label", "spans", "articles", "by annotator")
+    aligned(out, headers, rows, right={1, 2}, caps={0: 60}, width=width)
+    out.line("by annotator: spans/articles")
     return 0
 
 
@@ -211,6 +225,7 @@ def cmd_tags_rename(args: argparse.Namespace) -> int:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
+    from library.annotations.work_state import parse_state
     from reader.cli.commands_annotations import _resolve
 
     try:
@@ -225,4 +240,4 @@ def cmd_state(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["STATES", "STATE_LABELS", "add_state_filter", "register", "work_filter"]
+__all__ = ["add_state_filter", "register", "work_filter"]

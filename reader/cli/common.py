@@ -1,4 +1,7 @@
-"""Shared pieces of the command line: global options, opening the store, safe output."""
+"""Shared pieces of the command line: global options, opening the store, safe output.
+
+The library itself (`Library`, the store) loads when a command opens it, not when the parser is
+built: `reader --help` and every usage error stay cheap."""
 
 from __future__ import annotations
 
@@ -6,10 +9,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from library import Library, LibraryError, NotFound, default_store_path
-from library import open_library as open_library_at
+from library.errors import LibraryError, NotFound
 from library.safetext import one_line
+
+if TYPE_CHECKING:
+    from library import Library
 
 # Exit codes (README): 0 success; 1 some input failed or what was asked for is not there;
 # 2 a usage error, bad input, or a store that cannot be used.
@@ -57,7 +63,12 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    return getattr(args, "db", None) or default_store_path()
+    db = getattr(args, "db", None)
+    if db:
+        return db
+    from library import default_store_path
+
+    return default_store_path()
 
 
 READ_ONLY_ENV = "READER_READ_ONLY"
@@ -83,6 +94,9 @@ def open_library(
     `notices_to_stderr=False` and shows them as notifications instead. With `--read-only` (or
     $READER_READ_ONLY) every command gets a read-only view (a write then fails with one line).
     """
+    from library import Library
+    from library import open_library as open_library_at
+
     path = store_path(args)
     if not create and not Library.exists(path):
         raise CliError(f"{path}: no library there (create one with: reader --db {path} import PATH)")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 
-from library import StoreError
 from library.safetext import one_line
 
 _HINTS = {
@@ -23,6 +22,8 @@ _HINTS = {
 
 def describe(err: BaseException) -> str:
     """The one line for a store or OS error."""
+    from library import StoreError
+
     if isinstance(err, StoreError):
         return one_line(str(err), 1000)
     if isinstance(err, OSError):
