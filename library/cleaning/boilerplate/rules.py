@@ -8,6 +8,8 @@ regex cannot match without (`library.cleaning.regex_literals`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from library.cleaning.regex_literals import fold, required_literals
 from library.model import (
@@ -417,30 +419,52 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
 ]
 
 
-_PREPARED: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]] = []
+Prepared = tuple[str, re.Pattern[str], tuple[str, ...]]
+_LIMITS: list[int] = []  # the rules' distinct length limits, ascending
+_BY_LIMIT: list[list[Prepared]] = []  # per limit, in table order, the rules that allow that length
 
 
-def _prepared_rules() -> list[tuple[str, re.Pattern[str], int, tuple[str, ...]]]:
-    """RULES with the words each pattern needs (empty: always run), read once."""
-    if len(_PREPARED) != len(RULES):
-        _PREPARED[:] = [
-            (reason, pattern, max_len, tuple(sorted(required_literals(pattern) or ())))
-            for reason, pattern, max_len in RULES
-        ]
-    return _PREPARED
+def _prepare() -> None:
+    """Per length limit, the rules a unit of at most that length may match, each with the words
+    its pattern needs (empty: always run), read once."""
+    prepared = [
+        (reason, pattern, max_len, tuple(sorted(required_literals(pattern) or ())))
+        for reason, pattern, max_len in RULES
+    ]
+    _LIMITS[:] = sorted({max_len for _, _, max_len, _ in prepared})
+    _BY_LIMIT[:] = [
+        [(reason, pattern, needles) for reason, pattern, max_len, needles in prepared if max_len >= limit]
+        for limit in _LIMITS
+    ]
+
+
+def _rules_for(length: int) -> list[Prepared]:
+    """The rules (in table order) whose length limit a unit of `length` characters is within."""
+    if not _LIMITS:
+        _prepare()
+    index = bisect_left(_LIMITS, length)
+    return _BY_LIMIT[index] if index < len(_LIMITS) else []
 
 
 def rule_reason(text: str) -> str | None:
     """The reason of the first phrase rule that matches the unit, or None.
 
     Each rule's regex runs only if the unit contains one of the words it cannot match without
-    (`library.cleaning.regex_literals`): the same verdicts, in three quarters of the time."""
+    (`library.cleaning.regex_literals`): the same verdicts, in three quarters of the time. The
+    rules are kept grouped by length limit, so a long paragraph is not tested against the rules
+    for short lines at all, and verdicts are remembered: a site's footer lines recur in every
+    article."""
+    return _rule_reason(text)
+
+
+@lru_cache(maxsize=4096)
+def _rule_reason(text: str) -> str | None:
     stripped = text.strip()
-    n = len(stripped)
-    folded = fold(stripped)
-    for reason, pattern, max_len, needles in _prepared_rules():
-        if n > max_len:
-            continue
+    rules = _rules_for(len(stripped))
+    if not rules:
+        return None
+    folded = stripped.lower() if stripped.isascii() else fold(stripped)  # fold maps only non-ASCII
+    for reason, pattern, needles in rules:
         if needles:
             for needle in needles:
                 if needle in folded:
