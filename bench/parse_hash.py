@@ -104,6 +104,9 @@ def remix_items(real: list[Any], count: int, seed: int = 2) -> list[Any]:
         kind = detect_format(item.source_text) if item.format == "" else "record"
         kinds.setdefault(kind, []).append(item)
     pools = {kind: [p for it in items for p in _paragraphs(it.source_text)] for kind, items in kinds.items()}
+    if "record" not in kinds and kinds:  # no data set read: records are made of the texts' paragraphs
+        kinds["record"] = [it for items in kinds.values() for it in items]
+        pools["record"] = [p for pool in pools.values() for p in pool]
     names = sorted(k for k in kinds if pools[k])
     out: list[Any] = []
     for i in range(count if names else 0):
