@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from library.cleaning import parsers
+from library.cleaning import paragraphs, parsers
 from library.cleaning.boilerplate import rules, signals, site_model
 from library.cleaning.parallel import from_compact, to_compact
 from library.cleaning.regex_literals import fold
@@ -61,7 +61,9 @@ PHRASES = [
     "fair use",
     "section 107",
 ]
-CHARS = st.sampled_from(list("abcXYZ09 .,;:!?-_'’“”…–—()[]|/*@#\n\t\u00a0\u2028\x1cİıſKΣσςéÉﬁ½١"))
+CHARS = st.sampled_from(
+    list("abcXYZ09 .,;:!?-_'’‘“”…–—«»•\"()[]|/*@#\n\t\u00a0\u2028\x1cİıſKΣσςéÉﬁ½١²\u0301")
+)
 TEXT = st.lists(st.one_of(st.sampled_from(PHRASES), st.text(CHARS, max_size=12)), max_size=12).map(" ".join)
 
 _URL_RE = re.compile(r"\(?https?://\S+|\bwww\.\S+")
@@ -82,6 +84,14 @@ def plain_normalise(text: str) -> str:
 def plain_fingerprint(text: str) -> str:
     norm = plain_normalise(text)
     return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16] if norm else ""
+
+
+_TERMINAL_RE = re.compile(r"[.!?:…][\"'”’»)\]*]*$|[.!?][\"'”’»)\]]*\s*\[?\d+\]?$")
+_LINK_MARK_RE = re.compile(r"\]\([^()\s]*\)")
+
+
+def plain_visible(text: str) -> str:
+    return _LINK_MARK_RE.sub("", text).replace("[", "")
 
 
 def plain_stopword_density(text: str) -> float:
@@ -107,6 +117,14 @@ def test_word_measures_equal_the_plain_regex(text: str) -> None:
 @given(TEXT)
 def test_rule_verdicts_equal_trying_every_rule_in_order(text: str) -> None:
     assert rules.rule_reason(text) == rules.rule_reason_in_order(text)
+
+
+@SETTINGS
+@given(TEXT, st.sampled_from(["", ".", ".”", "?)", "[3]", ". 12", "!]", "…*", ":", "](#)", "²", "١"]))
+def test_sentence_ends_equal_the_plain_regex(text: str, end: str) -> None:
+    line = text + end
+    assert paragraphs.visible(line) == plain_visible(line)
+    assert paragraphs.ends_sentence(line) == bool(_TERMINAL_RE.search(plain_visible(line).rstrip()))
 
 
 @SETTINGS

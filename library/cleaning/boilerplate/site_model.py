@@ -25,6 +25,9 @@ def normalise_for_fingerprint(text: str) -> str:
         text = _URL_RE.sub(" ", text)
     if text.isascii():
         return _ascii_normal(text).decode("ascii")
+    spaced = _PUNCTUATION_RE.sub(" ", text)
+    if spaced.isascii():
+        return _ascii_normal(spaced).decode("ascii")
     text = unicodedata.normalize("NFKC", text)  # a no-op on ASCII text, and the costly step
     text = _DIGIT_RE.sub("0", text.lower())
     text = _NOT_WORD_RE.sub(" ", text)  # keep what str.isalnum() or str.isspace() accepts
@@ -51,10 +54,19 @@ def _ascii_normal(text: str) -> bytes:
     return b" ".join(text.encode("ascii").translate(_ASCII_TABLE).split())
 
 
+# Typographic punctuation that the normalisation turns into spaces whatever surrounds it (NFKC
+# leaves it one non-word character, or makes "…" three dots and a no-break space a space; none
+# of it composes with a neighbour or changes how one is lower-cased next to ASCII). Text that is
+# ASCII once it is spaced takes the ASCII path.
+_PUNCTUATION_RE = re.compile("[’‘“”–—…\u00a0«»•]")
+
+
 def fingerprint(text: str) -> str:
-    if "http" not in text and "www." not in text and text.isascii():
-        norm = _ascii_normal(text)  # the usual case, already the bytes that are hashed
-        return hashlib.sha1(norm).hexdigest()[:16] if norm else ""
+    if "http" not in text and "www." not in text:
+        plain = text if text.isascii() else _PUNCTUATION_RE.sub(" ", text)
+        if plain.isascii():
+            norm = _ascii_normal(plain)  # the usual case, already the bytes that are hashed
+            return hashlib.sha1(norm).hexdigest()[:16] if norm else ""
     normal = normalise_for_fingerprint(text)
     if not normal:
         return ""
