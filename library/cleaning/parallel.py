@@ -15,10 +15,11 @@ sides of the pipe.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from functools import partial
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from library.ingest.parallel import default_workers, start_pool
 from library.model import Block, Metadata, Origin, ParsedArticle, SourceArticle
@@ -28,6 +29,9 @@ MIN_ITEMS = 200
 CHUNK = 32
 
 CleanResult = ParsedArticle | str  # the parse, or why it failed (one phrase)
+T = TypeVar("T")
+R = TypeVar("R")
+Prepare = Callable[[SourceArticle, ParsedArticle], T]  # a parse to what the caller keeps of it
 
 
 def clean_one(item: SourceArticle) -> CleanResult:
@@ -90,7 +94,8 @@ def from_compact(item: SourceArticle, data: Compact) -> CleanResult:
 
 
 _new = object.__new__
-_set_clean, _set_source, _set_length = Run.clean.__set__, Run.source.__set__, Run.length.__set__  # type: ignore[attr-defined]
+_SLOTS: Any = Run  # the slot descriptors, read off the class (not instance attributes to mypy)
+_set_clean, _set_source, _set_length = _SLOTS.clean.__set__, _SLOTS.source.__set__, _SLOTS.length.__set__
 
 
 def _run(clean: int, source: int, length: int) -> Run:
@@ -108,41 +113,77 @@ def _clean_compact(items: list[SourceArticle]) -> list[Compact]:
     return [to_compact(item, clean_one(item)) for item in items]
 
 
+def _clean_prepared(items: list[SourceArticle], prepare: Prepare[T]) -> list[T | str]:
+    """Each item's parse turned by `prepare` into what the caller keeps (failures as they are)."""
+    out: list[T | str] = []
+    for item in items:
+        result = clean_one(item)
+        out.append(result if isinstance(result, str) else prepare(item, result))
+    return out
+
+
 def clean_batches(
     batches: Iterable[list[SourceArticle]], total: int, workers: int | None = None
 ) -> Iterator[list[CleanResult]]:
     """For each batch of `batches`, its results in order. `total` (the number of articles in
     all batches) decides whether a pool is worth starting."""
+    yield from _batches(batches, total, workers, _clean_compact, from_compact, _clean_chunk)
+
+
+def clean_batches_prepared(
+    batches: Iterable[list[SourceArticle]], total: int, prepare: Prepare[T], workers: int | None = None
+) -> Iterator[list[T | str]]:
+    """`clean_batches`, each parse turned by `prepare(item, parse)` where it was made (in the
+    worker process): what the caller stores can be made there, in parallel, and only that
+    travels back. `prepare` must be a module-level function (it is sent to the workers)."""
+    work = partial(_clean_prepared, prepare=prepare)
+    yield from _batches(batches, total, workers, work, _as_sent, work)
+
+
+def _as_sent(item: SourceArticle, result: R) -> R:
+    return result
+
+
+def _batches(
+    batches: Iterable[list[SourceArticle]],
+    total: int,
+    workers: int | None,
+    work: Callable[[list[SourceArticle]], list[Any]],
+    receive: Callable[[SourceArticle, Any], R],
+    here: Callable[[list[SourceArticle]], list[R]],
+) -> Iterator[list[R]]:
+    """Batches through `work` in worker processes (each result passed to `receive` with its
+    item), or through `here` in this process for small jobs, a broken pool or a dead worker."""
     workers = default_workers() if workers is None else workers
     if workers <= 1 or total < MIN_ITEMS:
         for batch in batches:
-            yield _clean_chunk(batch)
+            yield here(batch)
         return
     pool = start_pool(workers)
-    pending: deque[tuple[list[SourceArticle], list[Future[list[Compact]]]]] = deque()
+    pending: deque[tuple[list[SourceArticle], list[Future[list[Any]]]]] = deque()
 
     def submit(batch: list[SourceArticle]) -> None:
         futures = []
         for start in range(0, len(batch), CHUNK):
             try:
-                futures.append(pool.submit(_clean_compact, batch[start : start + CHUNK]))
+                futures.append(pool.submit(work, batch[start : start + CHUNK]))
             except Exception:  # a broken pool: the rest of this batch is cleaned here
-                done: Future[list[Compact]] = Future()
-                done.set_result(_clean_compact(batch[start : start + CHUNK]))
+                done: Future[list[Any]] = Future()
+                done.set_result(here(batch[start : start + CHUNK]))
                 futures.append(done)
         pending.append((batch, futures))
 
-    def collect() -> list[CleanResult]:
+    def collect() -> list[R]:
         batch, futures = pending.popleft()
-        results: list[CleanResult] = []
+        results: list[R] = []
         for index, future in enumerate(futures):
             chunk = batch[index * CHUNK : (index + 1) * CHUNK]
             try:
-                compact = future.result()
+                sent = future.result()
             except Exception:  # a worker died or a result would not pickle: clean them here
-                results.extend(_clean_chunk(chunk))
+                results.extend(here(chunk))
                 continue
-            results.extend(map(from_compact, chunk, compact))
+            results.extend(map(receive, chunk, sent))
         return results
 
     try:
