@@ -419,37 +419,52 @@ RULES: list[tuple[str, re.Pattern[str], int]] = [
 ]
 
 
-Prepared = tuple[str, re.Pattern[str], tuple[str, ...]]
+Entry = tuple[int, str, re.Pattern[str], int, tuple[str, ...]]  # index, reason, pattern, max length, needles
 
 
-class _Bucket:
-    """The rules a unit of some length may match, in table order, arranged to be tried fast.
+class _Rules:
+    """The rule table arranged to be tried fast, with the verdict the table gives.
 
-    The rules anchored at the start of the unit become one regex of alternatives, one named
-    group per rule in table order: at position 0 the engine tries them in that order, so the
-    group that matches names the first anchored rule that matches. Only the unanchored rules
-    before it (each behind its needle test) can still come first, and they are tried in order.
+    The rules anchored at the unit's start become one regex of alternatives, a named group per
+    rule in table order: at position 0 the engine tries them in that order, so the group that
+    matches names the first anchored rule that matches (if the unit is too long for it, the
+    anchored rules after it are tried one by one). Only the unanchored rules before it, each
+    behind its needle test and grouped by length limit, can still come first; they are tried in
+    order.
     """
 
-    def __init__(self, rules: list[tuple[int, str, re.Pattern[str], tuple[str, ...]]]) -> None:
-        anchored = [(k, reason, pattern) for k, reason, pattern, _ in rules if _cheap_anchored(pattern)]
-        self.reasons = {f"r{k}": (k, reason) for k, reason, _ in anchored}
-        self.combined = _combine([(f"r{k}", pattern) for k, _, pattern in anchored])
+    def __init__(self) -> None:
+        entries: list[Entry] = [
+            (k, reason, pattern, max_len, tuple(sorted(required_literals(pattern) or ())))
+            for k, (reason, pattern, max_len) in enumerate(RULES)
+        ]
+        anchored = [e for e in entries if _cheap_anchored(e[2])]
+        self.combined = _combine([(f"r{e[0]}", e[2]) for e in anchored])
         if self.combined is None:  # cannot be combined: every rule is tried in order
             anchored = []
-        chosen = {k for k, _, _ in anchored}
+        self.anchored = anchored
+        self.position = {f"r{e[0]}": i for i, e in enumerate(anchored)}
+        chosen = {e[0] for e in anchored}
+        self.limits = sorted({e[3] for e in entries})
         self.unanchored = [
-            (k, reason, pattern, needles) for k, reason, pattern, needles in rules if k not in chosen
+            [e for e in entries if e[0] not in chosen and e[3] >= limit] for limit in self.limits
         ]
 
     def reason(self, stripped: str) -> str | None:
+        n = len(stripped)
+        index = bisect_left(self.limits, n)
+        if index == len(self.limits):
+            return None  # longer than every rule allows
         first, found = len(RULES), None
-        if self.combined is not None:
-            m = self.combined.match(stripped)
-            if m is not None:
-                first, found = self.reasons[m.lastgroup or ""]
+        m = self.combined.match(stripped) if self.combined is not None else None
+        if m is not None:
+            start = self.position[m.lastgroup or ""]
+            for k, reason, pattern, max_len, _ in self.anchored[start:]:
+                if n <= max_len and (k == self.anchored[start][0] or pattern.match(stripped)):
+                    first, found = k, reason
+                    break
         folded: str | None = None
-        for k, reason, pattern, needles in self.unanchored:
+        for k, reason, pattern, _, needles in self.unanchored[index]:
             if k > first:
                 break
             if needles:
@@ -511,29 +526,7 @@ def _combine(named: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str] | None
         return None
 
 
-_LIMITS: list[int] = []  # the rules' distinct length limits, ascending
-_BUCKETS: list[_Bucket] = []  # per limit, the rules that allow that length
-
-
-def _prepare() -> None:
-    """Per length limit, the rules a unit of at most that length may match, each with the words
-    its pattern needs (empty: always run), read once."""
-    prepared = [
-        (k, reason, pattern, max_len, tuple(sorted(required_literals(pattern) or ())))
-        for k, (reason, pattern, max_len) in enumerate(RULES)
-    ]
-    limits = sorted({max_len for _, _, _, max_len, _ in prepared})
-    _BUCKETS[:] = [
-        _Bucket(
-            [
-                (k, reason, pattern, needles)
-                for k, reason, pattern, max_len, needles in prepared
-                if max_len >= limit
-            ]
-        )
-        for limit in limits
-    ]
-    _LIMITS[:] = limits
+_TABLE: list[_Rules] = []  # built on first use
 
 
 def rule_reason(text: str) -> str | None:
@@ -541,7 +534,7 @@ def rule_reason(text: str) -> str | None:
 
     Each rule's regex runs only if the unit contains one of the words it cannot match without
     (`library.cleaning.regex_literals`), and the rules anchored at the start run as one regex
-    (`_Bucket`). The rules are kept grouped by length limit, so a long paragraph is not tested
+    (`_Rules`). The rules are kept grouped by length limit, so a long paragraph is not tested
     against the rules for short lines at all, and verdicts are remembered: a site's footer
     lines recur in every article."""
     return _rule_reason(text)
@@ -549,11 +542,9 @@ def rule_reason(text: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _rule_reason(text: str) -> str | None:
-    if not _LIMITS:
-        _prepare()
-    stripped = text.strip()
-    index = bisect_left(_LIMITS, len(stripped))
-    return _BUCKETS[index].reason(stripped) if index < len(_LIMITS) else None
+    if not _TABLE:
+        _TABLE.append(_Rules())
+    return _TABLE[0].reason(text.strip())
 
 
 def rule_reason_in_order(text: str) -> str | None:
