@@ -62,6 +62,26 @@ PHRASES = [
     "disclaimer",
     "fair use",
     "section 107",
+    "Read more: the rest",
+    "Return to Top",
+    "[Photos / AP]",
+    "(Reporting by Jane Roe)",
+    "Sources:",
+    "In a file photo,",
+    "Articles by:",
+    "BY JOHN SMITH",
+    "Home | News",
+    "Translated into English by",
+    "Via: The Outlet",
+    "Disclaimer:",
+    "The views expressed in this",
+    "Note to readers:",
+    "Image: a view",
+    "Share this:",
+    "12 comments",
+    "(c) 2020",
+    "become a member",
+    "Kelvin ſign İ",
 ]
 CHARS = st.sampled_from(
     list("abcXYZ09 .,;:!?-_'’‘“”…–—«»•\"()[]|/*@#\n\t\u00a0\u2028\x1cİıſKΣσςéÉﬁ½١²\u0301")
@@ -181,3 +201,16 @@ def test_stored_form_made_in_workers_is_what_the_store_wrote_from_the_article() 
             r for batch in clean_batches_prepared(batches, len(items), stored_form, workers) for r in batch
         ]
         assert [(f, blocks_line(f"id{n}", j), fps) for n, (f, j, fps) in enumerate(got)] == expected
+
+
+def test_first_characters_of_the_anchored_rules_cover_their_matches() -> None:
+    """Every text an anchored rule matches starts with a character the rule's dispatch group
+    is filed under (so first-character dispatch never hides a rule that matches)."""
+    rules.rule_reason("")
+    table = rules._TABLE[0]
+    texts = [t for p in PHRASES for t in (p, p.upper(), p.lower(), f" {p}", f"“{p}")]
+    for text in texts:
+        for k, _reason, pattern, _limit, _needles in table.everything.entries:
+            if pattern.match(text):
+                group = table.by_first.get(text[:1], table.everything)
+                assert k in {e[0] for e in group.entries}, (text, pattern.pattern)
