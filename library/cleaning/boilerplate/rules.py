@@ -2,7 +2,9 @@
 
 Each rule is anchored or length-limited so a sentence of real reporting that merely mentions a
 donation or an e-mail stays in the body. A rule's regex runs only when the unit holds a word the
-regex cannot match without (`library.cleaning.regex_literals`).
+regex cannot match without (`library.cleaning.regex_literals`), or, for a rule anchored at the
+start, as part of one regex of the rules that can start with the unit's first character
+(`_Rules`); either way the verdict is the table's, first rule first (`rule_reason_in_order`).
 """
 
 from __future__ import annotations
@@ -429,9 +431,10 @@ class _Rules:
     The rules anchored at the unit's start become one regex of alternatives, a named group per
     rule in table order: at position 0 the engine tries them in that order, so the group that
     matches names the first anchored rule that matches (if the unit is too long for it, the
-    anchored rules after it are tried one by one). Only the unanchored rules before it, each
-    behind its needle test and grouped by length limit, can still come first; they are tried in
-    order.
+    anchored rules after it are tried one by one). There is one such regex per ASCII first
+    character, of only the rules that can start with it. Only the unanchored rules before the
+    one found, each behind its needle test and grouped by length limit, can still come first;
+    they are tried in order.
     """
 
     def __init__(self) -> None:
