@@ -214,3 +214,25 @@ def test_first_characters_of_the_anchored_rules_cover_their_matches() -> None:
             if pattern.match(text):
                 group = table.by_first.get(text[:1], table.everything)
                 assert k in {e[0] for e in group.entries}, (text, pattern.pattern)
+
+
+def test_a_pool_that_refuses_work_still_gives_every_result(monkeypatch) -> None:
+    """A broken pool (submit raises) leaves every chunk to be cleaned here, with the same results."""
+    from library.cleaning import parallel
+
+    class Broken:
+        def submit(self, *args: object) -> None:
+            raise RuntimeError("broken pool")
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(parallel, "start_pool", lambda workers: Broken())
+    items = parse_hash.seed_items(parallel.MIN_ITEMS + 10)
+    expected = [parsers.clean(item) for item in items]
+    got = [r for batch in parallel.clean_batches([items[:150], items[150:]], len(items), 2) for r in batch]
+    assert got == expected
+    prepared = parallel.clean_batches_prepared([items], len(items), stored_form, 2)
+    assert [r for batch in prepared for r in batch] == [
+        stored_form(i, p) for i, p in zip(items, expected, strict=True)
+    ]
