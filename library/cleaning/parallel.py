@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from library.ingest.parallel import default_workers, start_pool
 from library.model import Block, Metadata, Origin, ParsedArticle, SourceArticle
-from library.textmap import Run
+from library.textmap import make_run
 
 MIN_ITEMS = 200
 CHUNK = 32
@@ -84,7 +84,7 @@ def from_compact(item: SourceArticle, data: Compact) -> CleanResult:
     out = []
     for text, reason, fingerprint, flat in blocks:
         values = iter(flat)
-        out.append(Block(text, list(map(_run, values, values, values)), reason, fingerprint))
+        out.append(Block(text, list(map(make_run, values, values, values)), reason, fingerprint))
     return ParsedArticle(
         item.source_text if source is None else source,
         Metadata(*meta),
@@ -92,21 +92,6 @@ def from_compact(item: SourceArticle, data: Compact) -> CleanResult:
         fmt,
         item.origin if origin is None else Origin(*origin),
     )
-
-
-_new = object.__new__
-_SLOTS: Any = Run  # the slot descriptors, read off the class (not instance attributes to mypy)
-_set_clean, _set_source, _set_length = _SLOTS.clean.__set__, _SLOTS.source.__set__, _SLOTS.length.__set__
-
-
-def _run(clean: int, source: int, length: int) -> Run:
-    """`Run(clean, source, length)` in half the time: the slots are set directly, past the
-    frozen dataclass's checked `__setattr__` (thousands of runs per batch)."""
-    run = _new(Run)
-    _set_clean(run, clean)
-    _set_source(run, source)
-    _set_length(run, length)
-    return run
 
 
 Sent = tuple[str, tuple[Any, ...], str, str, int | None]  # a SourceArticle on its way to a worker
