@@ -143,6 +143,9 @@ def link_texts(text: str) -> list[str]:
 
 def append_clean(builder: TextBuilder, source: str, start: int, end: int) -> int:
     """Copy source[start:end] into `builder`, turning markdown links into text; returns link chars."""
+    if source.find("[", start, end) < 0:  # no link can start here: the usual line
+        builder.copy(start, source[start:end])
+        return 0
     link_chars = 0
     pos = start
     for m in LINK_RE.finditer(source, start, end):

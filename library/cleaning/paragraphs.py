@@ -50,11 +50,28 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def visible(text: str) -> str:
     """A line as read: link targets dropped, so "[a](#)" reads "a"."""
+    if "[" not in text and "](" not in text:  # nothing to drop (the usual line)
+        return text
     return _LINK_MARK_RE.sub("", text).replace("[", "")
 
 
+_CLOSERS = "\"'”’»)]*"  # what may follow the terminal mark in `_TERMINAL_RE`'s first form
+_TERMINALS = ".!?:…"
+
+
 def ends_sentence(line: str) -> bool:
-    return bool(_TERMINAL_RE.search(visible(line).rstrip()))
+    """Whether the line's last visible character is terminal punctuation (closers after it allowed).
+
+    `_TERMINAL_RE` searched the whole line; its first form only asks that the last character
+    that is not a closer be a terminal mark, tested here directly. Its second form (a note
+    number after the mark) needs a final digit or bracket, and only then is the regex run."""
+    text = visible(line).rstrip()
+    if not text:
+        return False
+    if text[-1].isdigit() or text[-1] == "]":  # isdigit: every character `\d` takes, and more
+        return bool(_TERMINAL_RE.search(text))
+    last = text.rstrip(_CLOSERS)[-1:]
+    return last != "" and last in _TERMINALS
 
 
 def is_list_item(line: str) -> bool:

@@ -30,9 +30,13 @@ _REPEATS = tuple(
 )
 
 
+_FOLDED_RE = re.compile("[ıİſK]")
+
+
 def fold(text: str) -> str:
-    """The form both sides are compared in."""
-    return text.translate(_FOLD).lower()
+    """The form both sides are compared in (translating only when one of the four is there:
+    `str.translate` looks up every character)."""
+    return text.translate(_FOLD).lower() if _FOLDED_RE.search(text) else text.lower()
 
 
 def _best(candidates: list[Needles]) -> Needles | None:

@@ -19,7 +19,16 @@ import orjson
 
 from library.annotations.model import now_iso
 from library.core.reading import ReadingPart
-from library.core.records import block_json, cleaned_fields, compact_meta, origin_label, sha, whole_file
+from library.core.records import (
+    block_json,
+    blocks_line,
+    cleaned_fields,
+    compact_meta,
+    origin_label,
+    sha,
+    stored_form,
+    whole_file,
+)
 from library.errors import InvalidInput
 from library.model import ParsedArticle, SourceArticle
 
@@ -312,7 +321,7 @@ class ImportingPart(ReadingPart):
         article whose body turns out to be the same as one already in the library is removed
         (as an import would have refused it), unless the user has annotated it meanwhile.
         """
-        from library.cleaning.parallel import clean_batches
+        from library.cleaning.parallel import clean_batches_prepared
 
         report = CleanReport()
         with self._cleaning:  # one cleaner at a time; others find nothing left to do
@@ -338,7 +347,9 @@ class ImportingPart(ReadingPart):
                         ]
                     yield part, batch
 
-            for part, items, results in zip_batches(batches(), lambda b: clean_batches(b, len(ids), workers)):
+            # The stored form of each article is made in the cleaning workers (`stored_form`).
+            clean = lambda b: clean_batches_prepared(b, len(ids), stored_form, workers)  # noqa: E731
+            for part, items, results in zip_batches(batches(), clean):
                 with self._lock:
                     if self._closed:
                         break
@@ -375,7 +386,7 @@ class ImportingPart(ReadingPart):
                 report.failed.append((label, result))
                 removed.append(aid)
                 continue
-            fields = cleaned_fields(result)
+            fields, blocks_json, block_fingerprints = result  # `stored_form`
             body_hash = fields["body_hash"]
             other = (
                 (self._catalog.by_body_hash.get(body_hash) or bodies.get(body_hash)) if body_hash else None
@@ -390,8 +401,8 @@ class ImportingPart(ReadingPart):
             new = {k: v for k, v in entry.items() if k != "pending"}
             new.update(fields)
             updated.append(new)
-            lines.append(orjson.dumps({"id": aid, "blocks": [block_json(b) for b in result.blocks]}))
-            fingerprints.append([b.fingerprint for b in result.blocks])
+            lines.append(blocks_line(aid, blocks_json))
+            fingerprints.append(block_fingerprints)
         refs = self._packs.write_lines(lines) if lines else []
         for new, ref in zip(updated, refs, strict=True):
             new["blocks"] = ref.to_json()

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+import orjson
+
 from library.cleaning.parsers import TEXT_FORMATS
-from library.model import PARAGRAPH_SEPARATOR, Block, Metadata, Origin, ParsedArticle
+from library.model import PARAGRAPH_SEPARATOR, Block, Metadata, Origin, ParsedArticle, SourceArticle
 from library.store.sitemodel import SiteModel
 
 
@@ -84,6 +86,26 @@ def cleaned_fields(item: ParsedArticle) -> dict[str, Any]:
         "body_hash": sha(body)[:16] if body.strip() else "",
         "site": site_key(item.meta, item.origin),
     }
+
+
+StoredForm = tuple[dict[str, Any], bytes, list[str]]
+
+
+def stored_form(item: SourceArticle, parsed: ParsedArticle) -> StoredForm:
+    """What the store keeps of a cleaned article: its catalogue fields, its blocks as the pack
+    line's JSON, its fingerprints for the site model. Made in the cleaning worker
+    (`clean_batches_prepared`), so the library's process neither rebuilds the blocks nor
+    serialises them."""
+    return (
+        cleaned_fields(parsed),
+        orjson.dumps([block_json(b) for b in parsed.blocks]),
+        [b.fingerprint for b in parsed.blocks],
+    )
+
+
+def blocks_line(article_id: str, blocks_json: bytes) -> bytes:
+    """`orjson.dumps({"id": article_id, "blocks": blocks})` from the blocks' JSON, byte for byte."""
+    return b'{"id":' + orjson.dumps(article_id) + b',"blocks":' + blocks_json + b"}"
 
 
 def blocks_pack(entry: dict[str, Any]) -> str | None:

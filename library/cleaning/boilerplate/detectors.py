@@ -136,7 +136,7 @@ _SHORT_START_RE = re.compile(
 
 
 def _is_separator(text: str) -> bool:
-    return bool(text) and not any(ch.isalnum() for ch in text)
+    return bool(text) and not any(map(str.isalnum, text))
 
 
 def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> str | None:

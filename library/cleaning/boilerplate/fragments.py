@@ -121,7 +121,10 @@ def cut_fragments(blocks: list[Block]) -> list[Block]:
         cuts: list[tuple[int, int, str]] = []
         folded = block.text.lower()
         for reason, pattern, needles, tail in _PREPARED:
-            if not any(needle in folded for needle in needles):
+            for needle in needles:  # a loop, not any(): this runs for every body block
+                if needle in folded:
+                    break
+            else:
                 continue  # a word the fragment cannot be without is missing: the usual case
             base = max(0, len(block.text) - TAIL_CHARS) if tail else 0
             for m in pattern.finditer(block.text, base):

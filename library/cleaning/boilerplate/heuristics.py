@@ -78,7 +78,8 @@ def _heuristic_class(text: str, link_chars: int) -> str:
         return "bad"
     if n < LENGTH_SHORT:
         return "short"
-    if stopword_density(text) < 0.1 and not _SENTENCE_END_RE.search(text.strip()) and n < 300:
+    # The cheap tests first: the stop-word count is needed only for short unpunctuated units.
+    if n < 300 and not _SENTENCE_END_RE.search(text.strip()) and stopword_density(text) < 0.1:
         return "short"
     return "good"
 

@@ -38,10 +38,30 @@ _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*(?:\[\d+\]|\(\d+\))?$"
 
 
 def stopword_density(text: str) -> float:
-    words = _WORD_RE.findall(text.lower())
+    words = _words(text)
     if not words:
         return 0.0
-    return sum(1 for w in words if w in STOP_WORDS) / len(words)
+    return sum(map(STOP_WORDS.__contains__, words)) / len(words)
+
+
+def _word_table() -> bytes:
+    """Per ASCII character: itself lower-cased if `_WORD_RE` counts it as part of a word, else a space."""
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        char = chr(code).lower()
+        if _WORD_RE.fullmatch(char):
+            table[code] = ord(char)
+    return bytes(table)
+
+
+_WORD_TABLE = _word_table()
+
+
+def _words(text: str) -> list[str]:
+    """`_WORD_RE.findall(text.lower())`; for ASCII text through one table lookup per character."""
+    if text.isascii():
+        return text.encode("ascii").translate(_WORD_TABLE).decode("ascii").split()
+    return _WORD_RE.findall(text.lower())
 
 
 _SMALL_WORDS = frozenset(
@@ -58,6 +78,9 @@ _PRONOUN_START_RE = re.compile(r"^(?:He|She|His|Her|They|Their)\b")
 
 
 def _words_key(text: str) -> str:
+    """The text's words, lower case, one space apart."""
+    if text.isascii():
+        return b" ".join(text.encode("ascii").translate(_WORD_TABLE).split()).decode("ascii")
     return " ".join(_WORD_RE.findall(text.lower()))
 
 
@@ -92,5 +115,4 @@ def _headline_like(text: str, strict: bool) -> bool:
     return capitalised / len(considered) >= 0.75
 
 
-def _normal(text: str) -> str:
-    return " ".join(_WORD_RE.findall(text.lower()))
+_normal = _words_key
