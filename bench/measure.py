@@ -15,6 +15,7 @@ alternatives timed in turn until their spread is small, and children measured fr
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
 import threading
@@ -301,7 +302,14 @@ def run_child(
     peak = [0]
     start = time.perf_counter()
     proc = subprocess.Popen(
-        list(cmd), cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        list(cmd),
+        cwd=cwd,
+        env=env,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, so a timeout stops its workers too
     )
     done = threading.Event()
 
@@ -315,7 +323,7 @@ def run_child(
         out, err = proc.communicate(timeout=timeout)
         code: int | None = proc.returncode
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         code = None
     took = time.perf_counter() - start
@@ -398,7 +406,9 @@ def disk_usage(path: Path) -> int:
 
 
 def tree_bytes(path: Path) -> int:
-    """Apparent size of the files under `path`."""
+    """Apparent size of the file `path`, or of the files under it."""
+    if path.is_file():
+        return path.stat().st_size
     total = 0
     for root, _dirs, files in os.walk(path):
         for name in files:

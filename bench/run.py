@@ -482,11 +482,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--linear-n", type=int, default=100_000, help="the large import of the linear target (0: skip)"
     )
-    p.add_argument("--linear-timeout", type=float, default=600, help="seconds the large import may take")
+    p.add_argument("--linear-timeout", type=float, default=480, help="seconds the large import may take")
     p.add_argument("--huge", action="store_true", help="add the 1,000,000-record JSONL data set (long)")
     p.add_argument("--huge-n", type=int, default=1_000_000, help="records in the --huge data set")
     p.add_argument("--huge-timeout", type=float, default=3600, help="seconds the --huge import may take")
     p.add_argument("--heavy-runs", type=int, default=3, help="runs of bench.heavy_article")
+    p.add_argument(
+        "--from",
+        dest="from_json",
+        type=Path,
+        help="measure nothing: print the table (or --markdown) of a run saved with --json",
+    )
     p.add_argument("--workdir", help="keep corpora and libraries here (reused between runs)")
     p.add_argument("--keep", action="store_true", help="do not delete the temporary work directory")
     p.add_argument(
@@ -524,9 +530,22 @@ def payload(res: Results) -> dict[str, Any]:
     }
 
 
+def load_results(path: Path) -> Results:
+    """A run saved with --json, its targets evaluated again from its figures."""
+    data = orjson.loads(path.read_bytes())
+    res = Results(
+        machine=data["machine"],
+        settings=data["settings"],
+        metrics=data["metrics"],
+        loads=data.get("loads", {}),
+    )
+    res.targets = targets(res)
+    return res
+
+
 def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> int:
     args = parse_args(argv)
-    res = run(args)
+    res = load_results(args.from_json) if args.from_json else run(args)
     if args.json:
         out(orjson.dumps(payload(res), option=orjson.OPT_INDENT_2).decode())
     elif args.markdown:

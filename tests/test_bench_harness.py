@@ -201,3 +201,17 @@ def test_peer_child_reports_when_it_is_not_installed(monkeypatch: pytest.MonkeyP
     listing = tmp_path / "files.txt"
     listing.write_text("")
     assert peer.main([str(listing)]) == 3
+
+
+def test_a_saved_run_prints_again_as_a_table_and_as_markdown(tmp_path: Path) -> None:
+    from bench import run as bench_run
+
+    res = scale_results()
+    res.targets = targets(res)
+    saved = tmp_path / "run.json"
+    saved.write_bytes(orjson.dumps(bench_run.payload(res)))
+    printed: list[str] = []
+    assert bench_run.main(["--from", str(saved), "--markdown"], out=printed.append) == 0
+    assert printed == [render_markdown(res)]
+    assert bench_run.main(["--from", str(saved)], out=printed.append) == 0
+    assert "reader import N=20 end to end / floor" in printed[1]
