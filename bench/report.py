@@ -112,7 +112,9 @@ def scale_lines(res: Results) -> list[str]:
             f"{'stable' if e2e['stable'] else 'NOT stable'} within {e2e['tolerance']:.0%}",
         ]
         if "ratio_to_peer" in e2e:
-            lines.append(f"  against the peer: {e2e['ratio_to_peer']:.2f}x")
+            got = e2e.get("peer_extracted")
+            got = f" (it extracted text from {got} of {e2e['n']} files)" if got is not None else ""
+            lines.append(f"  against the peer: {e2e['ratio_to_peer']:.2f}x{got}")
         else:
             lines.append("  peer: not installed")
     lin = m.get("linear")

@@ -118,6 +118,7 @@ def end_to_end(work: Path, n: int, *, rounds: tuple[int, int], tolerance: float)
     listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
     lib = work / f"e2e-{n}"
     costs: list[dict[str, Any]] = []
+    extracted: list[str] = []
 
     def do_import() -> float:
         cost = import_cost(src, lib)
@@ -128,6 +129,7 @@ def end_to_end(work: Path, n: int, *, rounds: tuple[int, int], tolerance: float)
         run = measure.run_child([sys.executable, "-m", "bench.peer", str(listing)], cwd=ROOT, env=child_env())
         if not run.ok:
             raise RuntimeError(f"peer failed: {run.stderr[-1500:]}")
+        extracted[:] = run.stdout.split()[-1:]  # `DONE <files> <extracted>`
         return run.seconds
 
     alternatives = {"floor": lambda: floor(paths, work / "floor.json"), "import": do_import}
@@ -153,6 +155,7 @@ def end_to_end(work: Path, n: int, *, rounds: tuple[int, int], tolerance: float)
         "library": str(lib),
     }
     if peer.available():
+        out["peer_extracted"] = int(extracted[0]) if extracted and extracted[0].isdigit() else None
         out["ratio_to_peer"] = result.ratio("import", "peer")
         out["ratio_to_peer_spread"] = result.ratio_spread("import", "peer")
     return out
