@@ -42,8 +42,9 @@ async def _long_article_session(lib: Any, aid: str, keys: int) -> dict[str, Any]
 
     Screen._compositor_refresh = stamped  # type: ignore[method-assign]
 
-    async def repaint_after(start: float, limit: float = 2.0) -> float:
-        """Seconds from `start` to the end of the first compositor refresh that began after it."""
+    async def repaint_after(start: float, limit: float = 10.0) -> float:
+        """Seconds from `start` to the end of the first compositor refresh that began after it (NaN when
+        none comes within `limit`: generous, as a loaded machine can take seconds)."""
         while time.perf_counter() - start < limit:
             later = [t for t in refreshes[-50:] if t > start]
             if later:

@@ -59,7 +59,7 @@ def test_quick_run_prints_every_metric_and_target(tmp_path) -> None:
     huge = [t for t in data["targets"] if "1000000" in t["name"]]
     assert huge and all(t["pass"] is None for t in huge)  # not run without --huge
     others = [t for t in data["targets"] if t not in huge and t is not peer]
-    assert all(isinstance(t["pass"], bool) for t in others)
+    assert [t["name"] for t in others if not isinstance(t["pass"], bool)] == []
     assert all(t["load"] is not None for t in others)  # every figure has the load beside it
     # The at-scale figures ran on the linear step's library, against one of 10 articles.
     assert metrics["at_scale"]["n"] == 20
