@@ -101,3 +101,34 @@ def long_article(words: int = 100_000, seed: int = 7) -> str:
     rng = random.Random(seed)
     per_paragraph = 80
     return article(rng, 0, paragraphs=max(1, words // per_paragraph))
+
+
+DOMAINS = ["globalresearch.ca", "example-news.org", "dailywire.test", "nela-sample.net", "fakenews.test"]
+
+
+def jsonl_record(rng: random.Random, index: int, paragraphs: int = 2) -> dict[str, str]:
+    """One data-set record as FakeNewsCorpus and NELA-GT ship them: id, site, url, date, title,
+    authors and a body of `paragraphs` paragraphs."""
+    domain = DOMAINS[index % len(DOMAINS)]
+    year = rng.randint(2005, 2024)
+    return {
+        "id": f"rec-{index:07d}",
+        "domain": domain,
+        "url": f"https://{domain}/{year}/article-{index}",
+        "published": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "title": f"{sentence(rng, rng.randint(5, 10)).rstrip('.?!')} ({index})",
+        "authors": rng.choice(AUTHORS),
+        "content": "\n\n".join(paragraph(rng) for _ in range(paragraphs)),
+    }
+
+
+def write_jsonl(path: Path, n: int, *, paragraphs: int = 2, seed: int = 3) -> int:
+    """A JSON Lines data set of `n` records (written as it is generated); returns its bytes."""
+    import orjson
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    with open(path, "wb") as out:
+        for i in range(n):
+            out.write(orjson.dumps(jsonl_record(rng, i, paragraphs)) + b"\n")
+    return path.stat().st_size
