@@ -217,7 +217,7 @@ class OpeningPart:
                     sites,
                     read_only=False,
                     notice=self._notice,
-                    validate=SiteModel.from_json,
+                    validate=_site_model_shape,
                     what="site model",
                 )
             except StoreCorrupt as err:
