@@ -19,6 +19,7 @@ import orjson
 
 from library.annotations.model import now_iso
 from library.annotations.schemes import OPEN_SCHEME, Scheme, SchemeError, parse_scheme
+from library.core.records import lookup_keys
 from library.core.site_rules import SiteRuleBook
 from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
@@ -189,7 +190,9 @@ class OpeningPart:
                 atomic_write_bytes(catalog_path, initial_catalog(), keep_backup=True)
             meta = {"schema_version": SCHEMA_VERSION, "created": now_iso()}
             atomic_write_bytes(meta_path, orjson.dumps(meta), keep_backup=True)
-        self._catalog = Catalog(catalog_path, read_only=self.read_only, notice=self._notice)
+        self._catalog = Catalog(
+            catalog_path, read_only=self.read_only, notice=self._notice, lookup_keys=lookup_keys
+        )
         self._site_files = SiteCountFiles(
             self.path / COUNTS_DIR, read_only=self.read_only, notice=self._notice
         )

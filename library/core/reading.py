@@ -16,7 +16,7 @@ from library.annotations.model import ArticleAnnotations
 from library.annotations.work_state import state_of_json
 from library.core.labels import LabelIndex, TagCount
 from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
-from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta
+from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta, lookup_keys
 from library.errors import ArticleNotFound
 from library.interchange.ids import AmbiguousId, resolve_article_id
 from library.model import (
@@ -162,9 +162,24 @@ class ReadingPart(OpeningPart):
                 raise ArticleNotFound(f"no article with id {prefix!r} in {self.path}")
             return found
 
-    def _resolve_by_index(self, key: str) -> str | None:
+    def find_article(self, key: str) -> str | None:
+        """The article `key` names by the whole rule of `library.interchange.ids` (full id,
+        external id, file name, PTC number or URL, id prefix); None when none, AmbiguousId when
+        several. Through the catalogue's indexes, so one lookup does not read the catalogue."""
+        with self._lock:
+            found = None if self._catalog.loaded else self._resolve_by_index(key, other=True)
+            if found is None:
+                others: dict[str, list[str]] = {}
+                for aid, entry in self._catalog.entries.items():
+                    for other in lookup_keys(entry):
+                        others.setdefault(other, []).append(aid)
+                found = resolve_article_id(key, self._catalog.entries, self._catalog.by_external_id, others)
+            return found
+
+    def _resolve_by_index(self, key: str, *, other: bool = False) -> str | None:
         """`resolve_article_id`'s rules through the catalogue's sorted indexes: one article is
-        found without reading the catalogue (exact id, then external id, then id prefix)."""
+        found without reading the catalogue (exact id, external id, with `other` the further
+        keys of `lookup_keys`, then id prefix)."""
         key = key.strip()
         if not key:
             return None
@@ -175,6 +190,14 @@ class ReadingPart(OpeningPart):
             raise AmbiguousId(key, by_external, "external id")
         if by_external:
             return by_external[0]
+        if other:
+            by_other = self._catalog.other_ids(key)
+            if by_other is None:
+                return None  # the indexes cannot say: the caller asks every entry
+            if len(by_other) > 1:
+                raise AmbiguousId(key, by_other, "file name or URL")
+            if by_other:
+                return by_other[0]
         prefixed = self._catalog.ids_with_prefix(key.lower())
         if len(prefixed) > 1:
             raise AmbiguousId(key, prefixed, "id prefix; give more of the id")

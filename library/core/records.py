@@ -7,6 +7,7 @@ both must agree byte for byte; neither part owns the format alone.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable
 from operator import attrgetter
@@ -14,6 +15,7 @@ from typing import Any
 
 from library.cleaning.parsers import TEXT_FORMATS
 from library.model import PARAGRAPH_SEPARATOR, Block, Metadata, Origin, ParsedArticle
+from library.naming import ptc_article_number
 from library.store.sitemodel import SiteModel
 
 
@@ -96,3 +98,15 @@ def blocks_pack(entry: dict[str, Any]) -> str | None:
     if entry.get("pending"):
         return None
     return str(entry["body"][0])
+
+
+def lookup_keys(entry: dict[str, Any]) -> list[str]:
+    """The further keys an article is named by (the "other keys" of `library.interchange.ids`):
+    its URL, its origin file's name and the number in `article<ID>.txt`. The catalogue indexes
+    them, so an article given by one of them is found without reading the catalogue."""
+    path = str((entry.get("origin") or {}).get("path") or "")
+    keys = [str((entry.get("meta") or {}).get("url") or ""), os.path.basename(path)]
+    number = ptc_article_number(path)
+    if number:
+        keys.append(number)
+    return [key for key in dict.fromkeys(keys) if key]

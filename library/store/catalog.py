@@ -35,6 +35,7 @@ from library.store.errors import StoreCorrupt, StoreReadOnly
 from library.store.schema import CATALOG_TABLE, MANIFEST_VERSION, catalog_file_validator
 from library.store.segments import (
     SEGMENT_RE,
+    LookupKeys,
     SegmentIndex,
     SegmentInfo,
     digest,
@@ -144,8 +145,12 @@ class Entries(Mapping[str, dict[str, Any]]):
 
 
 class Catalog:
-    def __init__(self, path: Path, *, read_only: bool, notice: Any) -> None:
+    def __init__(
+        self, path: Path, *, read_only: bool, notice: Any, lookup_keys: LookupKeys | None = None
+    ) -> None:
+        """`lookup_keys(entry)`: further keys an article is found by (`other_ids`)."""
         self.path = Path(path)
+        self.lookup_keys = lookup_keys
         self.dir = self.path.parent / SEGMENTS_DIR
         self.read_only = read_only
         self._notice = notice
@@ -186,7 +191,7 @@ class Catalog:
         number = self._next
         if lines:
             level = 0 if len(lines) < 500 else int(math.log(len(lines) / 500, 8)) + 1
-            segments.append(write_segment(self.dir, number, lines, level))
+            segments.append(write_segment(self.dir, number, lines, level, self.lookup_keys))
             number += 1
         atomic.atomic_write_bytes(self.path, manifest_bytes(segments, len(lines), number), keep_backup=True)
         self._segments, self._next = segments, number
@@ -244,7 +249,7 @@ class Catalog:
             if not self.read_only:  # derived: written again from its segment
                 why = "file is missing" if isinstance(err, FileNotFoundError) else str(err)
                 try:
-                    write_index(self.dir, info, self._segment_bytes(info))
+                    write_index(self.dir, info, self._segment_bytes(info), self.lookup_keys)
                     index = SegmentIndex(path, info)
                 except (OSError, ValueError) as again:
                     self._notice(
@@ -294,6 +299,24 @@ class Catalog:
             for aid, line in self.lines().items()
             if b'"pending":true' in line and orjson.loads(line).get("pending")
         ]
+
+    def other_ids(self, key: str) -> list[str] | None:
+        """Live articles that `lookup_keys` names by `key`; None when the indexes cannot say
+        (the catalogue is read already, or an index is unusable): the caller asks every entry."""
+        if self._lines is not None or self.lookup_keys is None:
+            return None
+        found: dict[str, None] = {}
+        for info in self._segments:
+            index = self._index(info)
+            if index is None:
+                return None
+            found.update(dict.fromkeys(index.external(key, b"o")))
+        result = []
+        for aid in found:
+            entry = self.get(aid)
+            if entry is not None and key in set(self.lookup_keys(entry)):
+                result.append(aid)
+        return result
 
     def lines(self) -> dict[str, bytes]:
         """Every live entry's encoded line, in import order (read once, then kept)."""
@@ -452,7 +475,9 @@ class Catalog:
             new_lines = [entry_line(entry) for entry in entries]
         ids = [entry["id"] for entry in entries]
         added = len({aid for aid in ids if aid not in current})
-        info = write_segment(self.dir, self._next, new_lines + [tombstone(aid) for aid in gone], 0)
+        info = write_segment(
+            self.dir, self._next, new_lines + [tombstone(aid) for aid in gone], 0, self.lookup_keys
+        )
         segments = [*self._segments, info]
         count = len(current) + added - len(gone)
         atomic.atomic_write_bytes(
@@ -496,7 +521,7 @@ class Catalog:
         # A merge of one level makes the next; a compaction of all keeps the highest level.
         level = max(seg.level for seg in old) + (0 if whole and len({seg.level for seg in old}) > 1 else 1)
         number = self._next
-        infos = [write_segment(self.dir, number, lines, level)] if lines else []
+        infos = [write_segment(self.dir, number, lines, level, self.lookup_keys)] if lines else []
         segments = keep + infos
         atomic.atomic_write_bytes(
             self.path, manifest_bytes(segments, self._count, number + 1), keep_backup=True

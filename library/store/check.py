@@ -35,6 +35,7 @@ from library.store.lock import WriterLock
 from library.store.schema import catalog_file_validator, validate_bucket, validate_meta
 from library.store.segments import (
     SEGMENT_RE,
+    LookupKeys,
     SegmentInfo,
     index_bytes,
     is_tombstone,
@@ -88,8 +89,9 @@ def _why(path: Path, validate: Callable[[Any], None] | None) -> tuple[Any, str]:
 
 
 class _Checker:
-    def __init__(self, root: Path, repair: bool) -> None:
+    def __init__(self, root: Path, repair: bool, lookup_keys: LookupKeys | None = None) -> None:
         self.root = root
+        self.lookup_keys = lookup_keys
         self.repair = repair
         self.findings: list[Finding] = []
         self.files = 0
@@ -187,7 +189,7 @@ class _Checker:
             good = data if isinstance(data, bytes) else copy_data
             assert isinstance(good, bytes)
             index = directory / f"{info.name}.idx"
-            expected = index_bytes(info, good)
+            expected = index_bytes(info, good, self.lookup_keys)
             self.files += index.exists()
             try:
                 same = index.read_bytes() == expected
@@ -385,17 +387,18 @@ def _history_problems(path: Path) -> int:
     return bad
 
 
-def check_library(path: Path, *, repair: bool = False) -> CheckReport:
+def check_library(path: Path, *, repair: bool = False, lookup_keys: LookupKeys | None = None) -> CheckReport:
     """Every finding about the library at `path`; with `repair`, under the writer lock (raises
-    StoreLocked when another process has it open), each one that has a good copy is repaired."""
+    StoreLocked when another process has it open), each one that has a good copy is repaired.
+    `lookup_keys` is the function the library's catalogue indexes its entries' keys with."""
     root = Path(path)
     if not repair:
-        return _Checker(root, repair=False).run()
+        return _Checker(root, repair=False, lookup_keys=lookup_keys).run()
     left = temporary_files(root)  # listed first: taking the lock removes them
     lock = WriterLock(root)
     lock.acquire()
     try:
-        report = _Checker(root, repair=True).run()
+        report = _Checker(root, repair=True, lookup_keys=lookup_keys).run()
     finally:
         lock.release()
     gone = [

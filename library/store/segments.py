@@ -10,7 +10,8 @@ Each segment is written twice (`.jsonl` and `.jsonl.bak`, like the body packs) a
 against the manifest's checksum when it is read whole. Its index (`.idx`, derived, rebuilt when
 damaged) holds one sorted line per key, so one article is found by bisection without parsing
 the catalogue: `i<id>\\t<offset>\\t<length>\\t<hash>` for an entry (offset -1 for a tombstone) and
-`x<external id>\\t<id>` for an external id. Keys are JSON-escaped, so no key holds a tab or a
+`x<external id>\\t<id>` for an external id, `o<key>\\t<id>` for each further key the caller names
+(`lookup_keys`: file names, URLs). Keys are JSON-escaped, so no key holds a tab or a
 newline. The first line of an index is a JSON header naming the segment's checksum (an index of
 another generation is not used) and the packs its entries point into.
 """
@@ -21,7 +22,7 @@ import hashlib
 import mmap
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ import orjson
 from library.store.atomic import atomic_write_bytes
 
 SEGMENT_RE = re.compile(r"^seg-(\d{6,})\.(jsonl|idx)$")
+LookupKeys = Callable[[dict[str, Any]], Iterable[str]]  # an entry -> further keys that name it
 MERGE_FANIN = 8  # this many segments of one level are merged into one of the next level
 _ID_PREFIX = b'{"id":"'
 
@@ -111,14 +113,16 @@ def merge_count(levels: list[int], fanin: int = MERGE_FANIN) -> int:
     return 0
 
 
-def write_segment(directory: Path, number: int, lines: list[bytes], level: int) -> SegmentInfo:
+def write_segment(
+    directory: Path, number: int, lines: list[bytes], level: int, lookup_keys: LookupKeys | None = None
+) -> SegmentInfo:
     """Write a segment, its copy and its index, durably; return what the manifest must record."""
     directory.mkdir(parents=True, exist_ok=True)
     name = segment_name(number)
     data = b"".join(line + b"\n" for line in lines)
     atomic_write_bytes(directory / f"{name}.jsonl", data, keep_backup=True)
     info = SegmentInfo(name, len(lines), len(data), digest(data), level)
-    write_index(directory, info, data)
+    write_index(directory, info, data, lookup_keys)
     return info
 
 
@@ -135,12 +139,14 @@ def segment_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
         offset = end + 1
 
 
-def write_index(directory: Path, info: SegmentInfo, data: bytes) -> None:
+def write_index(
+    directory: Path, info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None = None
+) -> None:
     """The sorted key index of a segment (derived: no copy is kept, it is rebuilt when bad)."""
-    atomic_write_bytes(directory / f"{info.name}.idx", index_bytes(info, data))
+    atomic_write_bytes(directory / f"{info.name}.idx", index_bytes(info, data, lookup_keys))
 
 
-def index_bytes(info: SegmentInfo, data: bytes) -> bytes:
+def index_bytes(info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None = None) -> bytes:
     """What the index of the segment `data` holds (see the module docstring)."""
     keys: list[bytes] = []
     packs: dict[str, int] = {}
@@ -155,6 +161,10 @@ def index_bytes(info: SegmentInfo, data: bytes) -> bytes:
         ext = (entry.get("meta") or {}).get("external_id")
         if ext:
             keys.append(b"x%s\t%s" % (_key(str(ext)), _key(aid)))
+        if lookup_keys is not None:
+            for other in dict.fromkeys(lookup_keys(entry)):
+                if other:
+                    keys.append(b"o%s\t%s" % (_key(other), _key(aid)))
         for ref in (entry.get("body"), entry.get("blocks")):
             if ref:
                 end = int(ref[1]) + int(ref[2])
@@ -239,8 +249,9 @@ class SegmentIndex:
             found.append(_unkey(fields[0][1:]))
         return found
 
-    def external(self, external_id: str) -> list[str]:
-        key = b"x" + _key(external_id)
+    def external(self, external_id: str, kind: bytes = b"x") -> list[str]:
+        """Ids listed under an external id (kind b"x") or a further lookup key (kind b"o")."""
+        key = kind + _key(external_id)
         found: list[str] = []
         for fields in self._lines_from(self._first_at_least(key)):
             if fields[0] != key:
