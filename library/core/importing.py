@@ -19,7 +19,15 @@ import orjson
 
 from library.annotations.model import now_iso
 from library.core.reading import ReadingPart
-from library.core.records import block_json, cleaned_fields, compact_meta, origin_label, sha, whole_file
+from library.core.records import (
+    block_json,
+    cleaned_fields,
+    compact_meta,
+    origin_label,
+    packed_block,
+    sha,
+    whole_file,
+)
 from library.errors import InvalidInput
 from library.model import ParsedArticle, SourceArticle
 from library.store.sitemodel import SiteModel
@@ -266,7 +274,11 @@ class ImportingPart(ReadingPart):
             other = self._catalog.by_body_hash.get(body_hash) or pending_bodies.get(body_hash)
             if other is not None:
                 return ("duplicate", (other, f"same body as article {other} under another title or URL"))
-        record = {"id": aid, "source": item.source_text, "blocks": [block_json(b) for b in item.blocks]}
+        record = {
+            "id": aid,
+            "source": item.source_text,
+            "blocks": [packed_block(block_json(b), item.source_text) for b in item.blocks],
+        }
         line = orjson.dumps(record)
         entry.update(fields)
         return ("new", (entry, line, [b.fingerprint for b in item.blocks]))
@@ -392,7 +404,8 @@ class ImportingPart(ReadingPart):
             new = {k: v for k, v in entry.items() if k != "pending"}
             new.update(fields)
             updated.append(new)
-            lines.append(orjson.dumps({"id": aid, "blocks": [block_json(b) for b in result.blocks]}))
+            blocks = [packed_block(block_json(b), item.source_text) for b in result.blocks]
+            lines.append(orjson.dumps({"id": aid, "blocks": blocks}))
             fingerprints.append([b.fingerprint for b in result.blocks])
         refs = self._packs.write_lines(lines) if lines else []
         for new, ref in zip(updated, refs, strict=True):

@@ -16,7 +16,14 @@ from library.annotations.model import ArticleAnnotations
 from library.annotations.work_state import state_of_json
 from library.core.labels import LabelIndex, TagCount
 from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
-from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta, lookup_keys
+from library.core.records import (
+    block_json,
+    blocks_pack,
+    classify_by_site,
+    compact_meta,
+    lookup_keys,
+    unpacked_blocks,
+)
 from library.errors import ArticleNotFound
 from library.interchange.ids import AmbiguousId, resolve_article_id
 from library.model import (
@@ -30,6 +37,7 @@ from library.model import (
     SourceArticle,
 )
 from library.store.atomic import backup_path, load_json_recovering
+from library.store.bodies import BodyRef
 from library.store.catalog import summary_from_entry
 from library.store.errors import StoreCorrupt, StoreError
 from library.store.sitemodel import SiteModel
@@ -211,10 +219,11 @@ class ReadingPart(OpeningPart):
             self._raw_cache.move_to_end(article_id)
             return cached
         entry = self._catalog.entries[article_id]
-        raw = self._packs.read(self._catalog.body_ref(article_id))
-        blocks_ref = self._catalog.blocks_ref(article_id)
-        if blocks_ref is not None:
-            raw["blocks"] = self._packs.read(blocks_ref)["blocks"]
+        raw = self._packs.read(BodyRef.from_json(entry["body"]))
+        if entry.get("blocks"):
+            raw["blocks"] = self._packs.read(BodyRef.from_json(entry["blocks"]))["blocks"]
+        if "blocks" in raw:
+            raw["blocks"] = unpacked_blocks(raw["blocks"], raw["source"])
         elif entry.get("pending"):
             parsed = self._clean_now(entry, raw["source"])
             raw["blocks"] = [block_json(b) for b in parsed.blocks]

@@ -36,6 +36,46 @@ def block_json(block: Block) -> dict[str, Any]:
     }
 
 
+def packed_block(block: dict[str, Any], source: str) -> dict[str, Any]:
+    """A block as a pack line keeps it: without its text when the text is its runs' slices of
+    the source plus the glue between them (`glue`: [[clean offset, text], ...]), which is what
+    cleaning makes. Why: the text repeats the source, and it was a third of a library's bytes.
+    A block whose text cannot be rebuilt exactly keeps its text (see `unpacked_block`)."""
+    text = block["text"]
+    glue: list[list[Any]] = []
+    pos = 0
+    for clean, start, length in block["runs"]:
+        if clean < pos or source[start : start + length] != text[clean : clean + length]:
+            return block
+        if clean > pos:
+            glue.append([pos, text[pos:clean]])
+        pos = clean + length
+    if pos > len(text):
+        return block
+    if pos < len(text):
+        glue.append([pos, text[pos:]])
+    packed = {k: v for k, v in block.items() if k != "text"}
+    if glue:
+        packed["glue"] = glue
+    return packed
+
+
+def unpacked_block(block: dict[str, Any], source: str) -> dict[str, Any]:
+    """The block with its text (`packed_block` undone)."""
+    if "text" in block:
+        return block
+    parts: list[tuple[int, str]] = [(int(c), source[int(s) : int(s) + int(n)]) for c, s, n in block["runs"]]
+    parts.extend((int(pos), str(text)) for pos, text in block.get("glue") or ())
+    parts.sort(key=lambda part: part[0])
+    out = {k: v for k, v in block.items() if k != "glue"}
+    out["text"] = "".join(text for _, text in parts)
+    return out
+
+
+def unpacked_blocks(blocks: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    return [unpacked_block(b, source) for b in blocks]
+
+
 def site_key(meta: Metadata, origin: Origin) -> str:
     """The site an article belongs to, for repetition: the boilerplate rule's one definition."""
     from library.cleaning.boilerplate import site_key as rule  # heavy: loaded when first needed
