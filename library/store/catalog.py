@@ -512,11 +512,15 @@ class Catalog:
     def _merge_tail(self, take: int) -> None:
         old = self._segments[-take:]
         whole = take == len(self._segments)  # no older segment: tombstones can go
-        merged: dict[str, bytes] = {}
-        for info in old:
-            for _, line in segment_lines(self._segment_bytes(info)):
-                merged[line_id(line)] = line
-        lines = [line for line in merged.values() if not (whole and is_tombstone(line))]
+        if whole and self._lines is not None:  # the live entries, in order, are what all merge to
+            lines = list(self._lines.values())
+        else:
+            merged: dict[str, bytes] = {}
+            for info in old:
+                for _, line in segment_lines(self._segment_bytes(info)):
+                    merged[line_id(line)] = line
+            lines = [line for line in merged.values() if not (whole and is_tombstone(line))]
+            del merged
         keep = self._segments[:-take]
         # A merge of one level makes the next; a compaction of all keeps the highest level.
         level = max(seg.level for seg in old) + (0 if whole and len({seg.level for seg in old}) > 1 else 1)
