@@ -269,3 +269,13 @@ def test_a_version_1_library_is_read_as_it_is_and_migrated_on_the_first_writable
         assert lib.add_articles([make_article(i) for i in range(8)]).unchanged == ids
     code = main(["--db", str(store_dir), "check"])
     assert code == 0
+
+
+def test_a_read_only_view_follows_a_merge_that_removed_its_segments(store_dir: Path) -> None:
+    with Library.open(store_dir) as lib:
+        ids = lib.add_articles([make_article(i) for i in range(3)]).imported
+    with Library.open(store_dir, read_only=True) as view:
+        with Library.open(store_dir) as lib:  # a writer merges the view's segments away
+            more = lib.add_articles([make_article(10 + i) for i in range(MERGE_FANIN)], batch_size=1).imported
+        assert not (store_dir / "catalog" / "seg-000001.jsonl").exists()
+        assert view.ids() == ids + more and not view.notices

@@ -32,7 +32,7 @@ from library.store import atomic
 from library.store.atomic import backup_path, load_json_recovering, move_aside
 from library.store.bodies import PACK_RE, BodyRef
 from library.store.errors import StoreCorrupt, StoreReadOnly
-from library.store.schema import CATALOG_TABLE, MANIFEST_VERSION, catalog_file_validator
+from library.store.schema import CATALOG_TABLE, MANIFEST_VERSION, catalog_file_validator, validate_manifest
 from library.store.segments import (
     SEGMENT_RE,
     LookupKeys,
@@ -320,6 +320,31 @@ class Catalog:
 
     def lines(self) -> dict[str, bytes]:
         """Every live entry's encoded line, in import order (read once, then kept)."""
+        try:
+            return self._read_lines()
+        except StoreCorrupt:
+            if not self._newer_generation():
+                raise
+            return self._read_lines()
+
+    def _newer_generation(self) -> bool:
+        """A read-only view whose segments a writer has merged away since it opened: it takes
+        the writer's newer manifest (True), as a view opened now would. False when there is none."""
+        if not self.read_only:
+            return False
+        try:
+            data = orjson.loads(self.path.read_bytes())
+            validate_manifest(data)
+        except (OSError, orjson.JSONDecodeError, ValueError):
+            return False
+        segments = [SegmentInfo.from_json(seg) for seg in data["segments"]]
+        if segments == self._segments:
+            return False
+        self.close()
+        self._segments, self._count, self._next = segments, int(data["count"]), int(data["next"])
+        return True
+
+    def _read_lines(self) -> dict[str, bytes]:
         if self._lines is None:
             lines: dict[str, bytes] = {}
             for info in self._segments:
