@@ -52,7 +52,7 @@ def test_check_finds_each_damaged_file_kind_and_repair_mends_what_has_a_copy(lib
     orphan.write_bytes(b'{"id": "x", "source": "y"}\n')
     tmp = store / "annotations" / ".ab.json.12345.tmp"
     tmp.write_bytes(b"half")
-    counts = next((store / "sites").glob("counts-*.json"))
+    counts = next((store / "sites").glob("counts-*.tsv"))
     counts.write_bytes(b"[1, 2")
     segment = next((store / "catalog").glob("seg-*.jsonl"))
     _garble(segment.with_name(segment.name + ".bak"))

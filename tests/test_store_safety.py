@@ -253,8 +253,8 @@ def test_store_files_are_plain_json(store_dir: Path) -> None:
 def _counted_packs(store_dir: Path) -> set[str]:
     return {
         pack
-        for path in (store_dir / "sites").glob("counts-*.json")
-        for pack in orjson.loads(path.read_bytes())["packs"]
+        for path in (store_dir / "sites").glob("counts-*.tsv")
+        for pack in orjson.loads(path.read_bytes().split(b"\n", 1)[0])["packs"]
     }
 
 
@@ -269,7 +269,7 @@ def test_site_counts_are_rebuilt_from_the_packs(store_dir: Path) -> None:
     assert sidebar not in expected
     assert len(_counted_packs(store_dir)) == 3
     for damage in ("delete", "garble", "behind"):
-        files = sorted((store_dir / "sites").glob("counts-*.json"))
+        files = sorted((store_dir / "sites").glob("counts-*.tsv"))
         if damage == "delete":
             for path in files:
                 path.unlink()

@@ -263,7 +263,7 @@ def test_a_version_1_library_is_read_as_it_is_and_migrated_on_the_first_writable
     data = manifest(store_dir)
     assert data["count"] == len(ids) and len(data["segments"]) == 1
     assert orjson.loads((store_dir / "catalog.json.bak").read_bytes()) == data
-    assert not (store_dir / "sites.json").exists() and list((store_dir / "sites").glob("counts-*.json"))
+    assert not (store_dir / "sites.json").exists() and list((store_dir / "sites").glob("counts-*.tsv"))
     with Library.open(store_dir) as lib:
         assert lib.ids() == ids and len(lib.annotations(ids[0]).highlights) == 1
         assert lib.add_articles([make_article(i) for i in range(8)]).unchanged == ids

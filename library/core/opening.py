@@ -32,7 +32,8 @@ from library.store.lock import WriterLock
 from library.store.schema import validate_meta
 from library.store.scheme_file import read_scheme_texts
 from library.store.search import SearchIndex
-from library.store.sitemodel import COUNTS_DIR, SiteCountFiles, SiteModel
+from library.store.site_counts import COUNTS_DIR, SiteCountFiles
+from library.store.sitemodel import SiteModel
 
 ENV_VAR = "READER_DB"
 
@@ -271,6 +272,7 @@ class OpeningPart:
             try:
                 self._packs.close()
                 self._catalog.close()
+                self._site_files.close()
                 self._ann.close()
             finally:
                 if self._writer_lock is not None:

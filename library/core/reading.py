@@ -19,7 +19,7 @@ from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
 from library.core.records import (
     block_json,
     blocks_pack,
-    classify_by_site,
+    classify_by_counts,
     compact_meta,
     lookup_keys,
     unpacked_blocks,
@@ -260,7 +260,19 @@ class ReadingPart(OpeningPart):
         """Blocks as the parser and the site model classify them (before the user's flips)."""
         blocks = [Block.from_json(b) for b in raw["blocks"]]
         site = entry.get("site", "")
-        return self._rules.apply(site, classify_by_site(self._site_model(), site, blocks))
+        counts, articles = self._site_counts(site)
+        return self._rules.apply(site, classify_by_counts(counts, articles, blocks))
+
+    def _site_counts(self, site: str) -> tuple[Mapping[str, int], int]:
+        """One site's counts and number of articles: from the site model when it is loaded,
+        else looked up in the count files (when they have counted exactly the packs the
+        catalogue says hold blocks; otherwise the model is loaded, which mends them)."""
+        if self._sites is None and not (self.read_only and self._v1_sites()):
+            found = self._site_files.lookup_files()
+            if found is not None and found[0] == self._catalog.blocks_packs():
+                return self._site_files.lookup(site)
+        model = self._site_model()
+        return model.counts.get(site) or Counter(), model.articles.get(site, 0)
 
     @staticmethod
     def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -88,6 +88,15 @@ def classify_by_site(sites: SiteModel, site: str, blocks: list[Block]) -> list[B
     from library.cleaning.boilerplate import apply_site_repetition
 
     result = apply_site_repetition(blocks, sites.counts.get(site, Counter()), sites.articles.get(site, 0))
+    return blocks if result is None else list(result)
+
+
+def classify_by_counts(counts: Mapping[str, int], site_articles: int, blocks: list[Block]) -> list[Block]:
+    """`classify_by_site` given one site's counts (looked up per fingerprint when the whole
+    site model is not loaded: showing one article reads only its own fingerprints' counts)."""
+    from library.cleaning.boilerplate import apply_site_repetition
+
+    result = apply_site_repetition(blocks, counts, site_articles)
     return blocks if result is None else list(result)
 
 

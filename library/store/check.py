@@ -42,7 +42,8 @@ from library.store.segments import (
     line_id,
     segment_lines,
 )
-from library.store.sitemodel import COUNTS_DIR, COUNTS_RE, SiteModel, _count_file_shape
+from library.store.site_counts import COUNTS_DIR, COUNTS_RE, check_file
+from library.store.sitemodel import SiteModel
 
 META_NAME = "meta.json"
 CATALOG_NAME = "catalog.json"
@@ -292,7 +293,7 @@ class _Checker:
                 continue
             path = counts / name
             self.files += 1
-            _, why = _why(path, _count_file_shape)
+            why = check_file(path)
             if why:
                 self.find(
                     path,
