@@ -14,6 +14,7 @@ from library import Library
 from library.store import atomic as atomic_mod
 from library.store.catalog import Catalog
 from library.store.segments import MERGE_FANIN, merge_count
+from library.store.site_counts import SiteCountFiles
 from reader.cli import main
 
 
@@ -185,7 +186,11 @@ def _one_article_commands_do_not_read_the_catalogue(
     def whole_read(self: Catalog) -> dict:
         raise AssertionError("the whole catalogue was read")
 
+    def all_counts(self: SiteCountFiles) -> None:
+        raise AssertionError("every site count was read")
+
     monkeypatch.setattr(Catalog, "lines", whole_read)
+    monkeypatch.setattr(SiteCountFiles, "load", all_counts)
     code, out, err = run(capsys, "--db", str(store_dir), "show", ids[7][:8], "--json")
     assert code == 0, err
     assert json.loads(out)["id"] == ids[7]
@@ -200,8 +205,16 @@ def _one_article_commands_do_not_read_the_catalogue(
 
 
 def test_show_annotate_and_tag_do_not_read_the_catalogue(store_dir: Path, capsys, monkeypatch) -> None:
+    sidebar = "Read our special report on the harbour tunnel scandal today"
     with Library.open(store_dir) as lib:
-        ids = lib.add_articles([make_article(i) for i in range(30)], batch_size=4).imported
+        ids = lib.add_articles(
+            [make_article(i, extra_blocks=[sidebar]) for i in range(30)], batch_size=4
+        ).imported
+        expected = lib.article(ids[7]).body
+    assert sidebar not in expected  # the site rule needs the counts: looked up, not loaded
+    with Library.open(store_dir, read_only=True) as lib:
+        lib._site_files.load = None  # type: ignore[method-assign]
+        assert lib.article(ids[7]).body == expected and not lib._catalog.loaded
     _one_article_commands_do_not_read_the_catalogue(store_dir, capsys, monkeypatch, ids)
 
 
