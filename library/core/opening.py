@@ -73,7 +73,7 @@ class OpeningPart:
 
     Layout: `meta.json` (schema version), `catalog.json` (the manifest of the catalogue segments
     `catalog/seg-NNNNNN.jsonl`: one small entry per article), `bodies/pack-NNNNNN.jsonl`
-    (write-once article texts and blocks), `sites/counts-NNNNNN.json` (site counts, derived),
+    (write-once article texts and blocks), `sites/counts-NNNNNN.tsv` (site counts, derived),
     `annotations/<xx>.json` (TinyDB buckets of the user's work), `history.jsonl` (undo journal)
     and `lock`.
     All methods are serialised by one re-entrant lock, so the app may call them from workers.
