@@ -67,8 +67,11 @@ def tombstone(article_id: str) -> bytes:
 
 
 def entry_line(entry: dict[str, Any]) -> bytes:
-    """One entry as a segment line, its id first (see `line_id`)."""
-    return orjson.dumps({"id": entry["id"], **entry})
+    """One entry as a segment line, its id first (see `line_id`).
+
+    Copied to a bytes object of its own size: orjson's result keeps a 4 KB buffer, and the
+    catalogue keeps a line per article (a million of them took 4 GB instead of 0.3)."""
+    return memoryview(orjson.dumps({"id": entry["id"], **entry})).tobytes()
 
 
 def _key(text: str) -> bytes:
