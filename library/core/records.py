@@ -6,6 +6,7 @@ both must agree byte for byte; neither part owns the format alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import Counter
@@ -154,8 +155,12 @@ def lookup_keys(entry: dict[str, Any]) -> list[str]:
     its URL, its origin file's name and the number in `article<ID>.txt`. The catalogue indexes
     them, so an article given by one of them is found without reading the catalogue."""
     path = str((entry.get("origin") or {}).get("path") or "")
-    keys = [str((entry.get("meta") or {}).get("url") or ""), os.path.basename(path)]
+    url = str((entry.get("meta") or {}).get("url") or "")
+    return [key for key in dict.fromkeys((url, *_path_keys(path))) if key]
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_keys(path: str) -> tuple[str, ...]:
+    """The keys a file's path gives (the records of one data set share it)."""
     number = ptc_article_number(path)
-    if number:
-        keys.append(number)
-    return [key for key in dict.fromkeys(keys) if key]
+    return (os.path.basename(path), number) if number else (os.path.basename(path),)

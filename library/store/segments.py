@@ -75,6 +75,9 @@ def entry_line(entry: dict[str, Any]) -> bytes:
 
 
 def _key(text: str) -> bytes:
+    """`text` as a key: JSON-escaped (no tab, newline or quote is left raw)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return text.encode()  # what the escaping gives, without it (ids, most URLs)
     return orjson.dumps(text)[1:-1]
 
 
