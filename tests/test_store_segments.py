@@ -137,17 +137,21 @@ def test_a_crash_before_the_manifest_loses_only_that_batch(store_dir: Path, monk
 
         def crash(path, data, **kw):
             if Path(path).name == "catalog.json":
-                raise KeyboardInterrupt  # the process dies here: the segment is on disk, unlisted
+                raise Killed  # the process dies here: the segment is on disk, unlisted
             return real(path, data, **kw)
 
         monkeypatch.setattr(atomic_mod, "atomic_write_bytes", crash)
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(Killed):
             lib.add_articles([make_article(10), make_article(11)])
         monkeypatch.undo()
     assert "seg-000002.jsonl" in segment_files(store_dir)  # written, never committed
     with Library.open(store_dir) as lib:
         assert lib.ids() == kept and not lib.notices
     assert segment_files(store_dir) == ["seg-000001.jsonl"]  # the writer removed the leftover
+
+
+class Killed(BaseException):
+    """Stands for the process being killed between two writes (nothing catches it)."""
 
 
 def _bytes_written(action) -> int:
