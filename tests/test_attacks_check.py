@@ -52,7 +52,12 @@ def test_check_finds_each_damaged_file_kind_and_repair_mends_what_has_a_copy(lib
     orphan.write_bytes(b'{"id": "x", "source": "y"}\n')
     tmp = store / "annotations" / ".ab.json.12345.tmp"
     tmp.write_bytes(b"half")
-    (store / "sites.json").write_bytes(b"[1, 2")
+    counts = next((store / "sites").glob("counts-*.tsv"))
+    counts.write_bytes(b"[1, 2")
+    segment = next((store / "catalog").glob("seg-*.jsonl"))
+    _garble(segment.with_name(segment.name + ".bak"))
+    index = segment.with_suffix(".idx")
+    index.unlink()
     code, out, err = run(capsys, "--db", str(store), "check")
     assert code == 1, (out, err)
     lines = out.splitlines()
@@ -63,15 +68,17 @@ def test_check_finds_each_damaged_file_kind_and_repair_mends_what_has_a_copy(lib
         (pack.name + ".bak", "copy of a body pack is damaged"),
         (orphan.name, "no article points into this pack"),
         (tmp.name, "temporary file"),
-        ("sites.json", "site counts is damaged"),
+        (counts.name, "site counts are damaged"),
+        (segment.name + ".bak", "copy of a catalogue segment is damaged"),
+        (index.name, "catalogue index is missing"),
     ):
         assert any(name in line and words in line for line in lines), (name, out)
-    assert len(lines) == 8  # seven findings and the summary
+    assert len(lines) == 10  # nine findings and the summary
     assert all(p.exists() for p in (orphan, tmp))  # checking changes nothing
 
     code, out, err = run(capsys, "--db", str(store), "check", "--repair")
     assert code == 0, (out, err)
-    assert out.count("repaired:") == 7
+    assert out.count("repaired:") == 9
     code, out, err = run(capsys, "--db", str(store), "check")
     assert code == 0 and "library is sound" in out, out
     with Library.open(store, read_only=True) as lib:

@@ -65,7 +65,7 @@ def test_emptied_catalogue_is_damage_and_its_backup_survives(
     with Library.open(store_dir) as lib:
         lib.add_articles([make_article(99)])
     bak = orjson.loads((store_dir / "catalog.json.bak").read_bytes())
-    assert len(bak["articles"]) == len(ids) + 1
+    assert bak["count"] == len(ids) + 1
     assert list(store_dir.glob("catalog.json.corrupt-*"))  # the damaged file is kept
 
 

@@ -239,13 +239,27 @@ def test_second_process_gets_store_locked_and_a_read_only_view(store_dir: Path) 
 def test_store_files_are_plain_json(store_dir: Path) -> None:
     ids = _fill(store_dir)
     meta = orjson.loads((store_dir / "meta.json").read_bytes())
-    assert meta["schema_version"] == 1
-    catalog = orjson.loads((store_dir / "catalog.json").read_bytes())
-    assert {d["id"] for d in catalog["articles"].values()} == set(ids)
+    assert meta["schema_version"] == 2
+    manifest = orjson.loads((store_dir / "catalog.json").read_bytes())
+    assert manifest["count"] == len(ids)
+    entries = [
+        orjson.loads(line)
+        for seg in manifest["segments"]
+        for line in (store_dir / "catalog" / f"{seg['name']}.jsonl").read_bytes().splitlines()
+    ]
+    assert {e["id"] for e in entries} == set(ids)
+
+
+def _counted_packs(store_dir: Path) -> set[str]:
+    return {
+        pack
+        for path in (store_dir / "sites").glob("counts-*.tsv")
+        for pack in orjson.loads(path.read_bytes().split(b"\n", 1)[0])["packs"]
+    }
 
 
 def test_site_counts_are_rebuilt_from_the_packs(store_dir: Path) -> None:
-    """sites.json is derived data: lost, damaged or behind the catalogue, it is counted again."""
+    """The site counts are derived data: lost, damaged or behind the catalogue, they are counted again."""
     sidebar = "Read our special report on the harbour tunnel scandal today"
     with Library.open(store_dir) as lib:
         ids = lib.add_articles(
@@ -253,19 +267,17 @@ def test_site_counts_are_rebuilt_from_the_packs(store_dir: Path) -> None:
         ).imported
         expected = lib.article(ids[0]).body
     assert sidebar not in expected
-    sites = store_dir / "sites.json"
+    assert len(_counted_packs(store_dir)) == 3
     for damage in ("delete", "garble", "behind"):
+        files = sorted((store_dir / "sites").glob("counts-*.tsv"))
         if damage == "delete":
-            sites.unlink()
-            (store_dir / "sites.json.bak").unlink()
+            for path in files:
+                path.unlink()
         elif damage == "garble":
-            sites.write_bytes(b"{")
-            (store_dir / "sites.json.bak").write_bytes(b"")
-        else:  # a crash between the catalogue write and the site-model write
-            data = orjson.loads(sites.read_bytes())
-            data["packs"] = data["packs"][:1]
-            data["counts"] = {}
-            sites.write_bytes(orjson.dumps(data))
+            files[0].write_bytes(b"{")
+        else:  # a crash between the catalogue write and the site-count write
+            files[-1].unlink()
         with Library.open(store_dir) as lib:
             assert lib.article(ids[0]).body == expected, damage
-        assert len(orjson.loads(sites.read_bytes())["packs"]) == 3
+            assert damage != "garble" or any("site counts were damaged" in n for n in lib.notices)
+        assert len(_counted_packs(store_dir)) == 3

@@ -3,6 +3,16 @@ files it reads, in `library.store.check`; callers outside the store import it fr
 
 from __future__ import annotations
 
-from library.store.check import CheckReport, Finding, check_library
+from pathlib import Path
+
+from library.core.records import lookup_keys
+from library.store.check import CheckReport, Finding
+from library.store.check import check_library as _check_library
+
+
+def check_library(path: Path, *, repair: bool = False) -> CheckReport:
+    """Every finding about the library at `path` (see `library.store.check.check_library`)."""
+    return _check_library(path, repair=repair, lookup_keys=lookup_keys)
+
 
 __all__ = ["CheckReport", "Finding", "check_library"]

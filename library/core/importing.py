@@ -25,12 +25,14 @@ from library.core.records import (
     cleaned_fields,
     compact_meta,
     origin_label,
+    packed_block,
     sha,
     stored_form,
     whole_file,
 )
 from library.errors import InvalidInput
 from library.model import ParsedArticle, SourceArticle
+from library.store.sitemodel import SiteModel
 
 
 @dataclass
@@ -181,8 +183,8 @@ class ImportingPart(ReadingPart):
 
         `progress(done)` is called with the number of items handled so far. A batch is durable
         once its catalogue write returns; a crash mid-import loses at most the batch in flight.
-        By default a batch is 500 articles, or half the catalogue when that is more: each batch
-        rewrites the whole catalogue, so a fixed size would make a large import quadratic.
+        By default a batch is 500 articles, or a tenth of the catalogue up to 5,000 (a batch writes
+        only its own catalogue segment, so its size is about fewer, larger files, not cost).
 
         A `SourceArticle` is stored as it is (its text and header metadata) and marked pending:
         it is listed and can be opened at once (opening cleans it in memory), and
@@ -199,6 +201,7 @@ class ImportingPart(ReadingPart):
         stamp = now_iso()  # one import, one time
         with self._lock:
             self._check_writable()
+            self._catalog.lines()  # every id, to tell new articles from those already stored
             for item in items:
                 done += 1
                 label = origin_label(item.origin)
@@ -223,7 +226,7 @@ class ImportingPart(ReadingPart):
                         report.pending += 1
                 if outcome is not None and outcome[0] == "new":
                     batch_bytes += len(outcome[1][1])
-                limit = batch_size or max(MIN_BATCH, len(self._catalog) // 2)
+                limit = batch_size or min(max(MIN_BATCH, len(self._catalog) // 10), 10 * MIN_BATCH)
                 if len(batch) >= limit or batch_bytes >= MAX_BATCH_BYTES:
                     self._write_batch(batch, report)
                     batch, pending_ids, pending_bodies, batch_bytes = [], {}, {}, 0
@@ -273,7 +276,11 @@ class ImportingPart(ReadingPart):
             other = self._catalog.by_body_hash.get(body_hash) or pending_bodies.get(body_hash)
             if other is not None:
                 return ("duplicate", (other, f"same body as article {other} under another title or URL"))
-        record = {"id": aid, "source": item.source_text, "blocks": [block_json(b) for b in item.blocks]}
+        record = {
+            "id": aid,
+            "source": item.source_text,
+            "blocks": [packed_block(block_json(b), item.source_text) for b in item.blocks],
+        }
         line = orjson.dumps(record)
         entry.update(fields)
         return ("new", (entry, line, [b.fingerprint for b in item.blocks]))
@@ -283,7 +290,6 @@ class ImportingPart(ReadingPart):
     ) -> None:
         if not batch:
             return
-        sites = self._site_model()
         refs = self._packs.write_lines([line for _, line, _ in batch])
         entries = []
         for (entry, _, _), ref in zip(batch, refs, strict=True):
@@ -292,16 +298,17 @@ class ImportingPart(ReadingPart):
         report.imported.extend(e["id"] for e in entries)
         counted = [(entry["site"], fps) for entry, _, fps in batch if not entry.get("pending")]
         if counted:  # pending articles are counted when they are cleaned
+            part = SiteModel()
             for site, fingerprints in counted:
-                sites.add(site, fingerprints)
-            sites.packs.add(refs[0].pack)
-            self._save_sites()
+                part.add(site, fingerprints)
+            part.packs.add(refs[0].pack)
+            self._add_site_part(self._sites, part)
 
     # --- cleaning what an import stored unparsed ---------------------------------------------
     def pending_ids(self) -> list[str]:
         """Ids of articles stored but not cleaned yet, in import order."""
         with self._lock:
-            return [aid for aid, entry in self._catalog.entries.items() if entry.get("pending")]
+            return self._catalog.pending_ids()
 
     def clean_pending(
         self,
@@ -316,8 +323,8 @@ class ImportingPart(ReadingPart):
         Meant for a background thread as well as the command line: the library lock is held
         only to read a batch's texts and to store its results, never while cleaning, and
         `stop()` is asked between batches. `progress(done, total)` follows each batch. A batch
-        is 500 articles, or a tenth of the catalogue up to 2,000 (each batch rewrites the whole
-        catalogue; a fixed size would make cleaning a large library quadratic). An
+        is 500 articles, or a tenth of the catalogue up to 2,000 (a batch writes only its own
+        catalogue segment and site-count file; larger batches mean fewer files). An
         article whose body turns out to be the same as one already in the library is removed
         (as an import would have refused it), unless the user has annotated it meanwhile.
         """
@@ -412,8 +419,8 @@ class ImportingPart(ReadingPart):
             self._raw_cache.pop(aid, None)
         report.cleaned.extend(e["id"] for e in updated)
         if updated:
-            sites = self._site_model()
+            part = SiteModel()
             for new, fps in zip(updated, fingerprints, strict=True):
-                sites.add(new["site"], fps)
-            sites.packs.add(refs[0].pack)
-            self._save_sites()
+                part.add(new["site"], fps)
+            part.packs.add(refs[0].pack)
+            self._add_site_part(self._sites, part)

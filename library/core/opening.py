@@ -19,6 +19,7 @@ import orjson
 
 from library.annotations.model import now_iso
 from library.annotations.schemes import OPEN_SCHEME, Scheme, SchemeError, parse_scheme
+from library.core.records import lookup_keys
 from library.core.site_rules import SiteRuleBook
 from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
@@ -31,6 +32,7 @@ from library.store.lock import WriterLock
 from library.store.schema import validate_meta
 from library.store.scheme_file import read_scheme_texts
 from library.store.search import SearchIndex
+from library.store.site_counts import COUNTS_DIR, SiteCountFiles
 from library.store.sitemodel import SiteModel
 
 ENV_VAR = "READER_DB"
@@ -40,16 +42,20 @@ READ_ONLY_NOTICE = (
     "read-only (reader --read-only, or another reader has this library open): changes cannot be saved"
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: catalogue segments and per-batch site counts (1: one TinyDB catalogue)
 META_NAME = "meta.json"
 CATALOG_NAME = "catalog.json"
 BODIES_DIR = "bodies"
 ANNOTATIONS_DIR = "annotations"
 HISTORY_NAME = "history.jsonl"
-SITES_NAME = "sites.json"
+SITES_NAME = "sites.json"  # the site counts of a version 1 library (now `sites/`, see SiteCountFiles)
 ARTICLE_CACHE = 64
 
 NoticeListener = Callable[[str], None]
+
+
+def _site_model_shape(data: Any) -> None:
+    SiteModel.from_json(data)
 
 
 def default_store_path() -> Path:
@@ -65,9 +71,11 @@ def default_store_path() -> Path:
 class OpeningPart:
     """A library directory opened for reading, or for writing under an exclusive process lock.
 
-    Layout: `meta.json` (schema version), `catalog.json` (TinyDB: one small document per article),
-    `bodies/pack-NNNNNN.jsonl` (write-once article texts and blocks), `annotations/<xx>.json`
-    (TinyDB buckets of the user's work), `history.jsonl` (undo journal) and `lock`.
+    Layout: `meta.json` (schema version), `catalog.json` (the manifest of the catalogue segments
+    `catalog/seg-NNNNNN.jsonl`: one small entry per article), `bodies/pack-NNNNNN.jsonl`
+    (write-once article texts and blocks), `sites/counts-NNNNNN.tsv` (site counts, derived),
+    `annotations/<xx>.json` (TinyDB buckets of the user's work), `history.jsonl` (undo journal)
+    and `lock`.
     All methods are serialised by one re-entrant lock, so the app may call them from workers.
     """
 
@@ -160,7 +168,7 @@ class OpeningPart:
     def _load(self) -> None:
         meta_path = self.path / META_NAME
         catalog_path = self.path / CATALOG_NAME
-        meta = load_json_recovering(
+        meta: Any = load_json_recovering(
             meta_path,
             read_only=self.read_only,
             notice=self._notice,
@@ -181,17 +189,52 @@ class OpeningPart:
         elif not self.read_only:
             if not catalog_path.exists() and not backup_path(catalog_path).exists():
                 atomic_write_bytes(catalog_path, initial_catalog(), keep_backup=True)
-            header = orjson.dumps({"schema_version": SCHEMA_VERSION, "created": now_iso()})
-            atomic_write_bytes(meta_path, header, keep_backup=True)
-        self._catalog = Catalog(catalog_path, read_only=self.read_only, notice=self._notice)
+            meta = {"schema_version": SCHEMA_VERSION, "created": now_iso()}
+            atomic_write_bytes(meta_path, orjson.dumps(meta), keep_backup=True)
+        self._catalog = Catalog(
+            catalog_path, read_only=self.read_only, notice=self._notice, lookup_keys=lookup_keys
+        )
+        self._site_files = SiteCountFiles(
+            self.path / COUNTS_DIR, read_only=self.read_only, notice=self._notice
+        )
+        if not self.read_only:
+            self._catalog.sweep()
+            if isinstance(meta, dict) and meta.get("schema_version", SCHEMA_VERSION) < SCHEMA_VERSION:
+                self._migrate_v1(meta_path, meta)
         self._packs = BodyPacks(self.path / BODIES_DIR, read_only=self.read_only, notice=self._notice)
-        self._packs.check_sizes(self._catalog.pack_extents())
+        self._packs.check_sizes(self._catalog.pack_needs())
         self._ann = AnnotationStore(
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
         self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
         self._load_scheme()
+
+    def _migrate_v1(self, meta_path: Path, meta: dict[str, Any]) -> None:
+        """A version 1 library, its catalogue already migrated by `Catalog`: its `sites.json`
+        becomes the first site-count file (or is dropped when damaged: it is counted again), and
+        the header says version 2 (a program that knows only version 1 then refuses it)."""
+        sites = self.path / SITES_NAME
+        if sites.exists() or backup_path(sites).exists():
+            try:
+                data = load_json_recovering(
+                    sites,
+                    read_only=False,
+                    notice=self._notice,
+                    validate=_site_model_shape,
+                    what="site model",
+                )
+            except StoreCorrupt as err:
+                self._notice(f"{err}; counting it again from the body packs")
+                data = None
+            if data is not None and not self._site_files.load().packs:
+                self._site_files.append(SiteModel.from_json(data))
+            for path in (sites, backup_path(sites)):
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+        atomic_write_bytes(
+            meta_path, orjson.dumps({**meta, "schema_version": SCHEMA_VERSION}), keep_backup=True
+        )
 
     def _load_scheme(self) -> None:
         """Read the remembered label scheme; a damaged file falls back to its backup, and when
@@ -229,6 +272,7 @@ class OpeningPart:
             try:
                 self._packs.close()
                 self._catalog.close()
+                self._site_files.close()
                 self._ann.close()
             finally:
                 if self._writer_lock is not None:
@@ -247,7 +291,7 @@ class OpeningPart:
             raise StoreReadOnly(f"{self.path}: {READ_ONLY_NOTICE}; nothing was changed")
 
     def _require(self, article_id: str) -> dict[str, Any]:
-        entry = self._catalog.entries.get(article_id)
+        entry = self._catalog.get(article_id)
         if entry is None:
             raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
         return entry

@@ -14,7 +14,7 @@ import orjson
 
 from library.core.query import ArticleQuery
 from library.core.reading import ReadingPart
-from library.core.records import blocks_pack, classify_by_site, site_rule_threshold
+from library.core.records import blocks_pack, classify_by_site, site_rule_threshold, unpacked_blocks
 from library.model import ArticleSummary, Block
 from library.store.search import Snippet, snippet
 
@@ -109,6 +109,8 @@ class QueryingPart(ReadingPart):
                     raw = {}
                 if not isinstance(raw, dict) or raw.get("id") != aid:  # garbled or misplaced line
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
+                elif any("text" not in b for b in raw.get("blocks") or ()):  # kept without their text
+                    raw["blocks"] = unpacked_blocks(raw["blocks"], raw.get("source") or self._source(aid))
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
                 if flips or self._rules.has(entry.get("site", "")):

@@ -8,18 +8,24 @@ needs it for every article; importing and cleaning add to it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
-
-import orjson
 
 from library.annotations.model import ArticleAnnotations
 from library.annotations.work_state import state_of_json
 from library.core.labels import LabelIndex, TagCount
 from library.core.opening import ARTICLE_CACHE, SITES_NAME, OpeningPart
-from library.core.records import block_json, blocks_pack, classify_by_site, compact_meta
+from library.core.records import (
+    block_json,
+    blocks_pack,
+    classify_by_counts,
+    compact_meta,
+    lookup_keys,
+    unpacked_blocks,
+)
 from library.errors import ArticleNotFound
-from library.interchange.ids import resolve_article_id
+from library.interchange.ids import AmbiguousId, resolve_article_id
 from library.model import (
     REASON_USER,
     Article,
@@ -30,7 +36,8 @@ from library.model import (
     ParsedArticle,
     SourceArticle,
 )
-from library.store.atomic import atomic_write_bytes, load_json_recovering
+from library.store.atomic import backup_path, load_json_recovering
+from library.store.bodies import BodyRef
 from library.store.catalog import summary_from_entry
 from library.store.errors import StoreCorrupt, StoreError
 from library.store.sitemodel import SiteModel
@@ -45,50 +52,64 @@ class ReadingPart(OpeningPart):
     """Articles and summaries as the user sees them (see the module docstring)."""
 
     def _site_model(self) -> SiteModel:
-        """The site counts, loaded on first use; packs it has not counted yet are counted now."""
+        """The site counts, loaded on first use; packs they have not counted yet are counted now.
+
+        Which packs hold blocks comes from the catalogue's index headers, so this reads the whole
+        catalogue only when some pack was not counted (a crash between a batch's catalogue write
+        and its count write, or a damaged count file)."""
         if self._sites is not None:
             return self._sites
+        if self._site_files.read_only and self._v1_sites():
+            model = self._v1_site_model()
+        else:
+            model = self._site_files.load()
+        known = self._catalog.blocks_packs()
+        if model.packs - known:  # counts articles the catalogue does not have: start over
+            model = SiteModel()
+            self._site_files.clear()
+        missing = known - model.packs
+        if missing:
+            part = SiteModel()
+            for aid, entry in self._catalog.entries.items():
+                pack = blocks_pack(entry)
+                if pack in missing:
+                    part.add(
+                        entry.get("site", ""), (b.get("fingerprint", "") for b in self._stored_blocks(aid))
+                    )
+            part.packs |= missing
+            self._add_site_part(model, part)
+        self._sites = model
+        return model
+
+    def _v1_sites(self) -> bool:
+        """Whether this (read-only) view is of a version 1 library that keeps `sites.json`."""
+        path = self.path / SITES_NAME
+        return path.exists() or backup_path(path).exists()
+
+    def _v1_site_model(self) -> SiteModel:
         path = self.path / SITES_NAME
         try:
             data = load_json_recovering(
-                path,
-                read_only=self.read_only,
-                notice=self._notice,
-                validate=_check_site_model,
-                what="site model",
+                path, read_only=True, notice=self._notice, validate=_check_site_model, what="site model"
             )
-            model = SiteModel.from_json(data) if data is not None else SiteModel()
         except StoreCorrupt as err:  # derived data: count it again rather than refuse to open
             self._notice(f"{err}; counting it again from the body packs")
-            model = SiteModel()
-        by_pack: dict[str, list[str]] = {}
-        for aid, entry in self._catalog.entries.items():
-            pack = blocks_pack(entry)
-            if pack is not None:
-                by_pack.setdefault(pack, []).append(aid)
-        if model.packs - set(by_pack):  # counts articles the catalogue does not have: start over
-            model = SiteModel()
-        missing = [pack for pack in by_pack if pack not in model.packs]
-        for pack in missing:
-            for aid in by_pack[pack]:
-                model.add(
-                    self._catalog.entries[aid].get("site", ""),
-                    (b.get("fingerprint", "") for b in self._stored_blocks(aid)),
-                )
-            model.packs.add(pack)
-        self._sites = model
-        if missing:
-            self._save_sites()
-        return model
+            data = None
+        return SiteModel.from_json(data) if data is not None else SiteModel()
 
-    def _save_sites(self) -> None:
-        if self.read_only or self._sites is None:
+    def _add_site_part(self, model: SiteModel | None, part: SiteModel) -> None:
+        """Add a batch's counts to the model in memory (when loaded) and to disk as one file."""
+        if model is not None:
+            for site, counts in part.counts.items():
+                model.counts.setdefault(site, Counter()).update(counts)
+            model.articles.update(part.articles)
+            model.packs |= part.packs
+        if self.read_only:
             return
-        path = self.path / SITES_NAME
         try:
-            atomic_write_bytes(path, orjson.dumps(self._sites.to_json()), keep_backup=True)
-        except OSError as err:  # rebuilt from the packs at the next open
-            self._notice(f"{path}: could not save the site model ({err.strerror or err})")
+            self._site_files.append(part)
+        except OSError as err:  # counted again from the packs at the next open
+            self._notice(f"{self._site_files.dir}: could not save the site counts ({err.strerror or err})")
 
     def _source(self, article_id: str) -> str:
         cached = self._raw_cache.get(article_id)
@@ -142,10 +163,53 @@ class ReadingPart(OpeningPart):
         """Full id from an exact id, a unique external id or a unique prefix (the rules of
         library.interchange.ids); ArticleNotFound or AmbiguousId (with its candidates) otherwise."""
         with self._lock:
-            found = resolve_article_id(prefix, self._catalog.entries, self._catalog.by_external_id)
+            found = None if self._catalog.loaded else self._resolve_by_index(prefix)
+            if found is None:  # also when the indexes found nothing: they could be damaged
+                found = resolve_article_id(prefix, self._catalog.entries, self._catalog.by_external_id)
             if found is None:
                 raise ArticleNotFound(f"no article with id {prefix!r} in {self.path}")
             return found
+
+    def find_article(self, key: str) -> str | None:
+        """The article `key` names by the whole rule of `library.interchange.ids` (full id,
+        external id, file name, PTC number or URL, id prefix); None when none, AmbiguousId when
+        several. Through the catalogue's indexes, so one lookup does not read the catalogue."""
+        with self._lock:
+            found = None if self._catalog.loaded else self._resolve_by_index(key, other=True)
+            if found is None:
+                others: dict[str, list[str]] = {}
+                for aid, entry in self._catalog.entries.items():
+                    for other in lookup_keys(entry):
+                        others.setdefault(other, []).append(aid)
+                found = resolve_article_id(key, self._catalog.entries, self._catalog.by_external_id, others)
+            return found
+
+    def _resolve_by_index(self, key: str, *, other: bool = False) -> str | None:
+        """`resolve_article_id`'s rules through the catalogue's sorted indexes: one article is
+        found without reading the catalogue (exact id, external id, with `other` the further
+        keys of `lookup_keys`, then id prefix)."""
+        key = key.strip()
+        if not key:
+            return None
+        if key in self._catalog:
+            return key
+        by_external = self._catalog.external_ids(key)
+        if len(by_external) > 1:
+            raise AmbiguousId(key, by_external, "external id")
+        if by_external:
+            return by_external[0]
+        if other:
+            by_other = self._catalog.other_ids(key)
+            if by_other is None:
+                return None  # the indexes cannot say: the caller asks every entry
+            if len(by_other) > 1:
+                raise AmbiguousId(key, by_other, "file name or URL")
+            if by_other:
+                return by_other[0]
+        prefixed = self._catalog.ids_with_prefix(key.lower())
+        if len(prefixed) > 1:
+            raise AmbiguousId(key, prefixed, "id prefix; give more of the id")
+        return prefixed[0] if prefixed else None
 
     def _raw(self, article_id: str) -> dict[str, Any]:
         """{"source", "blocks"} of an article (plus "meta" and "format" when it was cleaned just
@@ -155,10 +219,11 @@ class ReadingPart(OpeningPart):
             self._raw_cache.move_to_end(article_id)
             return cached
         entry = self._catalog.entries[article_id]
-        raw = self._packs.read(self._catalog.body_ref(article_id))
-        blocks_ref = self._catalog.blocks_ref(article_id)
-        if blocks_ref is not None:
-            raw["blocks"] = self._packs.read(blocks_ref)["blocks"]
+        raw = self._packs.read(BodyRef.from_json(entry["body"]))
+        if entry.get("blocks"):
+            raw["blocks"] = self._packs.read(BodyRef.from_json(entry["blocks"]))["blocks"]
+        if "blocks" in raw:
+            raw["blocks"] = unpacked_blocks(raw["blocks"], raw["source"])
         elif entry.get("pending"):
             parsed = self._clean_now(entry, raw["source"])
             raw["blocks"] = [block_json(b) for b in parsed.blocks]
@@ -195,7 +260,19 @@ class ReadingPart(OpeningPart):
         """Blocks as the parser and the site model classify them (before the user's flips)."""
         blocks = [Block.from_json(b) for b in raw["blocks"]]
         site = entry.get("site", "")
-        return self._rules.apply(site, classify_by_site(self._site_model(), site, blocks))
+        counts, articles = self._site_counts(site)
+        return self._rules.apply(site, classify_by_counts(counts, articles, blocks))
+
+    def _site_counts(self, site: str) -> tuple[Mapping[str, int], int]:
+        """One site's counts and number of articles: from the site model when it is loaded,
+        else looked up in the count files (when they have counted exactly the packs the
+        catalogue says hold blocks; otherwise the model is loaded, which mends them)."""
+        if self._sites is None and not (self.read_only and self._v1_sites()):
+            found = self._site_files.lookup_files()
+            if found is not None and found[0] == self._catalog.blocks_packs():
+                return self._site_files.lookup(site)
+        model = self._site_model()
+        return model.counts.get(site) or Counter(), model.articles.get(site, 0)
 
     @staticmethod
     def _apply_flips(blocks: list[Block], flips: dict[int, bool]) -> None:

@@ -6,9 +6,11 @@ both must agree byte for byte; neither part owns the format alone.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
 
@@ -16,6 +18,7 @@ import orjson
 
 from library.cleaning.parsers import TEXT_FORMATS
 from library.model import PARAGRAPH_SEPARATOR, Block, Metadata, Origin, ParsedArticle, SourceArticle
+from library.naming import ptc_article_number
 from library.store.sitemodel import SiteModel
 
 
@@ -36,6 +39,46 @@ def block_json(block: Block) -> dict[str, Any]:
     }
 
 
+def packed_block(block: dict[str, Any], source: str) -> dict[str, Any]:
+    """A block as a pack line keeps it: without its text when the text is its runs' slices of
+    the source plus the glue between them (`glue`: [[clean offset, text], ...]), which is what
+    cleaning makes. Why: the text repeats the source, and it was a third of a library's bytes.
+    A block whose text cannot be rebuilt exactly keeps its text (see `unpacked_block`)."""
+    text = block["text"]
+    glue: list[list[Any]] = []
+    pos = 0
+    for clean, start, length in block["runs"]:
+        if clean < pos or source[start : start + length] != text[clean : clean + length]:
+            return block
+        if clean > pos:
+            glue.append([pos, text[pos:clean]])
+        pos = clean + length
+    if pos > len(text):
+        return block
+    if pos < len(text):
+        glue.append([pos, text[pos:]])
+    packed = {k: v for k, v in block.items() if k != "text"}
+    if glue:
+        packed["glue"] = glue
+    return packed
+
+
+def unpacked_block(block: dict[str, Any], source: str) -> dict[str, Any]:
+    """The block with its text (`packed_block` undone)."""
+    if "text" in block:
+        return block
+    parts: list[tuple[int, str]] = [(int(c), source[int(s) : int(s) + int(n)]) for c, s, n in block["runs"]]
+    parts.extend((int(pos), str(text)) for pos, text in block.get("glue") or ())
+    parts.sort(key=lambda part: part[0])
+    out = {k: v for k, v in block.items() if k != "glue"}
+    out["text"] = "".join(text for _, text in parts)
+    return out
+
+
+def unpacked_blocks(blocks: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    return [unpacked_block(b, source) for b in blocks]
+
+
 def site_key(meta: Metadata, origin: Origin) -> str:
     """The site an article belongs to, for repetition: the boilerplate rule's one definition."""
     from library.cleaning.boilerplate import site_key as rule  # heavy: loaded when first needed
@@ -48,6 +91,15 @@ def classify_by_site(sites: SiteModel, site: str, blocks: list[Block]) -> list[B
     from library.cleaning.boilerplate import apply_site_repetition
 
     result = apply_site_repetition(blocks, sites.counts.get(site, Counter()), sites.articles.get(site, 0))
+    return blocks if result is None else list(result)
+
+
+def classify_by_counts(counts: Mapping[str, int], site_articles: int, blocks: list[Block]) -> list[Block]:
+    """`classify_by_site` given one site's counts (looked up per fingerprint when the whole
+    site model is not loaded: showing one article reads only its own fingerprints' counts)."""
+    from library.cleaning.boilerplate import apply_site_repetition
+
+    result = apply_site_repetition(blocks, counts, site_articles)
     return blocks if result is None else list(result)
 
 
@@ -93,12 +145,12 @@ StoredForm = tuple[dict[str, Any], bytes, list[str]]
 
 def stored_form(item: SourceArticle, parsed: ParsedArticle) -> StoredForm:
     """What the store keeps of a cleaned article: its catalogue fields, its blocks as the pack
-    line's JSON, its fingerprints for the site model. Made in the cleaning worker
+    line's JSON (packed: without the text that repeats the source), its fingerprints for the site model. Made in the cleaning worker
     (`clean_batches_prepared`), so the library's process neither rebuilds the blocks nor
     serialises them."""
     return (
         cleaned_fields(parsed),
-        orjson.dumps([block_json(b) for b in parsed.blocks]),
+        orjson.dumps([packed_block(block_json(b), item.source_text) for b in parsed.blocks]),
         [b.fingerprint for b in parsed.blocks],
     )
 
@@ -118,3 +170,19 @@ def blocks_pack(entry: dict[str, Any]) -> str | None:
     if entry.get("pending"):
         return None
     return str(entry["body"][0])
+
+
+def lookup_keys(entry: dict[str, Any]) -> list[str]:
+    """The further keys an article is named by (the "other keys" of `library.interchange.ids`):
+    its URL, its origin file's name and the number in `article<ID>.txt`. The catalogue indexes
+    them, so an article given by one of them is found without reading the catalogue."""
+    path = str((entry.get("origin") or {}).get("path") or "")
+    url = str((entry.get("meta") or {}).get("url") or "")
+    return [key for key in dict.fromkeys((url, *_path_keys(path))) if key]
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_keys(path: str) -> tuple[str, ...]:
+    """The keys a file's path gives (the records of one data set share it)."""
+    number = ptc_article_number(path)
+    return (os.path.basename(path), number) if number else (os.path.basename(path),)

@@ -193,29 +193,75 @@ class ArticleIndex:
     """Finds library articles by id, external id, origin file name (article<ID>.txt), URL, body or
     title, by the rules of `library.interchange.ids` (an ambiguous key raises AmbiguousId)."""
 
+    # Past this many lookups the maps of every article are built, which answer each one at once.
+    DIRECT_LOOKUPS = 32
+
     def __init__(self, lib: Library) -> None:
+        """Nothing is read until asked: a command that names one article finds it through the
+        library's catalogue indexes (`Library.find_article`) without reading every summary."""
         self.lib = lib
         self._articles: dict[str, Article] = {}
         self._bodies: dict[str, str] | None = None
-        summaries = lib.summaries()
-        self.ids = {s.id for s in summaries}
-        self.external: dict[str, list[str]] = {}
-        self.other: dict[str, list[str]] = {}
-        self.titles: dict[str, list[str]] = {}
-        self.urls: dict[str, list[str]] = {}
+        self._maps: (
+            tuple[
+                set[str],
+                dict[str, list[str]],
+                dict[str, list[str]],
+                dict[str, list[str]],
+                dict[str, list[str]],
+            ]
+            | None
+        ) = None
+        self._lookups = 0
+
+    def _build(
+        self,
+    ) -> tuple[
+        set[str], dict[str, list[str]], dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]
+    ]:
+        if self._maps is not None:
+            return self._maps
+        summaries = self.lib.summaries()
+        ids = {s.id for s in summaries}
+        external: dict[str, list[str]] = {}
+        other: dict[str, list[str]] = {}
+        titles: dict[str, list[str]] = {}
+        urls: dict[str, list[str]] = {}
         for s in summaries:
             if s.meta.external_id:
-                self.external.setdefault(str(s.meta.external_id), []).append(s.id)
+                external.setdefault(str(s.meta.external_id), []).append(s.id)
             keys = [s.meta.url, os.path.basename(s.origin.path or "")]
             number = ptc_article_number(s.origin.path or "")
             if number:
                 keys.append(number)
             for key in {k for k in keys if k}:
-                self.other.setdefault(key, []).append(s.id)
+                other.setdefault(key, []).append(s.id)
             if s.meta.title:
-                self.titles.setdefault(normal_title(s.meta.title), []).append(s.id)
+                titles.setdefault(normal_title(s.meta.title), []).append(s.id)
             if s.meta.url:
-                self.urls.setdefault(normal_url(s.meta.url), []).append(s.id)
+                urls.setdefault(normal_url(s.meta.url), []).append(s.id)
+        self._maps = (ids, external, other, titles, urls)
+        return self._maps
+
+    @property
+    def ids(self) -> set[str]:
+        return self._build()[0]
+
+    @property
+    def external(self) -> dict[str, list[str]]:
+        return self._build()[1]
+
+    @property
+    def other(self) -> dict[str, list[str]]:
+        return self._build()[2]
+
+    @property
+    def titles(self) -> dict[str, list[str]]:
+        return self._build()[3]
+
+    @property
+    def urls(self) -> dict[str, list[str]]:
+        return self._build()[4]
 
     def find(self, key: Any) -> str | None:
         """The article `key` names; None when none; AmbiguousId when several."""
@@ -226,6 +272,9 @@ class ArticleIndex:
             key = key[len(URN_ARTICLE) :]
         if not key.strip():
             return None
+        self._lookups += 1
+        if self._maps is None and self._lookups <= self.DIRECT_LOOKUPS and hasattr(self.lib, "find_article"):
+            return self.lib.find_article(key)
         return resolve_article_id(key, self.ids, self.external, self.other)
 
     def find_for(self, plan: ImportPlan, where: str, *keys: Any, missing: str) -> str | None:

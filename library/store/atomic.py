@@ -51,7 +51,7 @@ def _tmp_path(path: Path) -> Path:
 
 
 TMP_RE = re.compile(r"^\..+\.\d+\.tmp$")
-STORE_FOLDERS = ("", "bodies", "annotations")
+STORE_FOLDERS = ("", "bodies", "annotations", "catalog", "sites")
 
 
 def temporary_files(library_dir: Path) -> list[Path]:

@@ -19,6 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from library.store.annotation_store import BUCKET_RE, JOURNAL_NAME, MANIFEST_NAME, AnnotationStore
 from library.store.atomic import (
     _parse_json,
@@ -28,9 +30,19 @@ from library.store.atomic import (
     temporary_files,
 )
 from library.store.bodies import PACK_RE, BodyRef, line_hash
-from library.store.catalog import TABLE, _has_packs
+from library.store.catalog import SEGMENTS_DIR, TABLE, _has_packs, read_segment
 from library.store.lock import WriterLock
-from library.store.schema import catalog_validator, validate_bucket, validate_meta
+from library.store.schema import catalog_file_validator, validate_bucket, validate_meta
+from library.store.segments import (
+    SEGMENT_RE,
+    LookupKeys,
+    SegmentInfo,
+    index_bytes,
+    is_tombstone,
+    line_id,
+    segment_lines,
+)
+from library.store.site_counts import COUNTS_DIR, COUNTS_RE, check_file
 from library.store.sitemodel import SiteModel
 
 META_NAME = "meta.json"
@@ -78,8 +90,9 @@ def _why(path: Path, validate: Callable[[Any], None] | None) -> tuple[Any, str]:
 
 
 class _Checker:
-    def __init__(self, root: Path, repair: bool) -> None:
+    def __init__(self, root: Path, repair: bool, lookup_keys: LookupKeys | None = None) -> None:
         self.root = root
+        self.lookup_keys = lookup_keys
         self.repair = repair
         self.findings: list[Finding] = []
         self.files = 0
@@ -133,15 +146,78 @@ class _Checker:
         root = self.root
         self.pair(root / META_NAME, validate_meta, "library header", required=True)
         catalog = self.pair(
-            root / CATALOG_NAME, catalog_validator(_has_packs(root / "bodies")), "catalogue", required=True
+            root / CATALOG_NAME,
+            catalog_file_validator(_has_packs(root / "bodies")),
+            "catalogue",
+            required=True,
         )
-        entries = list(((catalog or {}).get(TABLE) or {}).values())
+        if isinstance(catalog, dict) and "segments" in catalog:
+            entries = self.check_segments([SegmentInfo.from_json(seg) for seg in catalog["segments"]])
+        else:
+            entries = list(((catalog or {}).get(TABLE) or {}).values())
         self.check_packs(entries)
         self.check_buckets()
         self.check_derived()
         for path in temporary_files(root):
             self.find(path, "temporary file of a write that never finished", partial(_unlink, path))
         return CheckReport(self.findings, self.files)
+
+    def check_segments(self, segments: list[SegmentInfo]) -> list[dict[str, Any]]:
+        """Each catalogue segment and its copy against the manifest, its index against what it
+        should hold, files no manifest lists; returns the live entries (from the good copies)."""
+        directory = self.root / SEGMENTS_DIR
+        lines: dict[str, bytes] = {}
+        for info in segments:
+            path = directory / f"{info.name}.jsonl"
+            copy = backup_path(path)
+            data, copy_data = read_segment(path, info), read_segment(copy, info)
+            self.files += path.exists() + copy.exists()
+            if not isinstance(data, bytes) and not isinstance(copy_data, bytes):
+                self.find(path, f"catalogue segment is damaged ({data}) and its copy too ({copy_data})")
+                continue
+            if not isinstance(data, bytes):
+                self.find(
+                    path,
+                    f"catalogue segment is damaged ({data}); its copy is good",
+                    partial(_restore_pack, path, copy),
+                )
+            elif not isinstance(copy_data, bytes):
+                self.find(
+                    copy,
+                    f"copy of a catalogue segment is damaged ({copy_data})",
+                    partial(_restore_pack, copy, path),
+                )
+            good = data if isinstance(data, bytes) else copy_data
+            assert isinstance(good, bytes)
+            index = directory / f"{info.name}.idx"
+            expected = index_bytes(info, good, self.lookup_keys)
+            self.files += index.exists()
+            try:
+                same = index.read_bytes() == expected
+            except OSError:
+                same = False
+            if not same:
+                self.find(
+                    index,
+                    "catalogue index is missing or does not match its segment (derived: written again when opened)",
+                    partial(_write_again, index, expected),
+                )
+            for _, line in segment_lines(good):
+                aid = line_id(line)
+                if is_tombstone(line):
+                    lines.pop(aid, None)
+                else:
+                    lines[aid] = line
+        live = {info.name for info in segments}
+        for name in _names(directory):
+            match = SEGMENT_RE.match(name.removesuffix(".bak"))
+            if match and f"seg-{match.group(1)}" not in live:
+                self.find(
+                    directory / name,
+                    "catalogue file no manifest lists (left by an interrupted write)",
+                    partial(_unlink, directory / name),
+                )
+        return [orjson.loads(line) for line in lines.values()]
 
     def check_packs(self, entries: list[dict[str, Any]]) -> None:
         bodies = self.root / "bodies"
@@ -210,7 +286,20 @@ class _Checker:
 
     def check_derived(self) -> None:
         # Derived data (counted again from the packs when both copies are bad), checked the same way.
-        self.pair(self.root / SITES_NAME, _site_counts_shape, "site counts", required=False)
+        self.pair(self.root / SITES_NAME, _site_counts_shape, "site counts", required=False)  # version 1
+        counts = self.root / COUNTS_DIR
+        for name in _names(counts):
+            if not COUNTS_RE.match(name):
+                continue
+            path = counts / name
+            self.files += 1
+            why = check_file(path)
+            if why:
+                self.find(
+                    path,
+                    f"site counts are damaged ({why}; derived: counted again from the packs)",
+                    partial(_set_aside, path),
+                )
         history = self.root / HISTORY_NAME
         if history.exists():
             self.files += 1
@@ -256,6 +345,16 @@ def _drop_pack(path: Path) -> str:
     return "removed (it held only texts no article uses)"
 
 
+def _write_again(path: Path, data: bytes) -> str:
+    atomic_write_bytes(path, data)
+    return "written again"
+
+
+def _set_aside(path: Path) -> str:
+    kept = move_aside(path)
+    return f"moved aside as {kept.name}; counted again when the library is opened"
+
+
 def _unlink(path: Path) -> str:
     path.unlink()
     return "removed"
@@ -277,8 +376,6 @@ def _finish_batch(root: Path) -> str:
 
 
 def _history_problems(path: Path) -> int:
-    import orjson
-
     bad = 0
     for line in path.read_bytes().split(b"\n"):
         if not line.strip():
@@ -291,17 +388,18 @@ def _history_problems(path: Path) -> int:
     return bad
 
 
-def check_library(path: Path, *, repair: bool = False) -> CheckReport:
+def check_library(path: Path, *, repair: bool = False, lookup_keys: LookupKeys | None = None) -> CheckReport:
     """Every finding about the library at `path`; with `repair`, under the writer lock (raises
-    StoreLocked when another process has it open), each one that has a good copy is repaired."""
+    StoreLocked when another process has it open), each one that has a good copy is repaired.
+    `lookup_keys` is the function the library's catalogue indexes its entries' keys with."""
     root = Path(path)
     if not repair:
-        return _Checker(root, repair=False).run()
+        return _Checker(root, repair=False, lookup_keys=lookup_keys).run()
     left = temporary_files(root)  # listed first: taking the lock removes them
     lock = WriterLock(root)
     lock.acquire()
     try:
-        report = _Checker(root, repair=True).run()
+        report = _Checker(root, repair=True, lookup_keys=lookup_keys).run()
     finally:
         lock.release()
     gone = [

@@ -65,6 +65,45 @@ def catalog_validator(has_packs: Callable[[], bool]) -> Callable[[Any], None]:
     return validate
 
 
+MANIFEST_VERSION = 2  # `catalog.json` as the list of catalogue segments (1: the TinyDB catalogue)
+
+
+def validate_manifest(data: Any) -> None:
+    """The catalogue's manifest: its segments (each named, sized, checksummed) and the count."""
+    if not isinstance(data, dict):
+        raise ValueError("not a catalogue (top level is not an object)")
+    segments = data.get("segments")
+    if not isinstance(segments, list):
+        raise ValueError("no segment list (the file was emptied or replaced)")
+    if not isinstance(data.get("count"), int) or data["count"] < 0 or not isinstance(data.get("next"), int):
+        raise ValueError("no article count (the file was emptied or replaced)")
+    names = set()
+    for seg in segments:
+        if not isinstance(seg, dict) or not isinstance(seg.get("name"), str) or seg["name"] in names:
+            raise ValueError("a segment record is malformed")
+        names.add(seg["name"])
+        for key in ("records", "size", "level"):
+            if not isinstance(seg.get(key), int):
+                raise ValueError(f"segment {seg['name']} is malformed")
+        if not isinstance(seg.get("sha"), str):
+            raise ValueError(f"segment {seg['name']} is malformed")
+    if not segments and data["count"]:
+        raise ValueError(f"lists no segment where it records {data['count']} articles")
+
+
+def catalog_file_validator(has_packs: Callable[[], bool]) -> Callable[[Any], None]:
+    """`catalog.json` of either layout: the manifest (version 2) or the TinyDB catalogue (1)."""
+    v1 = catalog_validator(has_packs)
+
+    def validate(data: Any) -> None:
+        if isinstance(data, dict) and "segments" in data:
+            validate_manifest(data)
+        else:
+            v1(data)
+
+    return validate
+
+
 def catalog_meta(count: int) -> dict[str, dict[str, Any]]:
     return {"1": {"count": count}}
 

@@ -1,11 +1,12 @@
 """How often each block fingerprint occurs across a site's articles, for repetition-based boilerplate.
 
-Why a file of its own (`sites.json`): the counts are needed to show an article, not to list the
-library, so keeping them out of the catalogue keeps the catalogue small and the first screen fast;
-they are loaded on first use. Articles are counted when they are cleaned. The file records which
-packs of blocks it has counted, so after a crash
-between the catalogue write and this one (or after any damage to it) the missing packs are simply
-counted again from the packs themselves: the counts can be rebuilt and never disagree for long.
+Why files of their own (`sites/counts-NNNNNN.tsv`, see `library.store.site_counts`; `sites.json` before):
+the counts are needed to show an article, not to list the library, so keeping them out of the
+catalogue keeps the catalogue small and the first screen fast; they are loaded on first use.
+Articles are counted when they are cleaned. Each file records which packs of blocks it has
+counted, so after a crash between the catalogue write and this one (or after any damage to it)
+the missing packs are simply counted again from the packs themselves: the counts can be rebuilt
+and never disagree for long.
 The classification rules belong to `library.cleaning.boilerplate` (applied by `library.core`); the
 store only keeps the counts, so it depends on no stage above it.
 """
@@ -45,3 +46,11 @@ class SiteModel:
         model.articles = Counter({str(k): int(v) for k, v in data.get("articles", {}).items()})
         model.counts = {str(k): Counter(v) for k, v in data.get("counts", {}).items()}
         return model
+
+
+def add_into(model: SiteModel, part: SiteModel) -> None:
+    """Add `part`'s counts, articles and packs to `model`."""
+    for site, counts in part.counts.items():
+        model.counts.setdefault(site, Counter()).update(counts)
+    model.articles.update(part.articles)
+    model.packs |= part.packs

@@ -1,0 +1,282 @@
+"""Write-once catalogue segments and their sorted key index: `catalog/seg-NNNNNN.jsonl` + `.idx`.
+
+Why segments: a single JSON catalogue must be rewritten whole on every batch, which made a large
+import quadratic. Here a batch writes one new segment holding only the entries it adds or
+replaces (and a tombstone per removed article); a later segment overrides an earlier one. The
+list of live segments, with each one's size and checksum, is the small manifest
+(`catalog.json`, see `library.store.catalog`), whose atomic rename is a batch's commit point.
+
+Each segment is written twice (`.jsonl` and `.jsonl.bak`, like the body packs) and checked
+against the manifest's checksum when it is read whole. Its index (`.idx`, derived, rebuilt when
+damaged) holds one sorted line per key, so one article is found by bisection without parsing
+the catalogue: `i<id>\\t<offset>\\t<length>\\t<hash>` for an entry (offset -1 for a tombstone) and
+`x<external id>\\t<id>` for an external id, `o<key>\\t<id>` for each further key the caller names
+(`lookup_keys`: file names, URLs). Keys are JSON-escaped, so no key holds a tab or a
+newline. The first line of an index is a JSON header naming the segment's checksum (an index of
+another generation is not used) and the packs its entries point into.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from library.store.atomic import atomic_write_bytes
+
+SEGMENT_RE = re.compile(r"^seg-(\d{6,})\.(jsonl|idx)$")
+LookupKeys = Callable[[dict[str, Any]], Iterable[str]]  # an entry -> further keys that name it
+MERGE_FANIN = 8  # this many segments of one level are merged into one of the next level
+_ID_PREFIX = b'{"id":"'
+
+
+def segment_name(number: int) -> str:
+    return f"seg-{number:06d}"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def line_id(line: bytes) -> str:
+    """The id of an entry line without parsing all of it (entries are written id first)."""
+    if line.startswith(_ID_PREFIX):
+        end = line.find(b'"', 7)
+        if end > 7 and b"\\" not in line[7:end]:
+            return line[7:end].decode("utf-8")
+    return str(orjson.loads(line)["id"])
+
+
+def is_tombstone(line: bytes) -> bool:
+    return (
+        line.endswith(b',"removed":true}')
+        and len(line) < 200
+        and set(orjson.loads(line)) == {"id", "removed"}
+    )
+
+
+def tombstone(article_id: str) -> bytes:
+    return orjson.dumps({"id": article_id, "removed": True})
+
+
+def entry_line(entry: dict[str, Any]) -> bytes:
+    """One entry as a segment line, its id first (see `line_id`).
+
+    Copied to a bytes object of its own size: orjson's result keeps a 4 KB buffer, and the
+    catalogue keeps a line per article (a million of them took 4 GB instead of 0.3)."""
+    return memoryview(orjson.dumps({"id": entry["id"], **entry})).tobytes()
+
+
+def _key(text: str) -> bytes:
+    """`text` as a key: JSON-escaped (no tab, newline or quote is left raw)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return text.encode()  # what the escaping gives, without it (ids, most URLs)
+    return orjson.dumps(text)[1:-1]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentInfo:
+    """A live segment as the manifest lists it."""
+
+    name: str  # seg-NNNNNN
+    records: int  # lines, tombstones included
+    size: int
+    sha: str
+    level: int  # 0 for a batch; a merge of level-L segments is L + 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "records": self.records,
+            "size": self.size,
+            "sha": self.sha,
+            "level": self.level,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SegmentInfo:
+        return cls(
+            str(data["name"]), int(data["records"]), int(data["size"]), str(data["sha"]), int(data["level"])
+        )
+
+
+def merge_count(levels: list[int], fanin: int = MERGE_FANIN) -> int:
+    """How many trailing segments to merge now (0: none): the last `fanin` when they share a level.
+
+    Why levels: new segments are level 0 and levels never rise towards the end of the list, so
+    the segments of one level are always together at the end; merging them when there are
+    `fanin` of them rewrites each entry once per level (log of the number of batches), and
+    the list holds fewer than `fanin` segments per level."""
+    if len(levels) >= fanin and len(set(levels[-fanin:])) == 1:
+        return fanin
+    return 0
+
+
+def write_segment(
+    directory: Path, number: int, lines: list[bytes], level: int, lookup_keys: LookupKeys | None = None
+) -> SegmentInfo:
+    """Write a segment, its copy and its index, durably; return what the manifest must record."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = segment_name(number)
+    data = b"".join(line + b"\n" for line in lines)
+    atomic_write_bytes(directory / f"{name}.jsonl", data, keep_backup=True)
+    info = SegmentInfo(name, len(lines), len(data), digest(data), level)
+    write_index(directory, info, data, lookup_keys)
+    return info
+
+
+def segment_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """(offset, line) for each line of a segment."""
+    offset = 0
+    size = len(data)
+    while offset < size:
+        end = data.find(b"\n", offset)
+        if end < 0:
+            end = size
+        if end > offset:
+            yield offset, data[offset:end]
+        offset = end + 1
+
+
+def write_index(
+    directory: Path, info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None = None
+) -> None:
+    """The sorted key index of a segment (derived: no copy is kept, it is rebuilt when bad)."""
+    atomic_write_bytes(directory / f"{info.name}.idx", index_bytes(info, data, lookup_keys))
+
+
+def index_bytes(info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None = None) -> bytes:
+    """What the index of the segment `data` holds (see the module docstring)."""
+    keys: list[bytes] = []
+    packs: dict[str, int] = {}
+    blocks: set[str] = set()
+    for offset, line in segment_lines(data):
+        aid = line_id(line)
+        if is_tombstone(line):
+            keys.append(b"i%s\t-1\t0\t-" % _key(aid))
+            continue
+        keys.append(b"i%s\t%d\t%d\t%s" % (_key(aid), offset, len(line), digest(line).encode()))
+        entry = orjson.loads(line)
+        ext = (entry.get("meta") or {}).get("external_id")
+        if ext:
+            keys.append(b"x%s\t%s" % (_key(str(ext)), _key(aid)))
+        if lookup_keys is not None:
+            for other in dict.fromkeys(lookup_keys(entry)):
+                if other:
+                    keys.append(b"o%s\t%s" % (_key(other), _key(aid)))
+        for ref in (entry.get("body"), entry.get("blocks")):
+            if ref:
+                end = int(ref[1]) + int(ref[2])
+                if end > packs.get(str(ref[0]), -1):
+                    packs[str(ref[0])] = end
+        if entry.get("blocks"):
+            blocks.add(str(entry["blocks"][0]))
+        elif not entry.get("pending") and entry.get("body"):
+            blocks.add(str(entry["body"][0]))
+    keys.sort()
+    header = orjson.dumps({"segment": info.name, "sha": info.sha, "packs": packs, "blocks": sorted(blocks)})
+    return header + b"\n" + b"".join(k + b"\n" for k in keys)
+
+
+class SegmentIndex:
+    """A segment's index opened for lookups (memory-mapped; nothing is parsed until asked)."""
+
+    def __init__(self, path: Path, info: SegmentInfo) -> None:
+        """Raises ValueError when the index is not the one of `info`'s segment."""
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size == 0:
+                raise ValueError("index is empty")
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        end = self._map.find(b"\n")
+        if end < 0:
+            raise ValueError("index has no header")
+        try:
+            header = orjson.loads(self._map[:end])
+        except orjson.JSONDecodeError:
+            raise ValueError("index header is not JSON") from None
+        if not isinstance(header, dict) or header.get("sha") != info.sha:
+            raise ValueError("index belongs to another generation of its segment")
+        self.packs: dict[str, int] = {str(k): int(v) for k, v in (header.get("packs") or {}).items()}
+        self.blocks: set[str] = {str(p) for p in header.get("blocks") or ()}
+        self._start = end + 1
+
+    def close(self) -> None:
+        self._map.close()
+
+    def _first_at_least(self, key: bytes) -> int:
+        """Byte offset of the first line whose key is >= `key` (bisection over line starts)."""
+        mm = self._map
+        lo, hi = self._start, len(mm)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = max(mm.rfind(b"\n", 0, mid) + 1, self._start)
+            end = mm.find(b"\n", start)
+            if end < 0:
+                end = len(mm)
+            line_key = mm[start:end].split(b"\t", 1)[0]
+            if line_key < key:
+                lo = end + 1
+            else:
+                hi = start
+        return lo
+
+    def _lines_from(self, offset: int) -> Iterator[list[bytes]]:
+        mm = self._map
+        while offset < len(mm):
+            end = mm.find(b"\n", offset)
+            if end < 0:
+                end = len(mm)
+            yield mm[offset:end].split(b"\t")
+            offset = end + 1
+
+    def find(self, article_id: str) -> tuple[int, int, str] | None:
+        """(offset, length, hash) of the entry's line, (-1, 0, "-") for a tombstone, None if absent."""
+        key = b"i" + _key(article_id)
+        for fields in self._lines_from(self._first_at_least(key)):
+            if fields[0] != key:
+                return None
+            return int(fields[1]), int(fields[2]), fields[3].decode()
+        return None
+
+    def ids_with_prefix(self, prefix: str, limit: int) -> list[str]:
+        key = b"i" + _key(prefix)
+        found: list[str] = []
+        for fields in self._lines_from(self._first_at_least(key)):
+            if not fields[0].startswith(key) or len(found) >= limit:
+                break
+            found.append(_unkey(fields[0][1:]))
+        return found
+
+    def external(self, external_id: str, kind: bytes = b"x") -> list[str]:
+        """Ids listed under an external id (kind b"x") or a further lookup key (kind b"o")."""
+        key = kind + _key(external_id)
+        found: list[str] = []
+        for fields in self._lines_from(self._first_at_least(key)):
+            if fields[0] != key:
+                break
+            found.append(_unkey(fields[1]))
+        return found
+
+    def ids(self) -> Iterable[str]:
+        """Every id this segment holds a line for (tombstones included)."""
+        for fields in self._lines_from(self._start):
+            if fields[0].startswith(b"i"):
+                yield _unkey(fields[0][1:])
+
+
+def _unkey(raw: bytes) -> str:
+    return str(orjson.loads(b'"' + raw + b'"'))
+
+
+def read_line(path: Path, offset: int, length: int) -> bytes:
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        return handle.read(length)
