@@ -205,3 +205,11 @@ def test_a_full_id_is_taken_without_indexing_every_article(
     assert main(["state", article_id[:8], "done"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["article_id"] == article_id and out["state"] == "done"
+
+
+def test_the_library_class_loads_no_boilerplate_rules() -> None:
+    """Every command opens a `Library`; the boilerplate package compiles its rule table on import,
+    so it loads only where a rule is applied (cleaning, site repetition, site rules)."""
+    loaded = _loaded_after("import library.core.library")
+    assert "library.cleaning.boilerplate" not in loaded
+    assert "library.core" in loaded  # the import did happen

@@ -17,10 +17,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from library.cleaning.boilerplate import fingerprint
 from library.model import Block
 from library.safetext import one_line
 from library.store.site_rules import SiteRulesFile
+
+
+def fingerprint(text: str) -> str:
+    """The boilerplate fingerprint, imported when first needed: the boilerplate package compiles
+    its rule table on import, which commands that open a library but apply no rule should not pay."""
+    from library.cleaning.boilerplate import fingerprint as of
+
+    return of(text)
+
 
 # The history journal's "article id" for a change to the rules (never a real article id).
 SITE_RULES_CHANGE = "@site-rules"
