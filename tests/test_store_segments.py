@@ -296,3 +296,21 @@ def test_a_read_only_view_follows_a_merge_that_removed_its_segments(store_dir: P
             more = lib.add_articles([make_article(10 + i) for i in range(MERGE_FANIN)], batch_size=1).imported
         assert not (store_dir / "catalog" / "seg-000001.jsonl").exists()
         assert view.ids() == ids + more and not view.notices
+
+
+def test_blocks_packs_are_kept_by_the_writes_once_the_catalogue_is_loaded(store_dir: Path) -> None:
+    """`blocks_packs` (read by every save) is counted once and then kept by the writes: after
+    imports, cleaning, replacements and removals it equals a fresh pass over every entry."""
+    from library.store.catalog import blocks_pack_of
+
+    with Library.open(store_dir) as lib:
+        ids = lib.add_articles([make_article(i) for i in range(4)]).imported
+        catalog = lib._catalog
+        catalog.lines()  # the whole catalogue loaded, as the app's list does
+        assert catalog.blocks_packs()  # counted now
+        ids += lib.add_articles([make_article(i) for i in range(4, 7)]).imported
+        entry = dict(catalog.entries[ids[1]])
+        entry["meta"] = {**entry["meta"], "title": "Renamed"}
+        catalog.replace_batch([entry], [ids[2], ids[5]])
+        fresh = {p for e in catalog.entries.values() if (p := blocks_pack_of(e)) is not None}
+        assert catalog.blocks_packs() == fresh and len(fresh) >= 2

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,10 @@ class Catalog:
         self._lines: dict[str, bytes] | None = None  # the whole catalogue, read on first need
         self._indexes: dict[str, SegmentIndex | None] = {}
         self._lookups: tuple[dict[str, str], dict[str, list[str]]] | None = None
+        # How many loaded entries keep their blocks in each pack: built on the first need once the
+        # whole catalogue is loaded, then kept by the writes, so a save (which reads one article and
+        # checks its site counts against `blocks_packs`) costs O(1), not a pass over the library.
+        self._pack_refs: Counter[str] | None = None
         self.entries = Entries(self)
         self.migrated = False
         if data is None:
@@ -413,7 +418,15 @@ class Catalog:
                 found.update(index.blocks)
             else:
                 return found
-        return {pack for entry in self.entries.values() if (pack := blocks_pack_of(entry)) is not None}
+        if self._pack_refs is None:
+            self._pack_refs = Counter(
+                pack for entry in self.entries.values() if (pack := blocks_pack_of(entry)) is not None
+            )
+        return {pack for pack, refs in self._pack_refs.items() if refs > 0}
+
+    def _count_pack(self, entry: dict[str, Any], step: int) -> None:
+        if self._pack_refs is not None and (pack := blocks_pack_of(entry)) is not None:
+            self._pack_refs[pack] += step
 
     def pack_extents(self) -> dict[str, int]:
         """For each pack, how many bytes the catalogue needs it to hold (read from every entry)."""
@@ -511,12 +524,17 @@ class Catalog:
         self._segments, self._next, self._count = segments, self._next + 1, count
         for aid, line, entry in zip(ids, new_lines, entries, strict=True):
             if aid in current:
-                self._unindex(orjson.loads(current[aid]))
+                old = orjson.loads(current[aid])
+                self._unindex(old)
+                self._count_pack(old, -1)
             current[aid] = line
+            self._count_pack(entry, +1)
             if self._lookups is not None:
                 self._index_lookups(entry)
         for aid in gone:
-            self._unindex(orjson.loads(current.pop(aid)))
+            old = orjson.loads(current.pop(aid))
+            self._unindex(old)
+            self._count_pack(old, -1)
         try:
             self._merge()
         except OSError as err:  # the batch is saved; the segments are merged at a later batch
