@@ -40,3 +40,18 @@ async def test_jumps_and_line_moves_scroll_the_body_to_the_cursor(tmp_path: Path
             await pilot.press("j")
         await pilot.pause()
         assert cursor_row_on_screen(body)
+
+
+async def test_a_pane_opened_below_keeps_the_cursor_in_view(tmp_path: Path) -> None:
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article(LONG))
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: the pane opens below the body
+        screen = await open_article(app, pilot, aid)
+        body = screen.body
+        await pilot.press("G")
+        await pilot.pause()
+        assert cursor_row_on_screen(body)
+        await pilot.press("H")
+        for _ in range(5):
+            await pilot.pause()
+        assert body.size.height < 18 and cursor_row_on_screen(body)

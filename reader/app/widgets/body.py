@@ -282,6 +282,11 @@ class BodyView(TextAreaHooks):
         self.scroll_cursor_visible(center=center)
         self.post_message(self.CursorMoved())
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A pane opened below (or the terminal shrank): the cursor stays in view, as in vi."""
+        if self.body:
+            self.call_after_refresh(self.scroll_cursor_visible)
+
     def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
         """Keep the grammar's cursor in view. TextArea's own version does nothing when its cursor
         is hidden (read-only with `show_cursor` off), and the body hides it to draw its own."""
