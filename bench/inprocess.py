@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from bench.corpus import write_corpus
 from bench.first_screen import launch
+from bench.scale import floor as measure_floor
+from bench.scale import source_files
 from bench.targets import Results
 
 SEARCH_WORD = "pipeline"
@@ -77,22 +77,6 @@ def fsync_probe(folder: Path, count: int = 15) -> float:
 
 
 # --- import ------------------------------------------------------------------------------------------
-
-
-def source_files(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.txt"))
-
-
-def measure_floor(paths: list[Path], out: Path) -> float:
-    start = time.perf_counter()
-    texts = [p.read_text(encoding="utf-8") for p in paths]
-    with open(out, "wb") as handle:
-        handle.write(orjson.dumps(texts))
-        handle.flush()
-        os.fsync(handle.fileno())
-    took = time.perf_counter() - start
-    out.unlink()
-    return took
 
 
 def import_library(src: Path, dest: Path) -> tuple[float, float]:
