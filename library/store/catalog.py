@@ -14,6 +14,10 @@ catalogue (`get`, `ids_with_prefix`, `external_ids`); the whole catalogue is rea
 caller iterates `entries`. It is then kept as one encoded line per article (bytes, parsed on
 access), not as dicts: a million entries fit in a few hundred MB. A version 1 catalogue (the
 TinyDB file) is read as it is when read-only, and migrated on the first writable open.
+
+Why one module of ~650 lines: the manifest, the loaded lines, the lookups and the writes all
+keep one state (which segments are live, what the indexes say) that must change together at
+the commit point; the segment file format itself lives in `segments.py`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ donation or an e-mail stays in the body. A rule's regex runs only when the unit 
 regex cannot match without (`library.cleaning.regex_literals`), or, for a rule anchored at the
 start, as part of one regex of the rules that can start with the unit's first character
 (`_Rules`); either way the verdict is the table's, first rule first (`rule_reason_in_order`).
+
+Why one module of ~670 lines: most of it is the table itself (one entry per rule, with its
+reason), and the dispatch that runs it must stay next to the table it reads.
 """
 
 from __future__ import annotations

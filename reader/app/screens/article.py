@@ -10,7 +10,9 @@ off its text.
 This module holds the layout, the drawing and the panes. The keys live beside it: bindings in
 `article_bindings`, motions and selection in `article_motions`, editing keys in
 `article_editing`, `*` in `tag_all`, `A` in `annotator_view`, and in-article search in the
-`ArticleSearch` widget.
+`ArticleSearch` widget. What stays here (~530 lines) is the one state the parts share: the
+article shown, its view of body and source offsets, and redrawing marks, panes and status
+from what the store returned.
 """
 
 from __future__ import annotations
