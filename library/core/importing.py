@@ -10,6 +10,7 @@ in the background).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -73,6 +74,8 @@ class CleanReport:
 MIN_BATCH = 500
 MAX_BATCH_BYTES = 64 * 1024 * 1024  # a batch's pack lines; past this it is written whatever its count
 CLEAN_BATCH = 500
+PIPE_BATCH = 2000  # articles read ahead and cleaned as one batch by `import_paths`, after the first
+Slot = tuple[dict[str, Any], ParsedArticle | SourceArticle, str]  # (entry so far, item, origin label)
 
 
 def zip_batches(
@@ -157,20 +160,196 @@ class ImportingPart(ReadingPart):
             return lambda done, total=None: progress(stage, done, total)
 
         if paths:
-            stored_report = self.add_articles(articles(), progress=step("importing"))
-            stored_report.unreadable = report.unreadable
-            stored_report.skipped, stored_report.warnings = report.skipped, report.warnings
-            report = stored_report
-            if stored is not None:
-                stored(report)
+            report.cleaning = CleanReport()
+            items = articles()
+            stopped = self._import_cleaned(
+                items, report, progress=step("importing"), stored=stored, stop=stop, workers=workers
+            )
+            if stopped:  # what is left is stored as it is, cleaned later: nothing read is lost
+                rest = self.add_articles(items)
+                report.imported.extend(rest.imported)
+                report.unchanged.extend(rest.unchanged)
+                report.duplicates.extend(rest.duplicates)
+                report.failed.extend(rest.failed)
+                report.pending += rest.pending
+        # What an earlier, interrupted import left (or what a stop left just now) is cleaned here.
+        with self._lock:
+            waiting = len(self.pending_ids()) if not self.read_only else 0
+        if not waiting:
+            if report.cleaning is None:
+                report.cleaning = CleanReport()
+            return report
         if progress is not None:  # the cleaning step shows at once, not after its first batch
-            with self._lock:
-                waiting = len(self.pending_ids()) if not self.read_only else 0
-            if waiting:
-                progress("cleaning", 0, waiting)
-        report.cleaning = self.clean_pending(progress=step("cleaning"), stop=stop, workers=workers)
-        report.absorb(report.cleaning)
+            progress("cleaning", 0, waiting)
+        rest_cleaned = self.clean_pending(progress=step("cleaning"), stop=stop, workers=workers)
+        report.absorb(rest_cleaned)
+        if report.cleaning is None:
+            report.cleaning = rest_cleaned
+        else:
+            for name in ("cleaned", "duplicates", "failed", "removed"):
+                getattr(report.cleaning, name).extend(getattr(rest_cleaned, name))
         return report
+
+    def _import_cleaned(
+        self,
+        items: Iterator[ParsedArticle | SourceArticle],
+        report: ImportReport,
+        *,
+        progress: Callable[[int], None] | None,
+        stored: Callable[[ImportReport], None] | None,
+        stop: Callable[[], bool] | None,
+        workers: int | None,
+    ) -> bool:
+        """Read a batch, send it to the cleaning workers, read the next while they clean it, and
+        store each batch once, cleaned (`_store_read_batch`). True when `stop()` (asked between
+        batches) ended it with `items` not all read: the caller stores the rest pending.
+
+        The batch being cleaned when `stop()` says so is finished and stored; a crash loses
+        the batches read and not stored yet (at most two), which a new import reads again.
+        `stored(report)` is called when the first batch is listed, and again each time the
+        number listed has doubled (the app refreshes its list on it: a few times, not per batch).
+        """
+        from library.cleaning.parallel import MIN_ITEMS, clean_batches_prepared
+
+        assert report.cleaning is not None
+        cleaning = report.cleaning
+        stamp = now_iso()
+        with self._lock:
+            self._check_writable()
+            self._catalog.lines()  # every id, to tell new articles from those already stored
+        reading: dict[str, dict[str, Any]] = {}  # entries read and not stored yet, by id
+        read = 0
+        exhausted = False
+        stopped = False
+
+        def read_batch() -> list[Slot]:
+            """The next batch of new articles (sources checked against the library)."""
+            nonlocal read, exhausted
+            slots: list[Slot] = []
+            # The first batch is small, so cleaning starts and rows are listed soon; later ones
+            # are larger: fewer files, fewer merges, and fsyncs are most of a batch's fixed cost.
+            limit = PIPE_BATCH if read else MIN_BATCH
+            size = 0
+            for item in items:
+                read += 1
+                label = origin_label(item.origin)
+                try:
+                    outcome = self._admit(item, reading, stamp)
+                except Exception as err:  # one bad article must not stop the import
+                    report.failed.append((label, f"cannot store: {err}"))
+                    continue
+                if outcome[0] == "unchanged":
+                    report.unchanged.append(outcome[1])
+                elif outcome[0] == "duplicate":
+                    report.duplicates.append((label, outcome[1][0], outcome[1][1]))
+                else:
+                    reading[outcome[1]["id"]] = outcome[1]
+                    slots.append((outcome[1], item, label))
+                    size += len(item.source_text)
+                    if len(slots) >= limit or size >= MAX_BATCH_BYTES:
+                        return slots
+            exhausted = True
+            return slots
+
+        taken: deque[list[Slot]] = deque()  # batches sent to be cleaned, in order
+
+        def batches(first: list[Slot]) -> Iterator[list[SourceArticle]]:
+            nonlocal stopped
+            slots = first
+            while True:
+                taken.append(slots)
+                yield [item for _, item, _ in slots if isinstance(item, SourceArticle)]
+                if exhausted:
+                    return
+                if (stop is not None and stop()) or self._closed:
+                    stopped = True
+                    return
+                slots = read_batch()
+
+        first = read_batch()
+        # A small import is cleaned here: a pool would cost more than it saves.
+        total = sum(isinstance(item, SourceArticle) for _, item, _ in first)
+        cleaned = clean_batches_prepared(
+            batches(first), total if exhausted else max(total, MIN_ITEMS), stored_form, workers
+        )
+        listed_at = 0
+        try:
+            for results in cleaned:
+                slots = taken.popleft()
+                with self._lock:
+                    if self._closed:  # closed meanwhile (the app is quitting): what is read is lost
+                        return False
+                    self._store_read_batch(slots, results, report, cleaning)
+                for entry, _, _ in slots:
+                    reading.pop(entry["id"], None)
+                if progress is not None:
+                    progress(read)
+                if stored is not None and len(report.imported) > 2 * listed_at:
+                    listed_at = len(report.imported)
+                    stored(report)
+        finally:
+            cleaned.close()  # the worker pool stops
+            self._packs.wait_copies()
+        return stopped and not exhausted
+
+    def _store_read_batch(
+        self, slots: list[Slot], results: list[Any], report: ImportReport, cleaning: CleanReport
+    ) -> None:
+        """One source pack, one blocks pack, one catalogue segment and one site-count file for a
+        batch read and cleaned in this import. A failure or a body already in the library (or
+        earlier in the batch) is reported and not stored."""
+        cleaned_results = iter(results)
+        entries: list[dict[str, Any]] = []
+        sources: list[bytes] = []
+        blocks: list[bytes] = []
+        fingerprints: list[list[str]] = []
+        bodies: dict[str, str] = {}
+        for entry, item, label in slots:
+            # An HTML page was parsed as it was read; the rest comes back from the cleaning.
+            result = next(cleaned_results) if isinstance(item, SourceArticle) else stored_form(item, item)
+            aid = entry["id"]
+            if isinstance(result, str):
+                report.failed.append((label, result))
+                cleaning.failed.append((label, result))
+                continue
+            fields, blocks_json, block_fingerprints = result
+            body_hash = fields["body_hash"]
+            other = (
+                (self._catalog.by_body_hash.get(body_hash) or bodies.get(body_hash)) if body_hash else None
+            )
+            if other is not None and other != aid:
+                why = f"same body as article {other} under another title or URL"
+                report.duplicates.append((label, other, why))
+                cleaning.duplicates.append((label, other, why))
+                continue
+            if body_hash:
+                bodies.setdefault(body_hash, aid)
+            try:  # one line per article: fails here for this article alone
+                source_line = orjson.dumps({"id": aid, "source": item.source_text})
+            except Exception as err:
+                report.failed.append((label, f"cannot store: {err}"))
+                continue
+            # The keys in the order a pending article's entry has them once cleaned.
+            entries.append({**entry, "body": None, **fields})
+            sources.append(source_line)
+            blocks.append(blocks_line(aid, blocks_json))
+            fingerprints.append(block_fingerprints)
+        if not entries:
+            return
+        body_refs = self._packs.write_lines(sources)
+        block_refs = self._packs.write_lines(blocks, spare=False)  # derived: see `BodyPacks`
+        for entry, body, block in zip(entries, body_refs, block_refs, strict=True):
+            entry["body"] = body.to_json()
+            entry["blocks"] = block.to_json()
+        self._catalog.add_batch(entries)
+        ids = [entry["id"] for entry in entries]
+        report.imported.extend(ids)
+        cleaning.cleaned.extend(ids)
+        part = SiteModel()
+        for entry, fps in zip(entries, fingerprints, strict=True):
+            part.add(entry["site"], fps)
+        part.packs.add(block_refs[0].pack)
+        self._add_site_part(self._sites, part)
 
     def add_articles(
         self,
@@ -183,8 +362,9 @@ class ImportingPart(ReadingPart):
 
         `progress(done)` is called with the number of items handled so far. A batch is durable
         once its catalogue write returns; a crash mid-import loses at most the batch in flight.
-        By default a batch is 500 articles, or a tenth of the catalogue up to 5,000 (a batch writes
-        only its own catalogue segment, so its size is about fewer, larger files, not cost).
+        By default a batch is 2,000 articles, or a tenth of the catalogue up to 5,000 (a batch
+        writes only its own catalogue segment, so its size is about fewer, larger files; and the
+        dozen fsyncs of a batch's files are most of its fixed cost).
 
         A `SourceArticle` is stored as it is (its text and header metadata) and marked pending:
         it is listed and can be opened at once (opening cleans it in memory), and
@@ -226,7 +406,7 @@ class ImportingPart(ReadingPart):
                         report.pending += 1
                 if outcome is not None and outcome[0] == "new":
                     batch_bytes += len(outcome[1][1])
-                limit = batch_size or min(max(MIN_BATCH, len(self._catalog) // 10), 10 * MIN_BATCH)
+                limit = batch_size or min(max(4 * MIN_BATCH, len(self._catalog) // 10), 10 * MIN_BATCH)
                 if len(batch) >= limit or batch_bytes >= MAX_BATCH_BYTES:
                     self._write_batch(batch, report)
                     batch, pending_ids, pending_bodies, batch_bytes = [], {}, {}, 0
@@ -236,15 +416,12 @@ class ImportingPart(ReadingPart):
             self._packs.wait_copies()
         return report
 
-    def _prepare(
-        self,
-        item: ParsedArticle | SourceArticle,
-        label: str,
-        pending_ids: dict[str, dict[str, Any]],
-        pending_bodies: dict[str, str],
-        stamp: str,
+    def _admit(
+        self, item: ParsedArticle | SourceArticle, pending_ids: dict[str, dict[str, Any]], stamp: str
     ) -> tuple[str, Any]:
-        """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
+        """("new", entry without its texts' places), ("unchanged", id) or ("duplicate", (id, why)):
+        what the source text alone tells (the same file again, or its text under another title).
+        `pending_ids`: entries read in this import and not stored yet."""
         source_hash = sha(item.source_text)
         aid = source_hash[:16]
         meta_json = item.meta.to_json()
@@ -265,6 +442,22 @@ class ImportingPart(ReadingPart):
             "origin": item.origin.to_json(),
             "imported": stamp,
         }
+        return ("new", entry)
+
+    def _prepare(
+        self,
+        item: ParsedArticle | SourceArticle,
+        label: str,
+        pending_ids: dict[str, dict[str, Any]],
+        pending_bodies: dict[str, str],
+        stamp: str,
+    ) -> tuple[str, Any]:
+        """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
+        admitted = self._admit(item, pending_ids, stamp)
+        if admitted[0] != "new":
+            return admitted
+        entry = admitted[1]
+        aid = entry["id"]
         if isinstance(item, SourceArticle):
             # One line per article, fails here for this article alone if it cannot be stored.
             line = orjson.dumps({"id": aid, "source": item.source_text})

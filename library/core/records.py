@@ -160,6 +160,17 @@ def blocks_line(article_id: str, blocks_json: bytes) -> bytes:
     return b'{"id":' + orjson.dumps(article_id) + b',"blocks":' + blocks_json + b"}"
 
 
+CLEANED_ONLY = ("paragraphs", "boilerplate_blocks", "words", "body_hash", "site", "blocks")
+
+
+def pending_again(entry: dict[str, Any]) -> dict[str, Any]:
+    """A cleaned entry made pending again (its blocks lost): what only cleaning gives is dropped,
+    and `clean_pending` makes it again from the source text (its metadata stays listed)."""
+    out = {k: v for k, v in entry.items() if k not in CLEANED_ONLY}
+    out["pending"] = True
+    return out
+
+
 def blocks_pack(entry: dict[str, Any]) -> str | None:
     """The pack whose line holds the entry's blocks (None while it is pending).
 

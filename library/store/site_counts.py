@@ -36,6 +36,9 @@ COUNTS_RE = re.compile(r"^counts-(\d{6,})\.tsv$")
 
 
 def _key(text: str) -> bytes:
+    """`text` JSON-escaped, without its quotes (no tab or newline is left raw)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return text.encode()  # what the escaping gives, without it (fingerprints, most sites)
     return orjson.dumps(text)[1:-1]
 
 
@@ -45,11 +48,11 @@ def _unkey(raw: bytes) -> str:
 
 def encode(model: SiteModel, level: int) -> bytes:
     header = orjson.dumps({"level": level, "packs": sorted(model.packs), "articles": dict(model.articles)})
-    lines = sorted(
-        b"%s\t%s\t%d" % (_key(site), _key(fp), n)
-        for site, counts in model.counts.items()
-        for fp, n in counts.items()
-    )
+    lines: list[bytes] = []
+    for site, counts in model.counts.items():
+        prefix = _key(site) + b"\t"  # once per site, not per fingerprint
+        lines.extend([b"%s%s\t%d" % (prefix, _key(fp), n) for fp, n in counts.items()])
+    lines.sort()
     return header + b"\n" + b"".join(line + b"\n" for line in lines)
 
 
