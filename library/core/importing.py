@@ -1,11 +1,12 @@
-"""Importing: storing articles (`add_articles`), cleaning what was stored unparsed
-(`clean_pending`), and the one flow over both that the command line and the app call
-(`import_paths`).
+"""Importing: the one flow the command line and the app call (`import_paths`: read, clean and
+store a batch at a time), storing articles as they are (`add_articles`), and cleaning what was
+stored unparsed (`clean_pending`).
 
-Why two steps under one call: storing runs at file speed and makes the articles listable at
-once; cleaning takes a few milliseconds an article in worker processes and can be interrupted
-without losing anything (what is left is cleaned by the next import, `reader clean`, or the app
-in the background).
+Why one pass: cleaning takes a millisecond or so an article in worker processes, and the store
+writes each batch's texts, entries and counts once; cleaning a batch while the next is read keeps
+the workers busy, and storing it cleaned writes no pending entry to rewrite later. Storing
+unparsed (`add_articles`) stays for what a stopped import leaves: it runs at file speed, the
+articles are listed at once, and `reader clean`, the next import or the app cleans them later.
 """
 
 from __future__ import annotations
@@ -113,12 +114,14 @@ class ImportingPart(ReadingPart):
         workers: int | None = None,
         include_all: bool = False,
     ) -> ImportReport:
-        """Import files, folders, globs or `-` (standard input): read, store, then clean.
+        """Import files, folders, globs or `-` (standard input): read, clean and store a batch
+        at a time (`_import_cleaned`).
 
         The one import flow of the command line and the app. `progress(stage, done, total)`
-        follows both steps (stage "importing", total None, then "cleaning"); `stored(report)` is
-        called between them, when the new articles are listed but not yet cleaned; `stop()` is
-        asked between cleaning batches. Inputs that cannot be read are on `report.unreadable`
+        follows the import (stage "importing", done the articles read, total None), then
+        cleaning what an earlier import left pending, if anything ("cleaning"); `stored(report)`
+        is called when the first batch is listed (cleaned) and again as more are; `stop()` is
+        asked between batches, and what is not read yet is then stored pending. Inputs that cannot be read are on `report.unreadable`
         and the rest goes on; files a folder walk leaves out as not articles are on
         `report.skipped` (`include_all` reads them too), files read with a caveat (bad bytes
         replaced) on `report.warnings`. With no `paths`, only cleans what an earlier import left.

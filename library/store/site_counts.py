@@ -35,11 +35,14 @@ COUNTS_DIR = "sites"
 COUNTS_RE = re.compile(r"^counts-(\d{6,})\.tsv$")
 
 
+def _plain(text: str) -> bool:
+    """Whether JSON escaping leaves `text` as it is (printable ASCII, no quote or backslash)."""
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
+
+
 def _key(text: str) -> bytes:
     """`text` JSON-escaped, without its quotes (no tab or newline is left raw)."""
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
-        return text.encode()  # what the escaping gives, without it (fingerprints, most sites)
-    return orjson.dumps(text)[1:-1]
+    return text.encode() if _plain(text) else orjson.dumps(text)[1:-1]
 
 
 def _unkey(raw: bytes) -> str:
@@ -50,8 +53,12 @@ def encode(model: SiteModel, level: int) -> bytes:
     header = orjson.dumps({"level": level, "packs": sorted(model.packs), "articles": dict(model.articles)})
     lines: list[bytes] = []
     for site, counts in model.counts.items():
-        prefix = _key(site) + b"\t"  # once per site, not per fingerprint
-        lines.extend([b"%s%s\t%d" % (prefix, _key(fp), n) for fp, n in counts.items()])
+        if _plain(site) and _plain("".join(counts)):  # (fingerprints are hex): one encode per site
+            text = "\n".join([f"{site}\t{fp}\t{n}" for fp, n in counts.items()])
+            lines.extend(text.encode().split(b"\n") if text else ())
+        else:
+            prefix = _key(site) + b"\t"
+            lines.extend([b"%s%s\t%d" % (prefix, _key(fp), n) for fp, n in counts.items()])
     lines.sort()
     return header + b"\n" + b"".join(line + b"\n" for line in lines)
 
