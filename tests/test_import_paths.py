@@ -9,7 +9,7 @@ from test_deferred_cleaning import gr_article, import_into, same_library, write_
 
 from library import InvalidInput, Library, open_library
 from library.cleaning import parsers as parsing
-from library.core import importing
+from library.core import pipeline
 from library.ingest.reading import IngestError, read_inputs
 from library.store.bodies import BodyPacks
 from library.store.catalog import Catalog
@@ -72,8 +72,8 @@ class Writes:
 def test_each_batch_is_stored_once_already_cleaned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    monkeypatch.setattr(importing, "MIN_BATCH", 100)
-    monkeypatch.setattr(importing, "PIPE_BATCH", 60)
+    monkeypatch.setattr(pipeline, "FIRST_BATCH", 100)
+    monkeypatch.setattr(pipeline, "PIPE_BATCH", 60)
     folder = write_folder(tmp_path / "in", 230)  # over MIN_ITEMS: with 2 workers, a pool cleans
     writes = Writes(monkeypatch)
     with open_library(tmp_path / "lib") as lib:
@@ -102,8 +102,8 @@ def test_each_batch_is_stored_once_already_cleaned(
 def test_stop_stores_the_rest_pending_and_cleaning_finishes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "MIN_BATCH", 4)
-    monkeypatch.setattr(importing, "PIPE_BATCH", 4)
+    monkeypatch.setattr(pipeline, "FIRST_BATCH", 4)
+    monkeypatch.setattr(pipeline, "PIPE_BATCH", 4)
     folder = write_folder(tmp_path / "in", 14)
     asked = iter([False, True])
     with open_library(tmp_path / "lib") as lib:
@@ -174,8 +174,8 @@ def _blocks_packs(store: Path) -> list[Path]:
 def test_a_lost_blocks_pack_makes_its_articles_pending_and_cleaning_restores_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "MIN_BATCH", 5)
-    monkeypatch.setattr(importing, "PIPE_BATCH", 5)
+    monkeypatch.setattr(pipeline, "FIRST_BATCH", 5)
+    monkeypatch.setattr(pipeline, "PIPE_BATCH", 5)
     folder = write_folder(tmp_path / "in", 12)
     store = tmp_path / "lib"
     with open_library(store) as lib:
