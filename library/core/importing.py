@@ -161,6 +161,8 @@ class ImportingPart(PipelinePart):
             stopped = self._import_cleaned(
                 items, report, progress=step("importing"), stored=stored, stop=stop, workers=workers
             )
+            if self._closed:  # closed meanwhile (the app is quitting): stop quietly
+                return report
             if stopped:  # what is left is stored as it is, cleaned later: nothing read is lost
                 rest = self.add_articles(items)
                 report.imported.extend(rest.imported)
