@@ -143,7 +143,7 @@ def cleaned_fields(item: ParsedArticle) -> dict[str, Any]:
 StoredForm = tuple[dict[str, Any], bytes, list[str]]
 
 
-def stored_form(item: SourceArticle, parsed: ParsedArticle) -> StoredForm:
+def stored_form(item: SourceArticle | ParsedArticle, parsed: ParsedArticle) -> StoredForm:
     """What the store keeps of a cleaned article: its catalogue fields, its blocks as the pack
     line's JSON (packed: without the text that repeats the source), its fingerprints for the site model. Made in the cleaning worker
     (`clean_batches_prepared`), so the library's process neither rebuilds the blocks nor
