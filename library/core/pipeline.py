@@ -76,7 +76,8 @@ class PipelinePart(ReadingPart):
                 read += 1
                 label = origin_label(item.origin)
                 try:
-                    outcome = self._admit(item, reading, stamp)
+                    with self._lock:  # (held per article: the app reads the library meanwhile)
+                        outcome = self._admit(item, reading, stamp)
                 except Exception as err:  # one bad article must not stop the import
                     report.failed.append((label, f"cannot store: {err}"))
                     continue
