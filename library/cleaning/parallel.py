@@ -16,7 +16,7 @@ also makes what is stored of the parse, so the parent rebuilds nothing.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future
 from functools import partial
 from operator import attrgetter
@@ -138,10 +138,11 @@ def clean_batches(
 
 def clean_batches_prepared(
     batches: Iterable[list[SourceArticle]], total: int, prepare: Prepare[T], workers: int | None = None
-) -> Iterator[list[T | str]]:
+) -> Generator[list[T | str], None, None]:
     """`clean_batches`, each parse turned by `prepare(item, parse)` where it was made (in the
     worker process): what the caller stores can be made there, in parallel, and only that
-    travels back. `prepare` must be a module-level function (it is sent to the workers)."""
+    travels back. `prepare` must be a module-level function (it is sent to the workers). Closing
+    the generator stops the pool (what it was cleaning is dropped)."""
     here = partial(_clean_prepared, prepare=prepare)
     yield from _batches(
         batches, total, workers, partial(_clean_prepared_sent, prepare=prepare), _as_sent, here

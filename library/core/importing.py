@@ -1,11 +1,12 @@
-"""Importing: storing articles (`add_articles`), cleaning what was stored unparsed
-(`clean_pending`), and the one flow over both that the command line and the app call
-(`import_paths`).
+"""Importing: the one flow the command line and the app call (`import_paths`: read, clean and
+store a batch at a time), storing articles as they are (`add_articles`), and cleaning what was
+stored unparsed (`clean_pending`).
 
-Why two steps under one call: storing runs at file speed and makes the articles listable at
-once; cleaning takes a few milliseconds an article in worker processes and can be interrupted
-without losing anything (what is left is cleaned by the next import, `reader clean`, or the app
-in the background).
+Why one pass: cleaning takes a millisecond or so an article in worker processes, and the store
+writes each batch's texts, entries and counts once; cleaning a batch while the next is read keeps
+the workers busy, and storing it cleaned writes no pending entry to rewrite later. Storing
+unparsed (`add_articles`) stays for what a stopped import leaves: it runs at file speed, the
+articles are listed at once, and `reader clean`, the next import or the app cleans them later.
 """
 
 from __future__ import annotations
@@ -18,17 +19,14 @@ from typing import Any, BinaryIO
 import orjson
 
 from library.annotations.model import now_iso
-from library.core.reading import ReadingPart
+from library.core.pipeline import MAX_BATCH_BYTES, PipelinePart
 from library.core.records import (
     block_json,
     blocks_line,
     cleaned_fields,
-    compact_meta,
     origin_label,
     packed_block,
-    sha,
     stored_form,
-    whole_file,
 )
 from library.errors import InvalidInput
 from library.model import ParsedArticle, SourceArticle
@@ -71,7 +69,6 @@ class CleanReport:
 
 
 MIN_BATCH = 500
-MAX_BATCH_BYTES = 64 * 1024 * 1024  # a batch's pack lines; past this it is written whatever its count
 CLEAN_BATCH = 500
 
 
@@ -94,7 +91,7 @@ def zip_batches(
         yield ids, items, results
 
 
-class ImportingPart(ReadingPart):
+class ImportingPart(PipelinePart):
     """Storing and cleaning new articles (see the module docstring)."""
 
     def import_paths(
@@ -110,12 +107,14 @@ class ImportingPart(ReadingPart):
         workers: int | None = None,
         include_all: bool = False,
     ) -> ImportReport:
-        """Import files, folders, globs or `-` (standard input): read, store, then clean.
+        """Import files, folders, globs or `-` (standard input): read, clean and store a batch
+        at a time (`_import_cleaned`).
 
         The one import flow of the command line and the app. `progress(stage, done, total)`
-        follows both steps (stage "importing", total None, then "cleaning"); `stored(report)` is
-        called between them, when the new articles are listed but not yet cleaned; `stop()` is
-        asked between cleaning batches. Inputs that cannot be read are on `report.unreadable`
+        follows the import (stage "importing", done the articles read, total None), then
+        cleaning what an earlier import left pending, if anything ("cleaning"); `stored(report)`
+        is called when the first batch is listed (cleaned) and again as more are; `stop()` is
+        asked between batches, and what is not read yet is then stored pending. Inputs that cannot be read are on `report.unreadable`
         and the rest goes on; files a folder walk leaves out as not articles are on
         `report.skipped` (`include_all` reads them too), files read with a caveat (bad bytes
         replaced) on `report.warnings`. With no `paths`, only cleans what an earlier import left.
@@ -157,19 +156,36 @@ class ImportingPart(ReadingPart):
             return lambda done, total=None: progress(stage, done, total)
 
         if paths:
-            stored_report = self.add_articles(articles(), progress=step("importing"))
-            stored_report.unreadable = report.unreadable
-            stored_report.skipped, stored_report.warnings = report.skipped, report.warnings
-            report = stored_report
-            if stored is not None:
-                stored(report)
+            report.cleaning = CleanReport()
+            items = articles()
+            stopped = self._import_cleaned(
+                items, report, progress=step("importing"), stored=stored, stop=stop, workers=workers
+            )
+            if self._closed:  # closed meanwhile (the app is quitting): stop quietly
+                return report
+            if stopped:  # what is left is stored as it is, cleaned later: nothing read is lost
+                rest = self.add_articles(items)
+                report.imported.extend(rest.imported)
+                report.unchanged.extend(rest.unchanged)
+                report.duplicates.extend(rest.duplicates)
+                report.failed.extend(rest.failed)
+                report.pending += rest.pending
+        # What an earlier, interrupted import left (or what a stop left just now) is cleaned here.
+        with self._lock:
+            waiting = len(self.pending_ids()) if not self.read_only else 0
+        if not waiting:
+            if report.cleaning is None:
+                report.cleaning = CleanReport()
+            return report
         if progress is not None:  # the cleaning step shows at once, not after its first batch
-            with self._lock:
-                waiting = len(self.pending_ids()) if not self.read_only else 0
-            if waiting:
-                progress("cleaning", 0, waiting)
-        report.cleaning = self.clean_pending(progress=step("cleaning"), stop=stop, workers=workers)
-        report.absorb(report.cleaning)
+            progress("cleaning", 0, waiting)
+        rest_cleaned = self.clean_pending(progress=step("cleaning"), stop=stop, workers=workers)
+        report.absorb(rest_cleaned)
+        if report.cleaning is None:
+            report.cleaning = rest_cleaned
+        else:
+            for name in ("cleaned", "duplicates", "failed", "removed"):
+                getattr(report.cleaning, name).extend(getattr(rest_cleaned, name))
         return report
 
     def add_articles(
@@ -183,8 +199,9 @@ class ImportingPart(ReadingPart):
 
         `progress(done)` is called with the number of items handled so far. A batch is durable
         once its catalogue write returns; a crash mid-import loses at most the batch in flight.
-        By default a batch is 500 articles, or a tenth of the catalogue up to 5,000 (a batch writes
-        only its own catalogue segment, so its size is about fewer, larger files, not cost).
+        By default a batch is 2,000 articles, or a tenth of the catalogue up to 5,000 (a batch
+        writes only its own catalogue segment, so its size is about fewer, larger files; and the
+        dozen fsyncs of a batch's files are most of its fixed cost).
 
         A `SourceArticle` is stored as it is (its text and header metadata) and marked pending:
         it is listed and can be opened at once (opening cleans it in memory), and
@@ -226,7 +243,7 @@ class ImportingPart(ReadingPart):
                         report.pending += 1
                 if outcome is not None and outcome[0] == "new":
                     batch_bytes += len(outcome[1][1])
-                limit = batch_size or min(max(MIN_BATCH, len(self._catalog) // 10), 10 * MIN_BATCH)
+                limit = batch_size or min(max(4 * MIN_BATCH, len(self._catalog) // 10), 10 * MIN_BATCH)
                 if len(batch) >= limit or batch_bytes >= MAX_BATCH_BYTES:
                     self._write_batch(batch, report)
                     batch, pending_ids, pending_bodies, batch_bytes = [], {}, {}, 0
@@ -245,26 +262,11 @@ class ImportingPart(ReadingPart):
         stamp: str,
     ) -> tuple[str, Any]:
         """("new", (entry, pack line, fingerprints)), ("unchanged", id) or ("duplicate", (id, why))."""
-        source_hash = sha(item.source_text)
-        aid = source_hash[:16]
-        meta_json = item.meta.to_json()
-        existing = self._catalog.entries.get(aid) or pending_ids.get(aid)
-        if existing is not None:
-            if whole_file(item.format) and whole_file(existing.get("format", "")):
-                # The id hashes the whole file, title included: the same file again. (A text
-                # file's title may be provisional on one side and parsed on the other.)
-                return ("unchanged", aid)
-            old = existing.get("meta") or {}
-            if old.get("title") == meta_json.get("title") and old.get("url") == meta_json.get("url"):
-                return ("unchanged", aid)
-            return ("duplicate", (aid, f"same text as article {aid} under another title or URL"))
-        entry: dict[str, Any] = {
-            "id": aid,
-            "meta": compact_meta(meta_json),
-            "format": item.format,
-            "origin": item.origin.to_json(),
-            "imported": stamp,
-        }
+        admitted = self._admit(item, pending_ids, stamp)
+        if admitted[0] != "new":
+            return admitted
+        entry = admitted[1]
+        aid = entry["id"]
         if isinstance(item, SourceArticle):
             # One line per article, fails here for this article alone if it cannot be stored.
             line = orjson.dumps({"id": aid, "source": item.source_text})

@@ -23,7 +23,7 @@ from library.core.records import lookup_keys
 from library.core.site_rules import SiteRuleBook
 from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
-from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering
+from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering, move_aside
 from library.store.bodies import BodyPacks
 from library.store.catalog import Catalog, initial_catalog
 from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
@@ -202,13 +202,51 @@ class OpeningPart:
             if isinstance(meta, dict) and meta.get("schema_version", SCHEMA_VERSION) < SCHEMA_VERSION:
                 self._migrate_v1(meta_path, meta)
         self._packs = BodyPacks(self.path / BODIES_DIR, read_only=self.read_only, notice=self._notice)
-        self._packs.check_sizes(self._catalog.pack_needs())
+        lost = self._packs.check_sizes(self._catalog.pack_needs())
+        if lost:
+            self._reclean_lost_blocks(lost)
         self._ann = AnnotationStore(
             self.path / ANNOTATIONS_DIR, read_only=self.read_only, notice=self._notice
         )
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
         self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
         self._load_scheme()
+
+    def _reclean_lost_blocks(self, lost: dict[str, str]) -> None:
+        """Damaged packs that keep no copy (`BodyPacks.check_sizes`): a pack of blocks is derived
+        from the source texts, so its articles are made pending again and cleaned again (one
+        notice per pack); a pack that holds source texts cannot be, and is refused."""
+        from library.core.records import pending_again
+
+        hit: dict[str, list[dict[str, Any]]] = {pack: [] for pack in lost}
+        for entry in self._catalog.entries.values():
+            body, blocks = entry.get("body"), entry.get("blocks")
+            if body and str(body[0]) in lost:
+                raise StoreCorrupt(
+                    f"{self._packs.dir / str(body[0])}: body pack is damaged ({lost[str(body[0])]}) "
+                    "and has no copy; move it away and re-import its articles' source files"
+                )
+            if blocks and str(blocks[0]) in lost:
+                hit[str(blocks[0])].append(entry)
+        if not any(hit.values()):
+            return  # named only by replaced lines (the catalogue is compacted when it happens)
+        if self.read_only:
+            for pack, entries in hit.items():
+                self._notice(
+                    f"{self._packs.dir / pack}: blocks pack is damaged ({lost[pack]}); its "
+                    f"{len(entries)} articles are cleaned when read (open for writing to store them again)"
+                )
+            return
+        self._catalog.replace_batch([pending_again(e) for es in hit.values() for e in es], [])
+        self._catalog.compact()  # no index header names the lost packs any more
+        for pack, entries in hit.items():
+            path = self._packs.dir / pack
+            kept = move_aside(path) if path.exists() else None
+            where = f"; the damaged file is kept as {kept.name}" if kept else ""
+            self._notice(
+                f"{path}: blocks pack is damaged ({lost[pack]}) and keeps no copy (blocks are made "
+                f"from the source texts): its {len(entries)} articles are pending again, to be cleaned again{where}"
+            )
 
     def _migrate_v1(self, meta_path: Path, meta: dict[str, Any]) -> None:
         """A version 1 library, its catalogue already migrated by `Catalog`: its `sites.json`

@@ -221,7 +221,19 @@ class ReadingPart(OpeningPart):
         entry = self._catalog.entries[article_id]
         raw = self._packs.read(BodyRef.from_json(entry["body"]))
         if entry.get("blocks"):
-            raw["blocks"] = self._packs.read(BodyRef.from_json(entry["blocks"]))["blocks"]
+            try:
+                raw["blocks"] = self._packs.read(BodyRef.from_json(entry["blocks"]))["blocks"]
+            except StoreCorrupt:
+                pack = str(entry["blocks"][0])
+                if self._packs.has_copy(pack):
+                    raise
+                # A pack of blocks keeps no copy: they are made again from the source text.
+                self._notice(
+                    f"{self._packs.dir / pack}: blocks of article {article_id} are damaged; it is "
+                    "cleaned again from its source (`reader check --repair` has the pack's articles "
+                    "cleaned again and stored)"
+                )
+                entry = {**entry, "pending": True}
         if "blocks" in raw:
             raw["blocks"] = unpacked_blocks(raw["blocks"], raw["source"])
         elif entry.get("pending"):

@@ -143,7 +143,7 @@ def cleaned_fields(item: ParsedArticle) -> dict[str, Any]:
 StoredForm = tuple[dict[str, Any], bytes, list[str]]
 
 
-def stored_form(item: SourceArticle, parsed: ParsedArticle) -> StoredForm:
+def stored_form(item: SourceArticle | ParsedArticle, parsed: ParsedArticle) -> StoredForm:
     """What the store keeps of a cleaned article: its catalogue fields, its blocks as the pack
     line's JSON (packed: without the text that repeats the source), its fingerprints for the site model. Made in the cleaning worker
     (`clean_batches_prepared`), so the library's process neither rebuilds the blocks nor
@@ -158,6 +158,17 @@ def stored_form(item: SourceArticle, parsed: ParsedArticle) -> StoredForm:
 def blocks_line(article_id: str, blocks_json: bytes) -> bytes:
     """`orjson.dumps({"id": article_id, "blocks": blocks})` from the blocks' JSON, byte for byte."""
     return b'{"id":' + orjson.dumps(article_id) + b',"blocks":' + blocks_json + b"}"
+
+
+CLEANED_ONLY = ("paragraphs", "boilerplate_blocks", "words", "body_hash", "site", "blocks")
+
+
+def pending_again(entry: dict[str, Any]) -> dict[str, Any]:
+    """A cleaned entry made pending again (its blocks lost): what only cleaning gives is dropped,
+    and `clean_pending` makes it again from the source text (its metadata stays listed)."""
+    out = {k: v for k, v in entry.items() if k not in CLEANED_ONLY}
+    out["pending"] = True
+    return out
 
 
 def blocks_pack(entry: dict[str, Any]) -> str | None:

@@ -1,13 +1,15 @@
 """Article source texts and blocks in write-once packs: `bodies/pack-NNNNNN.jsonl`.
 
-Why packs: one file per import batch (source texts) or cleaned batch (blocks) keeps a batch to
-one body write (not one per article, and never a rewrite of what is already stored). Each line
-is one article as orjson,
-addressed from the catalogue by (pack, offset, length) and checked against a hash, so a garbled
-pack is noticed when an article is read. Packs never change once written; each is written twice
-(`.jsonl` and `.jsonl.bak`) so a damaged pack can be recovered from its copy. The copy is written
-by a helper thread while the caller goes on (an import reads its next files meanwhile); callers
-wait for it with `wait_copies` before they report success.
+Why packs: one file per import batch (source texts, and a second of their cleaned blocks) or
+cleaned batch (blocks) keeps a batch to one body write per kind (not one per article, and never
+a rewrite of what is already stored). Each line is one article as orjson, addressed from the
+catalogue by (pack, offset, length) and checked against a hash, so a garbled pack is noticed
+when an article is read. Packs never change once written. A pack of source texts is written
+twice (`.jsonl` and `.jsonl.bak`) so a damaged pack can be recovered from its copy; the copy is
+written by a helper thread while the caller goes on (an import reads its next files meanwhile),
+and callers wait for it with `wait_copies` before they report success. A pack of blocks that an
+import writes keeps no copy: blocks are what cleaning makes of the source, so a damaged one
+makes its articles pending again, and they are cleaned again (one notice says so).
 """
 
 from __future__ import annotations
@@ -71,8 +73,11 @@ class BodyPacks:
         """Write one pack holding `records`, durably, and return where each one lies."""
         return self.write_lines([orjson.dumps(record) for record in records])
 
-    def write_lines(self, lines: list[bytes]) -> list[BodyRef]:
-        """Write one pack of already-encoded records (one orjson line each), durably."""
+    def write_lines(self, lines: list[bytes], spare: bool = True) -> list[BodyRef]:
+        """Write one pack of already-encoded records (one orjson line each), durably; with
+        `spare`, its copy too (see the module docstring). A pack of blocks alone is written
+        without (`spare=False`): its lines are derived from the source texts, and a damaged one
+        makes its articles pending again (`derivable`)."""
         self.dir.mkdir(parents=True, exist_ok=True)
         name = f"pack-{self._next:06d}.jsonl"
         self._next += 1
@@ -83,6 +88,8 @@ class BodyPacks:
             offset += len(line) + 1
         data = b"\n".join(lines) + b"\n"
         write_new_file(self.dir / name, data)
+        if not spare:
+            return refs
         if self._copier is None:
             self._copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-copy")
         copy = backup_path(self.dir / name)
@@ -157,8 +164,15 @@ class BodyPacks:
             "and has no good copy; re-import the article's source file to restore it"
         )
 
-    def check_sizes(self, needed: dict[str, int]) -> None:
-        """At open: a pack shorter than the catalogue needs is truncated; repair it from its copy."""
+    def has_copy(self, pack: str) -> bool:
+        return backup_path(self.dir / pack).exists()
+
+    def check_sizes(self, needed: dict[str, int]) -> dict[str, str]:
+        """At open: a pack shorter than the catalogue needs is truncated; repair it from its copy.
+        Returns the damaged packs that keep no copy at all (pack -> the problem): packs of
+        blocks, which the caller derives again (see `Library._reclean_lost_blocks`); a pack
+        whose copy is there but bad is refused here."""
+        lost: dict[str, str] = {}
         for pack, end in needed.items():
             path = self.dir / pack
             try:
@@ -173,6 +187,9 @@ class BodyPacks:
                 bak_ok = bak.stat().st_size >= end
             except FileNotFoundError:
                 bak_ok = False
+            if not bak_ok and not bak.exists():
+                lost[pack] = problem
+                continue
             if not bak_ok:
                 raise StoreCorrupt(
                     f"{path}: body pack is damaged ({problem}) and has no good copy; "
@@ -187,6 +204,7 @@ class BodyPacks:
             write_new_file(path, bak.read_bytes())
             where = f"; the damaged file is kept as {kept.name}" if kept else ""
             self._notice(f"{path}: body pack was damaged ({problem}); recovered from its copy{where}")
+        return lost
 
     def pack_bytes(self, pack: str) -> bytes:
         return (self.dir / pack).read_bytes()

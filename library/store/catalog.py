@@ -518,7 +518,12 @@ class Catalog:
         ids = [entry["id"] for entry in entries]
         added = len({aid for aid in ids if aid not in current})
         info = write_segment(
-            self.dir, self._next, new_lines + [tombstone(aid) for aid in gone], 0, self.lookup_keys
+            self.dir,
+            self._next,
+            new_lines + [tombstone(aid) for aid in gone],
+            0,
+            self.lookup_keys,
+            [*entries, *[None] * len(gone)],
         )
         segments = [*self._segments, info]
         count = len(current) + added - len(gone)
@@ -584,6 +589,11 @@ class Catalog:
                 index.close()
             _remove_segment_files(self.dir, info.name)
         atomic.fsync_dir(self.dir)
+
+    def compact(self) -> None:
+        """Merge every segment into one (stale lines and the packs they name are gone after)."""
+        if len(self._segments) > 1 or (self._segments and self._segments[0].records != self._count):
+            self._merge_tail(len(self._segments))
 
     def sweep(self) -> None:
         """Remove segment files the manifest does not list (a crash after they were written and

@@ -222,10 +222,13 @@ class _Checker:
     def check_packs(self, entries: list[dict[str, Any]]) -> None:
         bodies = self.root / "bodies"
         refs: dict[str, list[BodyRef]] = {}
+        sources: set[str] = set()  # packs that hold source texts (the rest hold blocks alone)
         for entry in entries:
             for ref in (entry.get("body"), entry.get("blocks")):
                 if ref:
                     refs.setdefault(str(ref[0]), []).append(BodyRef.from_json(ref))
+            if entry.get("body"):
+                sources.add(str(entry["body"][0]))
         on_disk = {n.removesuffix(".bak") for n in _names(bodies) if PACK_RE.match(n.removesuffix(".bak"))}
         for pack in sorted(set(refs) | on_disk):
             path = bodies / pack
@@ -239,6 +242,15 @@ class _Checker:
                 )
                 continue
             bad = _first_bad(path, refs[pack])
+            if pack not in sources and not copy.exists():  # blocks alone, written without a copy
+                if bad:
+                    self.find(
+                        path,
+                        f"blocks pack is damaged ({bad}); it keeps no copy (blocks are made from the "
+                        "source texts): its articles are cleaned again",
+                        partial(_drop_blocks_pack, path),
+                    )
+                continue
             bad_copy = _first_bad(copy, refs[pack])
             if bad and bad_copy:
                 self.find(
@@ -336,6 +348,11 @@ def _restore_pack(target: Path, good: Path) -> str:
     kept = move_aside(target) if target.exists() else None
     atomic_write_bytes(target, good.read_bytes())
     return f"written again from {good.name}" + (f"; the damaged file is kept as {kept.name}" if kept else "")
+
+
+def _drop_blocks_pack(path: Path) -> str:
+    kept = move_aside(path)
+    return f"moved aside as {kept.name}; its articles are made pending when the library is next opened"
 
 
 def _drop_pack(path: Path) -> str:

@@ -18,6 +18,7 @@ another generation is not used) and the packs its entries point into.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mmap
 import os
@@ -120,16 +121,38 @@ def merge_count(levels: list[int], fanin: int = MERGE_FANIN) -> int:
 
 
 def write_segment(
-    directory: Path, number: int, lines: list[bytes], level: int, lookup_keys: LookupKeys | None = None
+    directory: Path,
+    number: int,
+    lines: list[bytes],
+    level: int,
+    lookup_keys: LookupKeys | None = None,
+    entries: list[dict[str, Any] | None] | None = None,
 ) -> SegmentInfo:
-    """Write a segment, its copy and its index, durably; return what the manifest must record."""
+    """Write a segment, its copy and its index, durably; return what the manifest must record.
+    `entries`: the parsed lines when the caller has them (None for a tombstone), so the index is
+    made without parsing them again."""
     directory.mkdir(parents=True, exist_ok=True)
     name = segment_name(number)
     data = b"".join(line + b"\n" for line in lines)
-    atomic_write_bytes(directory / f"{name}.jsonl", data, keep_backup=True)
     info = SegmentInfo(name, len(lines), len(data), digest(data), level)
-    write_index(directory, info, data, lookup_keys)
+    # The index first, without an fsync of its own: the segment's directory sync below makes its
+    # rename durable, and an index whose bytes a power cut lost is unusable, noticed and rebuilt.
+    _write_derived(directory / f"{name}.idx", index_bytes(info, data, lookup_keys, entries))
+    atomic_write_bytes(directory / f"{name}.jsonl", data, keep_backup=True)
     return info
+
+
+def _write_derived(path: Path, data: bytes) -> None:
+    """Replace a derived file atomically (a temporary file renamed), not durably."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def segment_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
@@ -152,18 +175,25 @@ def write_index(
     atomic_write_bytes(directory / f"{info.name}.idx", index_bytes(info, data, lookup_keys))
 
 
-def index_bytes(info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None = None) -> bytes:
-    """What the index of the segment `data` holds (see the module docstring)."""
+def index_bytes(
+    info: SegmentInfo,
+    data: bytes,
+    lookup_keys: LookupKeys | None = None,
+    entries: list[dict[str, Any] | None] | None = None,
+) -> bytes:
+    """What the index of the segment `data` holds (see the module docstring). `entries`, when
+    given, are its lines parsed, in order (None for a tombstone)."""
     keys: list[bytes] = []
     packs: dict[str, int] = {}
     blocks: set[str] = set()
-    for offset, line in segment_lines(data):
+    for number, (offset, line) in enumerate(segment_lines(data)):
         aid = line_id(line)
-        if is_tombstone(line):
+        if (entries[number] is None) if entries is not None else is_tombstone(line):
             keys.append(b"i%s\t-1\t0\t-" % _key(aid))
             continue
         keys.append(b"i%s\t%d\t%d\t%s" % (_key(aid), offset, len(line), digest(line).encode()))
-        entry = orjson.loads(line)
+        entry = entries[number] if entries is not None else orjson.loads(line)
+        assert entry is not None
         ext = (entry.get("meta") or {}).get("external_id")
         if ext:
             keys.append(b"x%s\t%s" % (_key(str(ext)), _key(aid)))

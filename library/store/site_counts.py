@@ -35,8 +35,14 @@ COUNTS_DIR = "sites"
 COUNTS_RE = re.compile(r"^counts-(\d{6,})\.tsv$")
 
 
+def _plain(text: str) -> bool:
+    """Whether JSON escaping leaves `text` as it is (printable ASCII, no quote or backslash)."""
+    return text.isascii() and text.isprintable() and '"' not in text and "\\" not in text
+
+
 def _key(text: str) -> bytes:
-    return orjson.dumps(text)[1:-1]
+    """`text` JSON-escaped, without its quotes (no tab or newline is left raw)."""
+    return text.encode() if _plain(text) else orjson.dumps(text)[1:-1]
 
 
 def _unkey(raw: bytes) -> str:
@@ -45,11 +51,15 @@ def _unkey(raw: bytes) -> str:
 
 def encode(model: SiteModel, level: int) -> bytes:
     header = orjson.dumps({"level": level, "packs": sorted(model.packs), "articles": dict(model.articles)})
-    lines = sorted(
-        b"%s\t%s\t%d" % (_key(site), _key(fp), n)
-        for site, counts in model.counts.items()
-        for fp, n in counts.items()
-    )
+    lines: list[bytes] = []
+    for site, counts in model.counts.items():
+        if _plain(site) and _plain("".join(counts)):  # (fingerprints are hex): one encode per site
+            text = "\n".join([f"{site}\t{fp}\t{n}" for fp, n in counts.items()])
+            lines.extend(text.encode().split(b"\n") if text else ())
+        else:
+            prefix = _key(site) + b"\t"
+            lines.extend([b"%s%s\t%d" % (prefix, _key(fp), n) for fp, n in counts.items()])
+    lines.sort()
     return header + b"\n" + b"".join(line + b"\n" for line in lines)
 
 
