@@ -18,6 +18,7 @@ from library.core.query import ArticleQuery
 from library.core.reading import ReadingPart
 from library.core.records import blocks_pack, classify_by_counts, site_rule_threshold, unpacked_blocks
 from library.model import ArticleSummary, Block
+from library.store.errors import StoreError
 from library.store.search import Snippet, snippet
 
 SEARCH_LOOKUPS = 2000  # a search over more articles loads the site model (see `_fresh_site_cache`)
@@ -79,29 +80,42 @@ class QueryingPart(ReadingPart):
                 stream, self.summaries_of, len(self._catalog), self._lock, newest_first=newest_first
             )
 
-    def summary_chunks(self, chunk: int = 5000) -> Iterator[list[ArticleSummary]]:
-        """Every summary, `chunk` at a time, for a background reader of the whole list: the lock
-        is held while a chunk's lines are read and released while they are parsed, so the
-        caller's other calls (a page, a toggle) wait at most one chunk. The order is the
-        catalogue's segments', not import order; annotations are those at the first chunk."""
-        with self._lock:
-            lines = self._catalog.live_lines(chunk)
-            notes = self._ann.all_json()
-            who = self.annotator
-        summary = self._summary
-        loads = orjson.loads
+    def summary_chunks(self, chunk: int = 5000) -> Iterator[list[ArticleSummary] | None]:
+        """Every summary, `chunk` at a time, for a background reader of the whole list. The
+        segment files are read and parsed outside the lock (they are written once), so the
+        caller's other calls (a page, a filter, a toggle) do not wait for it; when the catalogue
+        changed meanwhile it yields None and starts again (the caller drops what it has). The
+        order is the catalogue's segments', not import order; annotations are those at the start."""
         while True:
             with self._lock:
-                if self._closed:
+                generation = self._catalog.generation()
+                lines = self._catalog.live_lines(chunk)
+                notes = self._ann.all_json()
+                who = self.annotator
+            summary = self._summary
+            loads = orjson.loads
+            while True:
+                try:
+                    part = next(lines, None)
+                except StoreError:  # a segment merged away meanwhile, or damage (then raised)
+                    with self._lock:
+                        if self._catalog.generation() == generation:
+                            raise
+                    break
+                with self._lock:
+                    if self._closed:
+                        return
+                    changed = self._catalog.generation() != generation
+                if part is None and not changed:
                     return
-                part = next(lines, None)
-            if part is None:
-                return
-            rows = []
-            for line in part:
-                entry = loads(line)
-                rows.append(summary(entry, notes.get(entry["id"]), who))
-            yield rows
+                if changed:
+                    break
+                rows = []
+                for line in part:
+                    entry = loads(line)
+                    rows.append(summary(entry, notes.get(entry["id"]), who))
+                yield rows
+            yield None
 
     def work_done(self) -> int:
         """How many articles the library's annotator marked done (only annotated ones can be)."""

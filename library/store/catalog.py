@@ -398,8 +398,22 @@ class Catalog:
         return (*self.segment_names(), str(len(self)))
 
     def pending_ids(self) -> list[str]:
-        """Ids of the entries stored but not cleaned yet, in import order (parsing only the lines
-        that may say so)."""
+        """Ids of the entries stored but not cleaned yet, in import order: from the indexes' `p`
+        lines when the catalogue is not read (the app asks at every start), else parsing only
+        the lines that may say so."""
+        if self._lines is None and self._segments:
+            indexes = [self._index(info) for info in self._segments]
+            if all(index is not None and index.has_pending for index in indexes):
+                found: list[str] = []
+                for position, index in enumerate(indexes):
+                    assert index is not None
+                    later = self._segments[position + 1 :]
+                    found.extend(
+                        aid for aid in index.pending() if not any(self._holds(info, aid) for info in later)
+                    )
+                ordered = self.in_import_order(found)
+                if ordered is not None:
+                    return ordered
         return [
             aid
             for aid, line in self.lines().items()

@@ -13,7 +13,9 @@ the catalogue: `i<id>\\t<offset>\\t<length>\\t<hash>` for an entry (offset -1 fo
 `x<external id>\\t<id>` for an external id, `o<key>\\t<id>` for each further key the caller names
 (`lookup_keys`: file names, URLs), and `d<published>\\t<id>` for each entry (its publication date,
 empty when undated), so the list's default order, newest first, is read from the end of the `d`
-lines without parsing the catalogue (`dates`). Keys are JSON-escaped, so no key holds a tab or a
+lines without parsing the catalogue (`dates`); `p<id>` for each entry stored but not cleaned yet
+(`pending`). The header's "keys" names the kinds of these last two an index holds (an index
+written before them has neither). Keys are JSON-escaped, so no key holds a tab or a
 newline. The first line of an index is a JSON header naming the segment's checksum (an index of
 another generation is not used) and the packs its entries point into.
 """
@@ -175,6 +177,8 @@ def index_bytes(info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None =
                     keys.append(b"o%s\t%s" % (_key(other), _key(aid)))
         published = (entry.get("meta") or {}).get("published") or ""
         keys.append(b"d%s\t%s" % (_key(str(published)), _key(aid)))
+        if entry.get("pending"):
+            keys.append(b"p%s" % _key(aid))
         for ref in (entry.get("body"), entry.get("blocks")):
             if ref:
                 end = int(ref[1]) + int(ref[2])
@@ -186,7 +190,7 @@ def index_bytes(info: SegmentInfo, data: bytes, lookup_keys: LookupKeys | None =
             blocks.add(str(entry["body"][0]))
     keys.sort()
     header = orjson.dumps(
-        {"segment": info.name, "sha": info.sha, "packs": packs, "blocks": sorted(blocks), "order": ["d"]}
+        {"segment": info.name, "sha": info.sha, "packs": packs, "blocks": sorted(blocks), "keys": ["d", "p"]}
     )
     return header + b"\n" + b"".join(k + b"\n" for k in keys)
 
@@ -212,7 +216,9 @@ class SegmentIndex:
             raise ValueError("index belongs to another generation of its segment")
         self.packs: dict[str, int] = {str(k): int(v) for k, v in (header.get("packs") or {}).items()}
         self.blocks: set[str] = {str(p) for p in header.get("blocks") or ()}
-        self.has_dates = "d" in (header.get("order") or ())  # an index written before them has none
+        kinds = header.get("keys") or ()
+        self.has_dates = "d" in kinds  # an index written before them has none
+        self.has_pending = "p" in kinds
         self._start = end + 1
 
     def close(self) -> None:
@@ -291,6 +297,15 @@ class SegmentIndex:
             if len(fields) >= 2 and fields[0].startswith(b"d"):
                 yield _unkey(fields[0][1:]), _unkey(fields[1])
             end = start - 1
+
+    def pending(self) -> list[str]:
+        """Ids of the entries of this segment not cleaned yet (`p` lines)."""
+        found: list[str] = []
+        for fields in self._lines_from(self._first_at_least(b"p")):
+            if not fields[0].startswith(b"p"):
+                break
+            found.append(_unkey(fields[0][1:]))
+        return found
 
     def ids(self) -> Iterable[str]:
         """Every id this segment holds a line for (tombstones included)."""

@@ -95,11 +95,20 @@ class ReaderApp(App[None]):
 
             self.push_screen(WelcomeScreen())
         # The library screen starts the search index once it has drawn; this is the fallback.
-        self.set_timer(SEARCH_INDEX_DELAY, self.index_for_search)
+        self.set_timer(SEARCH_INDEX_DELAY, self._index_unless_listing)
         # Articles an interrupted import left uncleaned are cleaned in the background.
         self.set_timer(SEARCH_INDEX_DELAY, self.start_cleaning)
         if self._on_start is not None:
             self._on_start(self)
+
+    def _index_unless_listing(self) -> None:
+        """The fallback start of the search index, unless a library screen is still reading a
+        large list (it starts the index when done: the two would compete for the one core)."""
+        from reader.app.screens.library import LibraryScreen
+
+        if any(isinstance(s, LibraryScreen) and not s.loaded for s in self.screen_stack):
+            return
+        self.index_for_search()
 
     def index_for_search(self) -> None:
         """Build the store's search index in the background (once), so the first search a user

@@ -67,3 +67,15 @@ class LibraryNotice(Message):
     possibly in a worker thread: the app shows it as a notification."""
 
     text: str
+
+
+@dataclass
+class RowsLoaded(Message):
+    """The library screen's background reader has every summary (a large library's list is shown
+    a page at a time until then): `rows` in the `order` it sorted them for `state_key`."""
+
+    token: int
+    summaries: dict[str, object]  # id -> ArticleSummary
+    order: list[object]  # ArticleSummary, in display order for `state_key`
+    state_key: object
+    needed: dict[str, int]  # the table's content widths of `order`

@@ -3,6 +3,12 @@
 Summaries are read from the store once; filters and sorts derive the visible order in memory
 (`reader.app.catalogue`) and fill the table in one pass (cells made when drawn). Coming back from an article
 refreshes only that article's row.
+
+A library of more than `EAGER_ROWS` articles is not read whole before the first screen: the
+table shows the newest page from the catalogue's date index (`Library.by_date`) and reads more as
+the cursor goes down, a tag filter reads only the articles carrying the tag, and a thread reads
+every summary meanwhile (`_load_rows`: it posts `RowsLoaded` and touches no widget); from then on
+everything works on the summaries in memory, as for a small library.
 """
 
 from __future__ import annotations
@@ -14,21 +20,31 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Label, ProgressBar, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from library import ArticleQuery, LibraryError, StoreError
 from library.model import ArticleSummary
 from library.safetext import display_text, one_line
 from reader.app import catalogue
 from reader.app.catalogue import ListState
-from reader.app.messages import AnnotationsChanged, LibraryChanged, SearchFinished
+from reader.app.messages import AnnotationsChanged, LibraryChanged, RowsLoaded, SearchFinished
 from reader.app.status import ReadOnlyBanner, SavedIndicator
-from reader.app.widgets.article_table import ArticleTable, RowSnippet
+from reader.app.widgets.article_table import ArticleTable, RowSnippet, content_widths
 from reader.app.widgets.footer import FittingFooter
+
+EAGER_ROWS = 20_000  # a library up to this size is read whole at once; a larger one a page first
+FEW_HITS = 5_000  # search hits shown before the whole list is read (each one a lookup)
+
+
+def state_key(state: ListState) -> tuple[object, ...]:
+    """What decides the rows and their order (to tell whether a sorted list is still current)."""
+    return (state.filters, state.search, state.search_ids, state.sort, state.reverse)
 
 
 class LibraryScreen(Screen[None]):
     """Browse, sort, filter and search the library; Enter opens an article."""
+
+    EAGER_ROWS = EAGER_ROWS
 
     AUTO_FOCUS = "#articles"
 
@@ -67,6 +83,11 @@ class LibraryScreen(Screen[None]):
         self.state = ListState()
         self.order: list[str] = []  # ids in display order
         self._opened: str | None = None
+        self.loaded = True  # every summary is in `summaries` (False while a large list is read)
+        self.total = 0  # articles in the library
+        self._done = 0  # of them marked done (while not loaded)
+        self._load_token = 0
+        self._touched: dict[str, ArticleSummary] = {}  # rows refreshed while the list is read
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -91,14 +112,31 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        if self.loaded:  # else the search index is built once the whole list is read
+            self._start_search_index()
+
+    def _start_search_index(self) -> None:
         start_index = getattr(self.app, "index_for_search", None)
         if start_index is not None:  # search index in the background once this screen is drawn
             self.call_after_refresh(start_index)
 
     # --- data ---------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read every summary from the store again and rebuild the rows (after an import)."""
-        self.summaries = {s.id: s for s in self.app.library.summaries()}
+        """Read every summary from the store again and rebuild the rows (after an import); a
+        large library shows its first page now and is read whole in the background."""
+        library = self.app.library
+        self.total = len(library)
+        self._load_token += 1
+        if self.total > self.EAGER_ROWS:
+            self.loaded = False
+            self.summaries = {}
+            self._touched = {}
+            self._done = library.work_done()
+            self.rebuild()
+            self._load_rows(self._load_token)
+            return
+        self.loaded = True
+        self.summaries = {s.id: s for s in library.summaries()}
         if self.state.search and self.state.search_ids is not None:
             self.state.search_ids = frozenset(i for i in self.state.search_ids if i in self.summaries)
         self.rebuild()
@@ -108,12 +146,101 @@ class LibraryScreen(Screen[None]):
         table = self.table
         if keep is None:
             keep = self.current_id()
-        rows = catalogue.visible(self.summaries.values(), self.state)
-        self.order = [s.id for s in rows]
-        table.fill(rows)
+        if self.loaded:
+            rows = catalogue.visible(self.summaries.values(), self.state)
+            self.order = [s.id for s in rows]
+            table.fill(rows)
+        else:
+            self._fill_unloaded()
         if keep is not None and keep in table:
             table.move_cursor(row=table.get_row_index(keep))
         self._update_heading()
+
+    def _fill_unloaded(self) -> None:
+        """The rows that can be shown before the whole list is read: the articles a tag filter
+        or a short search names, or the list by date a page at a time; otherwise none yet."""
+        state, library, table = self.state, self.app.library, self.table
+        searching = bool(state.search)
+        if searching and state.search_ids is None:
+            rows = []
+        elif (
+            state.filters.labels
+            or state.filters.ids
+            or (searching and len(state.search_ids or ()) <= FEW_HITS)
+        ):
+            if state.filters.labels or state.filters.ids:
+                found = library.query(state.filters)
+            else:
+                found = library.summaries_of(list(state.search_ids or ()))
+            rows = catalogue.visible((self._touched.get(s.id, s) for s in found), state)
+        elif not searching and not state.filters.active and state.sort == "date":
+            pages = library.by_date(newest_first=state.reverse)
+            if pages is not None:
+                height = max(40, self.size.height * 2)
+                table.fill_partial(pages.upto(height), pages.total, pages.upto)
+                self.order = table.ids
+                return
+            rows = []
+        else:
+            rows = []
+        self.order = [s.id for s in rows]
+        table.fill(rows)
+
+    @work(thread=True, exclusive=True, group="library-rows", exit_on_error=False, description="Reading")
+    def _load_rows(self, token: int) -> None:
+        """Runs in a thread: every summary, sorted for the list's state as it is now; posts
+        `RowsLoaded` and touches no widget."""
+        worker = get_current_worker()
+        summaries: dict[str, ArticleSummary] = {}
+        for chunk in self.app.library.summary_chunks():
+            if worker.is_cancelled:
+                return
+            if chunk is None:  # the catalogue changed: read again
+                summaries.clear()
+                continue
+            for summary in chunk:
+                summaries[summary.id] = summary
+        state = ListState(
+            filters=self.state.filters,
+            search=self.state.search,
+            search_ids=self.state.search_ids,
+            sort=self.state.sort,
+            reverse=self.state.reverse,
+        )
+        order = catalogue.visible(summaries.values(), state)
+        needed = content_widths(order)
+        if not worker.is_cancelled:
+            self.post_message(RowsLoaded(token, summaries, list(order), state_key(state), needed))
+
+    @on(RowsLoaded)
+    def _rows_loaded(self, message: RowsLoaded) -> None:
+        if message.token != self._load_token:
+            return  # a newer reload replaced it
+        summaries: dict[str, ArticleSummary] = message.summaries  # type: ignore[assignment]
+        summaries.update(self._touched)
+        self._touched = {}
+        if self.state.search and self.state.search_ids is not None:
+            self.state.search_ids = frozenset(i for i in self.state.search_ids if i in summaries)
+        self.summaries = summaries
+        self.loaded = True
+        keep = self.current_id()
+        if state_key(self.state) == message.state_key:
+            order: list[ArticleSummary] = [summaries[s.id] for s in message.order]  # type: ignore[attr-defined]
+            self.order = [s.id for s in order]
+            self.table.fill(order, message.needed)
+            if keep is not None and keep in self.table:
+                self.table.move_cursor(row=self.table.get_row_index(keep))
+            self._update_heading()
+        else:
+            self.rebuild(keep)
+        self._start_search_index()
+
+    def summary_of(self, article_id: str) -> ArticleSummary | None:
+        """The summary the list holds for an article (None when it has not read it)."""
+        found = self.summaries.get(article_id) or self._touched.get(article_id)
+        if found is None and article_id in self.table:
+            found = self.table.summary_at(self.table.get_row_index(article_id))
+        return found
 
     def current_id(self) -> str | None:
         return self.table.cursor_id
@@ -129,15 +256,26 @@ class LibraryScreen(Screen[None]):
             summary = self.app.library.summary(article_id)
         except LibraryError:  # gone meanwhile (ArticleNotFound) or unreadable (StoreError)
             return
-        self.summaries[article_id] = summary
+        old = self.summary_of(article_id)
+        if self.loaded:
+            self.summaries[article_id] = summary
+        else:
+            self._touched[article_id] = summary
+            if old is not None and (old.state == "done") != (summary.state == "done"):
+                self._done += 1 if summary.state == "done" else -1
         self.table.update_row(summary)
         self._update_heading()
 
     def _update_heading(self) -> None:
-        total = len(self.summaries)
-        shown = len(self.order)
+        total = len(self.summaries) if self.loaded else self.total
+        shown = self.table.row_count if not self.loaded else len(self.order)
         direction = "↓" if self.state.reverse else "↑"
-        done = sum(1 for i in self.order if self.summaries[i].state == "done")  # work progress
+        if self.loaded:
+            done = sum(1 for i in self.order if self.summaries[i].state == "done")  # work progress
+        elif self.table.partial:  # the whole list by date, newest first
+            done = self._done
+        else:
+            done = sum(1 for i in self.order if (s := self.summary_of(i)) is not None and s.state == "done")
         heading = (
             f"Library · {shown:,} of {total:,} articles · done {done:,} of {shown:,}"
             f" · sort: {catalogue.sort_label(self.state.sort)} {direction}"
@@ -155,7 +293,9 @@ class LibraryScreen(Screen[None]):
         bar.display = bool(line)
         empty = self.query_one("#empty", Static)
         empty.display = shown == 0
-        if total == 0:
+        if not self.loaded and shown == 0 and not (self.state.search and self.state.search_ids is not None):
+            empty.update(f"Reading the library ({total:,} articles)…")
+        elif total == 0:
             empty.update(
                 "The library is empty. Press i to import a file or folder (or run: reader import PATH)."
             )
@@ -172,6 +312,9 @@ class LibraryScreen(Screen[None]):
     def _annotations_changed(self, message: AnnotationsChanged) -> None:
         if message.article_id is not None:
             self.refresh_article(message.article_id)
+            return
+        if not self.loaded or len(self.summaries) > self.EAGER_ROWS:  # read again in the background
+            self.reload()
             return
         fresh = {s.id: s for s in self.app.library.summaries()}
         changed = [i for i, s in fresh.items() if self.summaries.get(i) != s]
@@ -233,6 +376,10 @@ class LibraryScreen(Screen[None]):
 
     def resort(self) -> None:
         """A new sort keeps the rows and only reorders them, and shows the top of the new order."""
+        if not self.loaded:
+            self.rebuild()
+            self.table.move_cursor(row=0)
+            return
         rows = catalogue.visible(
             (self.summaries[i] for i in self.order),
             ListState(sort=self.state.sort, reverse=self.state.reverse),
@@ -247,7 +394,10 @@ class LibraryScreen(Screen[None]):
         article_id = self.current_id()
         if article_id is None or self.app.write_blocked():
             return
-        read = not self.summaries[article_id].read
+        summary = self.summary_of(article_id)
+        if summary is None:
+            return
+        read = not summary.read
         try:
             self.app.library.set_reading_state(article_id, read=read)
         except StoreError as err:
@@ -264,7 +414,7 @@ class LibraryScreen(Screen[None]):
     def action_filter(self) -> None:
         from reader.app.screens.filter_dialog import FilterDialog
 
-        summaries = list(self.summaries.values())
+        summaries = list(self.summaries.values()) if self.loaded else list(self._touched.values())
         dialog = FilterDialog(self.state.filters, self._tag_names(), catalogue.all_sites(summaries))
         self.app.push_screen(dialog, self._apply_filters)
 
@@ -357,6 +507,13 @@ class LibraryScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if (
+            event.state == WorkerState.ERROR
+            and event.worker.error is not None
+            and event.worker.group == "library-rows"
+        ):
+            self.app.report_error(event.worker.error)
+            return
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.state.search = ""
             self.state.search_ids = None

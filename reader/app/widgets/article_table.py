@@ -5,6 +5,11 @@ objects, and fitting columns to their content needs widths `DataTable` only offe
 private members. Like Textualize's toolong log view, this is a `ScrollView` whose `render_line`
 draws the visible line of a row from the article summaries; columns are sized once per fill from
 their content (an empty column shrinks to its heading), and the title takes the rest.
+
+A fill may be partial (`fill_partial`): the table then holds the first rows of a longer list,
+and asks its source for more as the cursor or the scroll reaches them; rows further on than a
+few pages are drawn as "…" until the whole list arrives (at a million articles, the first screen
+reads one page, not the catalogue).
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ WIDE_CAPS = {"site": 20, "date": 10, "tags": 24, "highlights": 4, "read": 4, "st
 STATE_CELLS = {"new": "new", "progress": "wip", "done": "done"}  # the work state column
 MIN_TITLE = 20
 GAP = 1  # cells between two columns
+LOOKAHEAD = 5000  # rows a partial table reads ahead of what it holds; further on it draws "…"
+PENDING = "…"  # a row of a partial table not read yet
 
 
 def row_cells(summary: ArticleSummary) -> tuple[Text, ...]:
@@ -192,10 +199,23 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._needed: dict[str, int] | None = None  # content_widths of the rows
         self._snippet_source: Callable[[str], RowSnippet | None] | None = None
         self._snippets: dict[str, RowSnippet | None] = {}
+        self._total = 0  # rows of the list: more than `_rows` while the fill is partial
+        self._more: Callable[[int], list[ArticleSummary]] | None = None  # the first n rows
 
     # --- data -------------------------------------------------------------------------------
     @property
     def row_count(self) -> int:
+        """Rows of the list shown (a partial table counts the rows it has not read yet)."""
+        return self._total
+
+    @property
+    def partial(self) -> bool:
+        """Whether some rows are not read yet (see `fill_partial`)."""
+        return len(self._rows) < self._total
+
+    @property
+    def read_rows(self) -> int:
+        """How many rows the table holds summaries for."""
         return len(self._rows)
 
     @property
@@ -214,22 +234,62 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._index
 
-    def fill(self, summaries: list[ArticleSummary]) -> None:
-        """Show these rows (in this order); the cursor stays on its row number, within range."""
-        self._rows = list(summaries)
+    def fill(self, summaries: list[ArticleSummary], needed: dict[str, int] | None = None) -> None:
+        """Show these rows (in this order); the cursor stays on its row number, within range.
+        `needed`: their `content_widths`, when the caller made them already (off the UI thread)."""
+        self._fill(list(summaries), len(summaries), None, needed)
+
+    def fill_partial(
+        self, first: list[ArticleSummary], total: int, more: Callable[[int], list[ArticleSummary]]
+    ) -> None:
+        """Show a list of `total` rows of which `first` are read; `more(n)` gives the first n
+        (fewer at its end), asked when the cursor or the scroll goes past what is held."""
+        self._fill(list(first), max(total, len(first)), more, None)
+
+    def _fill(
+        self,
+        rows: list[ArticleSummary],
+        total: int,
+        more: Callable[[int], list[ArticleSummary]] | None,
+        needed: dict[str, int] | None,
+    ) -> None:
+        self._rows = rows
+        self._total = total
+        self._more = more if len(rows) < total else None
         self._index = {summary.id: i for i, summary in enumerate(self._rows)}
         if len(self._index) != len(self._rows):
             raise ValueError("an article id appears twice")
         self._cells.clear()
-        self._needed = None
+        self._needed = needed
         self._widths_for = -1
         self._update_virtual_size()
         self.cursor_row = min(self.cursor_row, max(0, self.row_count - 1))
         self.refresh()
 
+    def _read_to(self, row: int) -> bool:
+        """Hold the summaries up to `row` when it is near enough (see `LOOKAHEAD`); whether it is
+        held now."""
+        if row < len(self._rows):
+            return True
+        if self._more is None or row >= len(self._rows) + LOOKAHEAD:
+            return False
+        page = max(100, 2 * self.scrollable_content_region.height)
+        rows = self._more(row + page)
+        for i in range(len(self._rows), len(rows)):
+            self._index[rows[i].id] = i
+        self._rows = list(rows)
+        if len(self._rows) < row + page:  # the source ended: the list is this long
+            self._total = len(self._rows)
+            self._more = None
+            self._update_virtual_size()
+        elif len(self._rows) >= self._total:
+            self._more = None
+        return row < len(self._rows)
+
     def reorder(self, ids: list[str]) -> None:
         """Show the same rows in a new order (no cell is rebuilt)."""
         self._rows = [self._rows[self._index[article_id]] for article_id in ids]
+        self._total = len(self._rows)
         self._index = {summary.id: i for i, summary in enumerate(self._rows)}
         self.refresh()
 
@@ -257,13 +317,22 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def get_row_at(self, index: int) -> tuple[Text, ...]:
         """The cells of the row at `index` (in display order), as plain `Text`."""
+        if not self._read_to(index):
+            raise IndexError(index)
         return self._cells_of(self._rows[index])
+
+    def summary_at(self, index: int) -> ArticleSummary | None:
+        """The summary at row `index` (None while it is not read)."""
+        return self._rows[index] if 0 <= index < len(self._rows) else None
 
     def get_row_index(self, article_id: str) -> int:
         return self._index[article_id]
 
     def id_at(self, index: int) -> str | None:
-        return self._rows[index].id if 0 <= index < len(self._rows) else None
+        """The article at row `index`; None past the end or while that row is not read yet."""
+        if index < 0 or not self._read_to(index):
+            return None
+        return self._rows[index].id
 
     @property
     def cursor_id(self) -> str | None:
@@ -359,6 +428,9 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         style = base
         if row == self.cursor_row:
             style = base + self.get_component_rich_style("article-table--cursor")
+        if not self._read_to(row):
+            text = PENDING if part == 0 else ""
+            return Strip([Segment(" " * GAP + text, style)]).adjust_cell_length(width, style)
         summary = self._rows[row]
         if part == 1:
             return self._snippet_line(summary.id, width, style)
