@@ -34,6 +34,7 @@ from reader.app.messages import (
 from reader.app.settings import DEFAULT_THEME, Settings
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
+SEARCH_INDEX_PAUSE = 0.005  # seconds between two chunks of the background search index (see prepare_search)
 SEARCH_INDEX_DELAY = 1.0  # seconds after start-up: build the search index if no screen asked
 
 
@@ -123,7 +124,7 @@ class ReaderApp(App[None]):
         """Runs in a thread: builds the store's search index; touches no widget."""
         prepare = getattr(self.library, "prepare_search", None)
         if prepare is not None:
-            prepare()
+            prepare(pause=SEARCH_INDEX_PAUSE)
 
     # --- shared helpers for screens -----------------------------------------------------
     def show_saved(self, message: str = "Saved") -> None:

@@ -79,3 +79,12 @@ class RowsLoaded(Message):
     order: list[object]  # ArticleSummary, in display order for `state_key`
     state_key: object
     needed: dict[str, int]  # the table's content widths of `order`
+
+
+@dataclass
+class OrderReady(Message):
+    """The background reader sorted every summary by one more column (ascending)."""
+
+    token: int
+    column: str
+    order: list[object]  # ArticleSummary

@@ -9,9 +9,15 @@ table shows the newest page from the catalogue's date index (`Library.by_date`) 
 the cursor goes down, a tag filter reads only the articles carrying the tag, and a thread reads
 every summary meanwhile (`_load_rows`: it posts `RowsLoaded` and touches no widget); from then on
 everything works on the summaries in memory, as for a small library.
+
+Why that reader freezes the garbage collector's view of what it read (`gc.freeze`, undone at the
+next reload): a million summaries are millions of objects, and every full collection walked them
+all again: measured at 1M articles, the read took minutes and each sort several seconds.
 """
 
 from __future__ import annotations
+
+import gc
 
 from rich.text import Text
 from textual import on, work
@@ -27,7 +33,7 @@ from library.model import ArticleSummary
 from library.safetext import display_text, one_line
 from reader.app import catalogue
 from reader.app.catalogue import ListState
-from reader.app.messages import AnnotationsChanged, LibraryChanged, RowsLoaded, SearchFinished
+from reader.app.messages import AnnotationsChanged, LibraryChanged, OrderReady, RowsLoaded, SearchFinished
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_table import ArticleTable, RowSnippet, content_widths
 from reader.app.widgets.footer import FittingFooter
@@ -88,6 +94,10 @@ class LibraryScreen(Screen[None]):
         self._done = 0  # of them marked done (while not loaded)
         self._load_token = 0
         self._touched: dict[str, ArticleSummary] = {}  # rows refreshed while the list is read
+        # A large library's summaries sorted by each column (ascending), made by the background
+        # reader: a sort or a filter then keeps rows of one of these instead of sorting again.
+        self._orders: dict[str, list[ArticleSummary]] = {}
+        self._frozen = False  # the background reader froze what it read (see `_load_rows`)
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -127,6 +137,10 @@ class LibraryScreen(Screen[None]):
         library = self.app.library
         self.total = len(library)
         self._load_token += 1
+        self._orders = {}
+        if self._frozen:  # the last list read is dropped: the collector may free it
+            gc.unfreeze()
+            self._frozen = False
         if self.total > self.EAGER_ROWS:
             self.loaded = False
             self.summaries = {}
@@ -147,7 +161,7 @@ class LibraryScreen(Screen[None]):
         if keep is None:
             keep = self.current_id()
         if self.loaded:
-            rows = catalogue.visible(self.summaries.values(), self.state)
+            rows = self._visible()
             self.order = [s.id for s in rows]
             table.fill(rows)
         else:
@@ -155,6 +169,19 @@ class LibraryScreen(Screen[None]):
         if keep is not None and keep in table:
             table.move_cursor(row=table.get_row_index(keep))
         self._update_heading()
+
+    def _visible(self) -> list[ArticleSummary]:
+        """The rows for the list's state from the summaries in memory: a large library's label
+        filter starts from the articles the store says carry the label, and its sorts keep rows
+        of the column's whole order when the background reader has made it."""
+        state = self.state
+        if self._orders and (state.filters.labels or state.filters.ids):
+            found = self.app.library.query(state.filters.but(text=""))
+            return catalogue.visible((self.summaries.get(s.id, s) for s in found), state)
+        order = self._orders.get(state.sort)
+        if order is not None:
+            return catalogue.visible_in(order, state)
+        return catalogue.visible(self.summaries.values(), state)
 
     def _fill_unloaded(self) -> None:
         """The rows that can be shown before the whole list is read: the articles a tag filter
@@ -192,9 +219,11 @@ class LibraryScreen(Screen[None]):
         `RowsLoaded` and touches no widget."""
         worker = get_current_worker()
         summaries: dict[str, ArticleSummary] = {}
-        for chunk in self.app.library.summary_chunks():
+        for chunk in self.app.library.summary_chunks(brief=True):
             if worker.is_cancelled:
                 return
+            self._frozen = True
+            gc.freeze()  # what is read so far is kept: later collections need not walk it again
             if chunk is None:  # the catalogue changed: read again
                 summaries.clear()
                 continue
@@ -207,10 +236,19 @@ class LibraryScreen(Screen[None]):
             sort=self.state.sort,
             reverse=self.state.reverse,
         )
-        order = catalogue.visible(summaries.values(), state)
+        first = catalogue.in_order(summaries.values(), state.sort)
+        order = catalogue.visible_in(first, state)
         needed = content_widths(order)
-        if not worker.is_cancelled:
-            self.post_message(RowsLoaded(token, summaries, list(order), state_key(state), needed))
+        if worker.is_cancelled:
+            return
+        self.post_message(RowsLoaded(token, summaries, list(order), state_key(state), needed))
+        self.post_message(OrderReady(token, state.sort, list(first)))
+        for column in catalogue.SORT_COLUMNS:  # the other sorts, ready before they are asked for
+            if column.key != state.sort and not worker.is_cancelled:
+                self.post_message(
+                    OrderReady(token, column.key, list(catalogue.in_order(summaries.values(), column.key)))
+                )
+        gc.freeze()
 
     @on(RowsLoaded)
     def _rows_loaded(self, message: RowsLoaded) -> None:
@@ -223,6 +261,7 @@ class LibraryScreen(Screen[None]):
             self.state.search_ids = frozenset(i for i in self.state.search_ids if i in summaries)
         self.summaries = summaries
         self.loaded = True
+        self._done = sum(1 for s in summaries.values() if s.state == "done")
         keep = self.current_id()
         if state_key(self.state) == message.state_key:
             order: list[ArticleSummary] = [summaries[s.id] for s in message.order]  # type: ignore[attr-defined]
@@ -234,6 +273,19 @@ class LibraryScreen(Screen[None]):
         else:
             self.rebuild(keep)
         self._start_search_index()
+
+    @on(OrderReady)
+    def _order_ready(self, message: OrderReady) -> None:
+        if message.token != self._load_token or not self.loaded:
+            return
+        order: list[ArticleSummary] = message.order  # type: ignore[assignment]
+        summaries = self.summaries
+        # Rows refreshed since the reader took them sort where their fresh summaries do.
+        for stale in [s for s in order if summaries.get(s.id) is not s]:
+            current = summaries.get(stale.id)
+            if current is not None:
+                catalogue.move_in_order(order, stale, current, message.column)
+        self._orders[message.column] = order
 
     def summary_of(self, article_id: str) -> ArticleSummary | None:
         """The summary the list holds for an article (None when it has not read it)."""
@@ -257,12 +309,15 @@ class LibraryScreen(Screen[None]):
         except LibraryError:  # gone meanwhile (ArticleNotFound) or unreadable (StoreError)
             return
         old = self.summary_of(article_id)
+        if old is not None and (old.state == "done") != (summary.state == "done"):
+            self._done += 1 if summary.state == "done" else -1
         if self.loaded:
             self.summaries[article_id] = summary
+            if old is not None:
+                for column, order in self._orders.items():
+                    catalogue.move_in_order(order, old, summary, column)
         else:
             self._touched[article_id] = summary
-            if old is not None and (old.state == "done") != (summary.state == "done"):
-                self._done += 1 if summary.state == "done" else -1
         self.table.update_row(summary)
         self._update_heading()
 
@@ -271,7 +326,11 @@ class LibraryScreen(Screen[None]):
         shown = self.table.row_count if not self.loaded else len(self.order)
         direction = "↓" if self.state.reverse else "↑"
         if self.loaded:
-            done = sum(1 for i in self.order if self.summaries[i].state == "done")  # work progress
+            summaries = self.summaries
+            if self._orders and len(self.order) == len(summaries):  # the whole list: counted once
+                done = self._done
+            else:
+                done = sum(1 for i in self.order if summaries[i].state == "done")  # work progress
         elif self.table.partial:  # the whole list by date, newest first
             done = self._done
         else:
@@ -376,7 +435,7 @@ class LibraryScreen(Screen[None]):
 
     def resort(self) -> None:
         """A new sort keeps the rows and only reorders them, and shows the top of the new order."""
-        if not self.loaded:
+        if not self.loaded or self._orders.get(self.state.sort) is not None:
             self.rebuild()
             self.table.move_cursor(row=0)
             return

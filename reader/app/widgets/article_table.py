@@ -47,6 +47,7 @@ WIDE_CAPS = {"site": 20, "date": 10, "tags": 24, "highlights": 4, "read": 4, "st
 STATE_CELLS = {"new": "new", "progress": "wip", "done": "done"}  # the work state column
 MIN_TITLE = 20
 GAP = 1  # cells between two columns
+BIG_FILL = 20_000  # rows beyond which a fill checks nothing and sizes columns from a sample
 LOOKAHEAD = 5000  # rows a partial table reads ahead of what it holds; further on it draws "…"
 PENDING = "…"  # a row of a partial table not read yet
 
@@ -111,6 +112,16 @@ def fit(text: Text, width: int) -> Text:
     text.truncate(width, overflow="ellipsis")
     text.align(text.justify if text.justify in ("left", "center", "right") else "left", width)
     return text
+
+
+def _sample(rows: list[ArticleSummary]) -> list[ArticleSummary]:
+    """The rows whose cells size the columns: all of a list up to `BIG_FILL`, else the first
+    and last rows and an even spread between (a million rows are not measured on every sort;
+    a cell wider than its column is cut with "…", as it would be at its cap)."""
+    if len(rows) <= BIG_FILL:
+        return rows
+    step = len(rows) // BIG_FILL + 1
+    return rows[:2000] + rows[2000:-2000:step] + rows[-2000:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +203,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._rows: list[ArticleSummary] = []
-        self._index: dict[str, int] = {}
+        self._index_of: dict[str, int] | None = {}  # id -> row, made on first need (see `_index`)
         self._cells: LRUCache[str, tuple[Text, ...]] = LRUCache(512)
         self._widths: dict[str, int] = {}
         self._widths_for = -1
@@ -231,6 +242,16 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         """How many rows have their cells made (only those drawn or read: the rest cost nothing)."""
         return len(self._cells)
 
+    @property
+    def _index(self) -> dict[str, int]:
+        """id -> row of the rows held: made when first asked after a fill, not by the fill (a
+        new sort of a million rows need not map them all)."""
+        if self._index_of is None:
+            self._index_of = {summary.id: i for i, summary in enumerate(self._rows)}
+            if len(self._index_of) != len(self._rows):
+                raise ValueError("an article id appears twice")
+        return self._index_of
+
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._index
 
@@ -256,8 +277,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows = rows
         self._total = total
         self._more = more if len(rows) < total else None
-        self._index = {summary.id: i for i, summary in enumerate(self._rows)}
-        if len(self._index) != len(self._rows):
+        self._index_of = None
+        if len(rows) <= BIG_FILL and len({summary.id for summary in rows}) != len(rows):
             raise ValueError("an article id appears twice")
         self._cells.clear()
         self._needed = needed
@@ -275,8 +296,9 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             return False
         page = max(100, 2 * self.scrollable_content_region.height)
         rows = self._more(row + page)
-        for i in range(len(self._rows), len(rows)):
-            self._index[rows[i].id] = i
+        if self._index_of is not None:
+            for i in range(len(self._rows), len(rows)):
+                self._index_of[rows[i].id] = i
         self._rows = list(rows)
         if len(self._rows) < row + page:  # the source ended: the list is this long
             self._total = len(self._rows)
@@ -290,7 +312,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         """Show the same rows in a new order (no cell is rebuilt)."""
         self._rows = [self._rows[self._index[article_id]] for article_id in ids]
         self._total = len(self._rows)
-        self._index = {summary.id: i for i, summary in enumerate(self._rows)}
+        self._index_of = None
         self.refresh()
 
     def update_row(self, summary: ArticleSummary) -> None:
@@ -343,7 +365,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width or self.size.width
         if width != self._widths_for:
             if self._needed is None:
-                self._needed = content_widths(self._rows)
+                self._needed = content_widths(_sample(self._rows))
             self._widths = fit_widths(self._needed, width)
             self._widths_for = width
         return self._widths
