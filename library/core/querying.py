@@ -112,10 +112,10 @@ class QueryingPart(ReadingPart):
                     if self._closed:
                         return
                     changed = self._catalog.generation() != generation
-                if part is None and not changed:
-                    return
                 if changed:
                     break
+                if part is None:
+                    return
                 rows = []
                 for line in part:
                     entry = loads(line)
