@@ -156,9 +156,15 @@ async def test_paging_down_reads_later_rows_in_order(lib, library_path, no_backg
         shown = [title_at(app, i) for i in range(row + 1)]
         await pilot.press("j", "j")
         assert table(app).cursor_row == row + 2
+        await pilot.press("G")  # the end of the list: read from the other end of the index
+        assert table(app).cursor_row == N - 1
+        last = [title_at(app, i) for i in range(N - 60, N)]
+        await pilot.press("k", "pageup")
+        assert table(app).cursor_id is not None
         assert not lib._catalog.loaded
     want = expected(library_path, ListState())
     assert shown == want[: row + 1]
+    assert last == want[-60:]
 
 
 async def test_tag_filter_reads_only_the_tagged(lib, library_path, no_background, parsed) -> None:

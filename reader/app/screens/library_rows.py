@@ -112,7 +112,8 @@ class LargeList:
             pages = library.by_date(newest_first=state.reverse)
             if pages is not None:
                 height = max(40, self.size.height * 2)
-                table.fill_partial(pages.upto(height), pages.total, pages.upto)
+                ends = library.by_date(newest_first=not state.reverse)  # for End: the other end
+                table.fill_partial(pages.upto(height), pages.total, pages.upto, ends.upto if ends else None)
                 self.order = table.ids
                 return
             rows = []

@@ -212,6 +212,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._snippets: dict[str, RowSnippet | None] = {}
         self._total = 0  # rows of the list: more than `_rows` while the fill is partial
         self._more: Callable[[int], list[ArticleSummary]] | None = None  # the first n rows
+        self._tail: list[ArticleSummary] = []  # a partial table's last rows, the last first
+        self._tail_more: Callable[[int], list[ArticleSummary]] | None = None  # the last n, so
 
     # --- data -------------------------------------------------------------------------------
     @property
@@ -222,7 +224,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def partial(self) -> bool:
         """Whether some rows are not read yet (see `fill_partial`)."""
-        return len(self._rows) < self._total
+        return len(self._rows) + len(self._tail) < self._total
 
     @property
     def read_rows(self) -> int:
@@ -235,7 +237,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def ids(self) -> list[str]:
-        return [summary.id for summary in self._rows]
+        return [summary.id for summary in self._rows] + [summary.id for summary in reversed(self._tail)]
 
     @property
     def built_rows(self) -> int:
@@ -248,7 +250,9 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         new sort of a million rows need not map them all)."""
         if self._index_of is None:
             self._index_of = {summary.id: i for i, summary in enumerate(self._rows)}
-            if len(self._index_of) != len(self._rows):
+            last = self._total - 1
+            self._index_of.update((summary.id, last - k) for k, summary in enumerate(self._tail))
+            if len(self._index_of) != len(self._rows) + len(self._tail):
                 raise ValueError("an article id appears twice")
         return self._index_of
 
@@ -261,11 +265,17 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._fill(list(summaries), len(summaries), None, needed)
 
     def fill_partial(
-        self, first: list[ArticleSummary], total: int, more: Callable[[int], list[ArticleSummary]]
+        self,
+        first: list[ArticleSummary],
+        total: int,
+        more: Callable[[int], list[ArticleSummary]],
+        last: Callable[[int], list[ArticleSummary]] | None = None,
     ) -> None:
         """Show a list of `total` rows of which `first` are read; `more(n)` gives the first n
-        (fewer at its end), asked when the cursor or the scroll goes past what is held."""
+        (fewer at its end), asked when the cursor or the scroll goes past what is held, and
+        `last(n)` the last n, the last first (for End), when the caller can say."""
         self._fill(list(first), max(total, len(first)), more, None)
+        self._tail_more = last if self._more is not None else None
 
     def _fill(
         self,
@@ -277,6 +287,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows = rows
         self._total = total
         self._more = more if len(rows) < total else None
+        self._tail = []
+        self._tail_more = None
         self._index_of = None
         if len(rows) <= BIG_FILL and len({summary.id for summary in rows}) != len(rows):
             raise ValueError("an article id appears twice")
@@ -287,13 +299,46 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor_row = min(self.cursor_row, max(0, self.row_count - 1))
         self.refresh()
 
+    def _row(self, row: int) -> ArticleSummary | None:
+        """The summary shown at `row`, reading it when it is near what is held; None if not."""
+        if 0 <= row < len(self._rows):
+            return self._rows[row]
+        if row < 0 or row >= self._total or not self._read_to(row):
+            return None
+        if row < len(self._rows):
+            return self._rows[row]
+        return self._tail[self._total - 1 - row]
+
+    def _read_tail(self, row: int) -> bool:
+        """Hold the last rows down to `row` when it is near the end (End on a partial list)."""
+        back = self._total - 1 - row
+        if back < len(self._tail):
+            return True
+        if self._tail_more is None or back >= len(self._tail) + LOOKAHEAD:
+            return False
+        page = max(100, 2 * self.scrollable_content_region.height)
+        tail = self._tail_more(back + page)
+        if len(self._rows) + len(tail) >= self._total or len(tail) < back + page:
+            # The two ends met (or the list is shorter than it said): read it from the top instead.
+            self._tail, self._tail_more = [], None
+            self._index_of = None
+            return self._read_to(row) if self._more is not None else False
+        self._tail = list(tail)
+        self._index_of = None
+        return True
+
     def _read_to(self, row: int) -> bool:
-        """Hold the summaries up to `row` when it is near enough (see `LOOKAHEAD`); whether it is
-        held now."""
+        """Hold the summaries up to `row` when it is near enough (see `LOOKAHEAD`), or from the
+        end down to it; whether it is held now."""
         if row < len(self._rows):
             return True
+        if self._total - 1 - row < len(self._tail):
+            return True
         if self._more is None or row >= len(self._rows) + LOOKAHEAD:
-            return False
+            return self._read_tail(row)
+        if self._tail:  # reading on from the top: the end is read again when it is reached
+            self._tail, self._tail_more = [], self._tail_more
+            self._index_of = None
         page = max(100, 2 * self.scrollable_content_region.height)
         rows = self._more(row + page)
         if self._index_of is not None:
@@ -320,7 +365,10 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         index = self._index.get(summary.id)
         if index is None:
             return
-        self._rows[index] = summary
+        if index < len(self._rows):
+            self._rows[index] = summary
+        else:
+            self._tail[self._total - 1 - index] = summary
         self._cells.discard(summary.id)
         needed = content_widths([summary])
         if self._needed is not None and any(needed[k] > self._needed[k] for k in needed):
@@ -339,22 +387,22 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def get_row_at(self, index: int) -> tuple[Text, ...]:
         """The cells of the row at `index` (in display order), as plain `Text`."""
-        if not self._read_to(index):
+        summary = self._row(index)
+        if summary is None:
             raise IndexError(index)
-        return self._cells_of(self._rows[index])
+        return self._cells_of(summary)
 
     def summary_at(self, index: int) -> ArticleSummary | None:
         """The summary at row `index` (None while it is not read)."""
-        return self._rows[index] if 0 <= index < len(self._rows) else None
+        return self._row(index)
 
     def get_row_index(self, article_id: str) -> int:
         return self._index[article_id]
 
     def id_at(self, index: int) -> str | None:
         """The article at row `index`; None past the end or while that row is not read yet."""
-        if index < 0 or not self._read_to(index):
-            return None
-        return self._rows[index].id
+        summary = self._row(index)
+        return None if summary is None else summary.id
 
     @property
     def cursor_id(self) -> str | None:
@@ -450,10 +498,10 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         style = base
         if row == self.cursor_row:
             style = base + self.get_component_rich_style("article-table--cursor")
-        if not self._read_to(row):
+        summary = self._row(row)
+        if summary is None:
             text = PENDING if part == 0 else ""
             return Strip([Segment(" " * GAP + text, style)]).adjust_cell_length(width, style)
-        summary = self._rows[row]
         if part == 1:
             return self._snippet_line(summary.id, width, style)
         widths = self.column_widths()
