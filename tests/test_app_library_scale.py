@@ -218,3 +218,21 @@ async def test_whole_list_arrives_and_sorts(lib, library_path) -> None:
         assert "sort: title" in heading(app)
     assert by_date == expected(library_path, ListState())
     assert by_title == expected(library_path, ListState(sort="title", reverse=False))
+
+
+async def test_undo_updates_rows_without_reading_the_list(lib, no_background) -> None:
+    from reader.app.messages import AnnotationsChanged
+
+    app = ReaderApp(lib, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        article_id = table(app).id_at(2)
+        assert article_id is not None
+        lib.set_article_tags(article_id, ["fresh"])
+        app.screen.post_message(AnnotationsChanged(None))  # as the labels view says after a rename
+        await pilot.pause()
+        assert str(table(app).get_row_at(2)[3]) == "fresh"
+        await pilot.press("u")  # undo: the app says any article may have changed
+        await pilot.pause()
+        assert str(table(app).get_row_at(2)[3]) == ""
+        assert not lib._catalog.loaded

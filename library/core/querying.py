@@ -127,6 +127,12 @@ class QueryingPart(ReadingPart):
                 yield rows
             yield None
 
+    def annotated_ids(self) -> list[str]:
+        """The articles that have an annotation record (tags, highlights, a note, read or work
+        state): what a change to every article's annotations can have touched."""
+        with self._lock:
+            return [aid for aid in self._ann.all_json() if aid in self._catalog]
+
     def work_done(self) -> int:
         """How many articles the library's annotator marked done (only annotated ones can be)."""
         with self._lock:

@@ -169,6 +169,11 @@ class LibraryScreen(LargeList, Screen[None]):
             summary = self.app.library.summary(article_id)
         except LibraryError:  # gone meanwhile (ArticleNotFound) or unreadable (StoreError)
             return
+        self.refresh_summary(summary)
+
+    def refresh_summary(self, summary: ArticleSummary) -> None:
+        """Show a fresh summary of an article in its row (and in the sorted orders)."""
+        article_id = summary.id
         old = self.summary_of(article_id)
         if old is not None and (old.state == "done") != (summary.state == "done"):
             self._done += 1 if summary.state == "done" else -1
@@ -233,8 +238,8 @@ class LibraryScreen(LargeList, Screen[None]):
         if message.article_id is not None:
             self.refresh_article(message.article_id)
             return
-        if not self.loaded or len(self.summaries) > self.EAGER_ROWS:  # read again in the background
-            self.reload()
+        if not self.loaded or len(self.summaries) > self.EAGER_ROWS:
+            self._annotations_changed_large()
             return
         fresh = {s.id: s for s in self.app.library.summaries()}
         changed = [i for i, s in fresh.items() if self.summaries.get(i) != s]

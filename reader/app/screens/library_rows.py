@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from reader.app.widgets.article_table import ArticleTable
 
 EAGER_ROWS = 20_000  # a library up to this size is read whole at once; a larger one a page first
+MANY_CHANGED = 2_000  # annotated articles beyond which a change to all of them reloads the list
 FEW_HITS = 5_000  # search hits shown before the whole list is read (each one a lookup)
 
 
@@ -63,6 +64,26 @@ class LargeList:
         def current_id(self) -> str | None: ...
         def _update_heading(self) -> None: ...
         def _start_search_index(self) -> None: ...
+        def refresh_summary(self, summary: ArticleSummary) -> None: ...
+
+    def _annotations_changed_large(self) -> None:
+        """Any article's annotations may have changed (an undo, a label renamed): only articles
+        with annotations, now or as the list shows them, can have; their rows are read again
+        (a million summaries are not)."""
+        shown = self.summaries.values() if self.loaded else self._touched.values()
+        ids = set(self.app.library.annotated_ids())
+        ids.update(s.id for s in shown if s.tags or s.highlights or s.read or s.state != "new" or s.has_note)
+        ids.update(i for i in self.table.ids if (s := self.summary_of(i)) is not None and (s.tags or s.read))
+        if len(ids) > MANY_CHANGED:  # moving each in every order would cost more than reading all
+            self.reload()
+            return
+        for summary in self.app.library.summaries_of(sorted(ids)):
+            self.refresh_summary(summary)
+        if not self.loaded:
+            self._done = self.app.library.work_done()
+            if self.state.filters.active:
+                self.rebuild()
+        self._update_heading()
 
     def _keep_cursor(self, keep: str | None) -> None:
         """Put the cursor back on `keep`'s row if the list shows it (found in the list of ids,
