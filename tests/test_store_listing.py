@@ -113,3 +113,22 @@ def test_warm_search_follows_changes(tmp_path: Path) -> None:
         ]
     finally:
         lib.close()
+
+
+def test_an_index_without_dates_is_written_again_by_a_writer(tmp_path: Path) -> None:
+    """A library whose indexes predate the date keys: read-only, the list falls back to reading
+    the catalogue; the first writable open writes them again (derived), quietly."""
+    build(tmp_path / "lib")
+
+    for idx in (tmp_path / "lib" / "catalog").glob("*.idx"):
+        head, _, rest = idx.read_bytes().partition(b"\n")
+        old = [line for line in rest.split(b"\n") if line and not line.startswith((b"d", b"p"))]
+        idx.write_bytes(head.replace(b',"keys":["d","p"]', b"") + b"\n" + b"".join(k + b"\n" for k in old))
+    with Library.open(tmp_path / "lib", read_only=True) as lib:
+        assert lib.by_date() is None
+    with Library.open(tmp_path / "lib") as lib:
+        pages = lib.by_date()
+        assert pages is not None and len(pages.upto(500)) == 390
+        assert lib.notices == []
+    for idx in (tmp_path / "lib" / "catalog").glob("*.idx"):
+        assert b'"keys":["d","p"]' in idx.read_bytes().partition(b"\n")[0]

@@ -271,8 +271,22 @@ class Catalog:
                     self._notice(
                         f"{path}: catalogue index was unusable ({why}); written again from its segment"
                     )
+        if index is not None and not (index.has_dates and index.has_pending) and not self.read_only:
+            index = self._upgrade_index(info, index)
         self._indexes[info.name] = index
         return index
+
+    def _upgrade_index(self, info: SegmentInfo, index: SegmentIndex) -> SegmentIndex:
+        """An index written before it held dates and pending marks is written again (derived,
+        once, at the first writable use of its segment); kept as it is when that fails."""
+        path = self.dir / f"{info.name}.idx"
+        try:
+            write_index(self.dir, info, self._segment_bytes(info), self.lookup_keys)
+            upgraded = SegmentIndex(path, info)
+        except (OSError, ValueError, StoreCorrupt):
+            return index
+        index.close()
+        return upgraded
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
         """Live ids starting with `prefix`, in import order when the catalogue is read."""
