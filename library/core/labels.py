@@ -75,6 +75,11 @@ class LabelIndex:
     def __contains__(self, label: object) -> bool:
         return label in self._articles
 
+    def labelled(self) -> dict[str, frozenset[str]]:
+        """article id -> the labels it carries, for every labelled article (a filter by label
+        looks only at these, not at every article of the library)."""
+        return {aid: labels for aid, (labels, _spans) in self._per_article.items()}
+
     def forget(self, article_ids: Iterable[str]) -> None:
         for article_id in article_ids:
             self.update(article_id, None)

@@ -187,6 +187,10 @@ class ArticleQuery:
             for who in _folded(self.annotators)
         }
 
+    def labels_match(self, labels: Iterable[str]) -> bool:
+        """Whether an article carrying `labels` passes the query's label part."""
+        return self._labels_match(labels)
+
     def _labels_match(self, labels: Iterable[str]) -> bool:
         have = _folded(labels)
         return bool(self._wanted & have) if self.any_label else self._wanted <= have

@@ -81,10 +81,40 @@ class SearchIndex:
     def __init__(self) -> None:
         self._text: dict[str, str] = {}
         self._stamp: dict[str, object] = {}
+        # What `search_all` was last current for: while the caller's key is the same, every
+        # article's text is kept and current (in import order), so a query only tests them.
+        self._whole: object = None
 
     def forget(self, article_id: str) -> None:
         self._text.pop(article_id, None)
         self._stamp.pop(article_id, None)
+        self._whole = None
+
+    def search_all(
+        self,
+        query: str,
+        key: object,
+        all_ids: Callable[[], list[str]],
+        stamp_of: Callable[[str], object],
+        build: Callable[[list[str]], Iterable[tuple[str, str]]],
+    ) -> list[str]:
+        """`search` over every article: `all_ids()` (in import order) and their stamps are asked
+        only when `key` (what the library's texts depend on) changed since the last call."""
+        words = query_terms(query)
+        if key is None or key != self._whole:
+            ids = all_ids()
+            self.refresh(ids, stamp_of, build)
+            texts = self._text
+            if len(texts) != len(ids) or list(texts) != ids:  # drop the gone, keep import order
+                self._text = {aid: texts[aid] for aid in ids if aid in texts}
+                self._stamp = {aid: self._stamp[aid] for aid in self._text}
+            self._whole = key
+        if not words:
+            return list(self._text)
+        if len(words) == 1:
+            word = words[0]
+            return [aid for aid, text in self._text.items() if word in text]
+        return [aid for aid, text in self._text.items() if all(w in text for w in words)]
 
     def refresh(
         self,

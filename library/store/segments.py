@@ -11,7 +11,11 @@ against the manifest's checksum when it is read whole. Its index (`.idx`, derive
 damaged) holds one sorted line per key, so one article is found by bisection without parsing
 the catalogue: `i<id>\\t<offset>\\t<length>\\t<hash>` for an entry (offset -1 for a tombstone) and
 `x<external id>\\t<id>` for an external id, `o<key>\\t<id>` for each further key the caller names
-(`lookup_keys`: file names, URLs). Keys are JSON-escaped, so no key holds a tab or a
+(`lookup_keys`: file names, URLs), and `d<published>\\t<id>` for each entry (its publication date,
+empty when undated), so the list's default order, newest first, is read from the end of the `d`
+lines without parsing the catalogue (`dates`); `p<id>` for each entry stored but not cleaned yet
+(`pending`). The header's "keys" names the kinds of these last two an index holds (an index
+written before them has neither). Keys are JSON-escaped, so no key holds a tab or a
 newline. The first line of an index is a JSON header naming the segment's checksum (an index of
 another generation is not used) and the packs its entries point into.
 """
@@ -201,6 +205,10 @@ def index_bytes(
             for other in dict.fromkeys(lookup_keys(entry)):
                 if other:
                     keys.append(b"o%s\t%s" % (_key(other), _key(aid)))
+        published = (entry.get("meta") or {}).get("published") or ""
+        keys.append(b"d%s\t%s" % (_key(str(published)), _key(aid)))
+        if entry.get("pending"):
+            keys.append(b"p%s" % _key(aid))
         for ref in (entry.get("body"), entry.get("blocks")):
             if ref:
                 end = int(ref[1]) + int(ref[2])
@@ -211,7 +219,9 @@ def index_bytes(
         elif not entry.get("pending") and entry.get("body"):
             blocks.add(str(entry["body"][0]))
     keys.sort()
-    header = orjson.dumps({"segment": info.name, "sha": info.sha, "packs": packs, "blocks": sorted(blocks)})
+    header = orjson.dumps(
+        {"segment": info.name, "sha": info.sha, "packs": packs, "blocks": sorted(blocks), "keys": ["d", "p"]}
+    )
     return header + b"\n" + b"".join(k + b"\n" for k in keys)
 
 
@@ -236,6 +246,9 @@ class SegmentIndex:
             raise ValueError("index belongs to another generation of its segment")
         self.packs: dict[str, int] = {str(k): int(v) for k, v in (header.get("packs") or {}).items()}
         self.blocks: set[str] = {str(p) for p in header.get("blocks") or ()}
+        kinds = header.get("keys") or ()
+        self.has_dates = "d" in kinds  # an index written before them has none
+        self.has_pending = "p" in kinds
         self._start = end + 1
 
     def close(self) -> None:
@@ -293,6 +306,35 @@ class SegmentIndex:
             if fields[0] != key:
                 break
             found.append(_unkey(fields[1]))
+        return found
+
+    def dates(self, *, newest_first: bool = True) -> Iterator[tuple[str, str]]:
+        """(published, id) of every entry line (no tombstone), by date then id: from the last `d`
+        line back when `newest_first`. Lazy: a page of the list reads a page of lines."""
+        mm = self._map
+        first = self._first_at_least(b"d")
+        last = self._first_at_least(b"e")  # the first line after the `d` lines
+        if not newest_first:
+            for fields in self._lines_from(first):
+                if not fields[0].startswith(b"d") or len(fields) < 2:
+                    break
+                yield _unkey(fields[0][1:]), _unkey(fields[1])
+            return
+        end = last - 1  # the newline ending the last `d` line
+        while end > first:
+            start = max(mm.rfind(b"\n", first, end) + 1, first)
+            fields = mm[start:end].split(b"\t")
+            if len(fields) >= 2 and fields[0].startswith(b"d"):
+                yield _unkey(fields[0][1:]), _unkey(fields[1])
+            end = start - 1
+
+    def pending(self) -> list[str]:
+        """Ids of the entries of this segment not cleaned yet (`p` lines)."""
+        found: list[str] = []
+        for fields in self._lines_from(self._first_at_least(b"p")):
+            if not fields[0].startswith(b"p"):
+                break
+            found.append(_unkey(fields[0][1:]))
         return found
 
     def ids(self) -> Iterable[str]:

@@ -34,6 +34,7 @@ from reader.app.messages import (
 from reader.app.settings import DEFAULT_THEME, Settings
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
+SEARCH_INDEX_PAUSE = 0.005  # seconds between two chunks of the background search index (see prepare_search)
 SEARCH_INDEX_DELAY = 1.0  # seconds after start-up: build the search index if no screen asked
 
 
@@ -95,11 +96,20 @@ class ReaderApp(App[None]):
 
             self.push_screen(WelcomeScreen())
         # The library screen starts the search index once it has drawn; this is the fallback.
-        self.set_timer(SEARCH_INDEX_DELAY, self.index_for_search)
+        self.set_timer(SEARCH_INDEX_DELAY, self._index_unless_listing)
         # Articles an interrupted import left uncleaned are cleaned in the background.
         self.set_timer(SEARCH_INDEX_DELAY, self.start_cleaning)
         if self._on_start is not None:
             self._on_start(self)
+
+    def _index_unless_listing(self) -> None:
+        """The fallback start of the search index, unless a library screen is still reading a
+        large list (it starts the index when done: the two would compete for the one core)."""
+        from reader.app.screens.library import LibraryScreen
+
+        if any(isinstance(s, LibraryScreen) and not s.loaded for s in self.screen_stack):
+            return
+        self.index_for_search()
 
     def index_for_search(self) -> None:
         """Build the store's search index in the background (once), so the first search a user
@@ -114,7 +124,7 @@ class ReaderApp(App[None]):
         """Runs in a thread: builds the store's search index; touches no widget."""
         prepare = getattr(self.library, "prepare_search", None)
         if prepare is not None:
-            prepare()
+            prepare(pause=SEARCH_INDEX_PAUSE)
 
     # --- shared helpers for screens -----------------------------------------------------
     def show_saved(self, message: str = "Saved") -> None:

@@ -8,7 +8,8 @@ exception: it needs article bodies and goes through `Library.search`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from library import ArticleQuery
@@ -78,6 +79,49 @@ def visible(summaries: Iterable[ArticleSummary], state: ListState) -> list[Artic
     ]
     rows.sort(key=_sort_key(state.sort), reverse=state.reverse)
     return rows
+
+
+def sort_text(column: str) -> Callable[[ArticleSummary], str]:
+    """`_sort_key` as one string: its parts joined by NUL (which sorts below every character),
+    numbers zero-padded. Sorting a million summaries by strings is several times faster than by
+    tuples, and a list sorted by it can be searched by bisection (`move_in_order`)."""
+    if column == "title":
+        return lambda s: f"{(s.title or '').casefold()}\0{s.id}"
+    if column == "site":
+        return lambda s: f"{(s.site or '').casefold()}\0{s.published or ''}\0{s.id}"
+    if column == "highlights":
+        return lambda s: f"{s.highlights:012d}\0{s.published or ''}\0{s.id}"
+    if column == "imported":
+        return lambda s: f"{s.imported}\0{s.id}"
+    return lambda s: f"{s.published or ''}\0{(s.title or '').casefold()}\0{s.id}"
+
+
+def in_order(summaries: Iterable[ArticleSummary], column: str) -> list[ArticleSummary]:
+    """Every summary by `column`, ascending (the list shows it reversed when it is reversed)."""
+    return sorted(summaries, key=sort_text(column))
+
+
+def visible_in(order: list[ArticleSummary], state: ListState) -> list[ArticleSummary]:
+    """`visible` of the summaries of `order` (all of them, `in_order` of the state's column):
+    the filters and the search keep rows of it, and nothing is sorted again."""
+    rows: Iterable[ArticleSummary] = reversed(order) if state.reverse else order
+    if state.search_ids is None and not state.filters.active:
+        return list(rows)
+    ids, query = state.search_ids, state.filters
+    return [s for s in rows if (ids is None or s.id in ids) and query.matches(s)]
+
+
+def move_in_order(order: list[ArticleSummary], old: ArticleSummary, new: ArticleSummary, column: str) -> None:
+    """Replace `old` by `new` in `order` (sorted by `in_order`), where `new` sorts."""
+    key = sort_text(column)
+    before, after = key(old), key(new)
+    at = bisect.bisect_left(order, before, key=key)
+    if at < len(order) and order[at].id == old.id:
+        if before == after:
+            order[at] = new
+            return
+        del order[at]
+    order.insert(bisect.bisect_left(order, after, key=key), new)
 
 
 def next_sort(current: str) -> str:

@@ -67,3 +67,24 @@ class LibraryNotice(Message):
     possibly in a worker thread: the app shows it as a notification."""
 
     text: str
+
+
+@dataclass
+class RowsLoaded(Message):
+    """The library screen's background reader has every summary (a large library's list is shown
+    a page at a time until then): `rows` in the `order` it sorted them for `state_key`."""
+
+    token: int
+    summaries: dict[str, object]  # id -> ArticleSummary
+    order: list[object]  # ArticleSummary, in display order for `state_key`
+    state_key: object
+    needed: dict[str, int]  # the table's content widths of `order`
+
+
+@dataclass
+class OrderReady(Message):
+    """The background reader sorted every summary by one more column (ascending)."""
+
+    token: int
+    column: str
+    order: list[object]  # ArticleSummary

@@ -3,9 +3,14 @@
 Summaries are read from the store once; filters and sorts derive the visible order in memory
 (`reader.app.catalogue`) and fill the table in one pass (cells made when drawn). Coming back from an article
 refreshes only that article's row.
+
+A library of more than `EAGER_ROWS` articles shows a page first and is read in the background
+(`reader.app.screens.library_rows`).
 """
 
 from __future__ import annotations
+
+import gc
 
 from rich.text import Text
 from textual import on, work
@@ -22,13 +27,16 @@ from library.safetext import display_text, one_line
 from reader.app import catalogue
 from reader.app.catalogue import ListState
 from reader.app.messages import AnnotationsChanged, LibraryChanged, SearchFinished
+from reader.app.screens.library_rows import EAGER_ROWS, LargeList
 from reader.app.status import ReadOnlyBanner, SavedIndicator
 from reader.app.widgets.article_table import ArticleTable, RowSnippet
 from reader.app.widgets.footer import FittingFooter
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(LargeList, Screen[None]):
     """Browse, sort, filter and search the library; Enter opens an article."""
+
+    EAGER_ROWS = EAGER_ROWS
 
     AUTO_FOCUS = "#articles"
 
@@ -67,6 +75,15 @@ class LibraryScreen(Screen[None]):
         self.state = ListState()
         self.order: list[str] = []  # ids in display order
         self._opened: str | None = None
+        self.loaded = True  # every summary is in `summaries` (False while a large list is read)
+        self.total = 0  # articles in the library
+        self._done = 0  # of them marked done (while not loaded)
+        self._load_token = 0
+        self._touched: dict[str, ArticleSummary] = {}  # rows refreshed while the list is read
+        # A large library's summaries sorted by each column (ascending), made by the background
+        # reader: a sort or a filter then keeps rows of one of these instead of sorting again.
+        self._orders: dict[str, list[ArticleSummary]] = {}
+        self._frozen = False  # the background reader froze what it read (see `_load_rows`)
 
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -91,14 +108,35 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        if self.loaded:  # else the search index is built once the whole list is read
+            self._start_search_index()
+
+    def _start_search_index(self) -> None:
         start_index = getattr(self.app, "index_for_search", None)
         if start_index is not None:  # search index in the background once this screen is drawn
             self.call_after_refresh(start_index)
 
     # --- data ---------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read every summary from the store again and rebuild the rows (after an import)."""
-        self.summaries = {s.id: s for s in self.app.library.summaries()}
+        """Read every summary from the store again and rebuild the rows (after an import); a
+        large library shows its first page now and is read whole in the background."""
+        library = self.app.library
+        self.total = len(library)
+        self._load_token += 1
+        self._orders = {}
+        if self._frozen:  # the last list read is dropped: the collector may free it
+            gc.unfreeze()
+            self._frozen = False
+        if self.total > self.EAGER_ROWS:
+            self.loaded = False
+            self.summaries = {}
+            self._touched = {}
+            self._done = library.work_done()
+            self.rebuild()
+            self._load_rows(self._load_token)
+            return
+        self.loaded = True
+        self.summaries = {s.id: s for s in library.summaries()}
         if self.state.search and self.state.search_ids is not None:
             self.state.search_ids = frozenset(i for i in self.state.search_ids if i in self.summaries)
         self.rebuild()
@@ -108,11 +146,13 @@ class LibraryScreen(Screen[None]):
         table = self.table
         if keep is None:
             keep = self.current_id()
-        rows = catalogue.visible(self.summaries.values(), self.state)
-        self.order = [s.id for s in rows]
-        table.fill(rows)
-        if keep is not None and keep in table:
-            table.move_cursor(row=table.get_row_index(keep))
+        if self.loaded:
+            rows = self._visible()
+            self.order = [s.id for s in rows]
+            table.fill(rows)
+        else:
+            self._fill_unloaded()
+        self._keep_cursor(keep)
         self._update_heading()
 
     def current_id(self) -> str | None:
@@ -129,15 +169,38 @@ class LibraryScreen(Screen[None]):
             summary = self.app.library.summary(article_id)
         except LibraryError:  # gone meanwhile (ArticleNotFound) or unreadable (StoreError)
             return
-        self.summaries[article_id] = summary
+        self.refresh_summary(summary)
+
+    def refresh_summary(self, summary: ArticleSummary) -> None:
+        """Show a fresh summary of an article in its row (and in the sorted orders)."""
+        article_id = summary.id
+        old = self.summary_of(article_id)
+        if old is not None and (old.state == "done") != (summary.state == "done"):
+            self._done += 1 if summary.state == "done" else -1
+        if self.loaded:
+            self.summaries[article_id] = summary
+            if old is not None:
+                for column, order in self._orders.items():
+                    catalogue.move_in_order(order, old, summary, column)
+        else:
+            self._touched[article_id] = summary
         self.table.update_row(summary)
         self._update_heading()
 
     def _update_heading(self) -> None:
-        total = len(self.summaries)
-        shown = len(self.order)
+        total = len(self.summaries) if self.loaded else self.total
+        shown = self.table.row_count if not self.loaded else len(self.order)
         direction = "↓" if self.state.reverse else "↑"
-        done = sum(1 for i in self.order if self.summaries[i].state == "done")  # work progress
+        if self.loaded:
+            summaries = self.summaries
+            if self._orders and len(self.order) == len(summaries):  # the whole list: counted once
+                done = self._done
+            else:
+                done = sum(1 for i in self.order if summaries[i].state == "done")  # work progress
+        elif self.table.partial:  # the whole list by date, newest first
+            done = self._done
+        else:
+            done = sum(1 for i in self.order if (s := self.summary_of(i)) is not None and s.state == "done")
         heading = (
             f"Library · {shown:,} of {total:,} articles · done {done:,} of {shown:,}"
             f" · sort: {catalogue.sort_label(self.state.sort)} {direction}"
@@ -155,7 +218,9 @@ class LibraryScreen(Screen[None]):
         bar.display = bool(line)
         empty = self.query_one("#empty", Static)
         empty.display = shown == 0
-        if total == 0:
+        if not self.loaded and shown == 0 and not (self.state.search and self.state.search_ids is not None):
+            empty.update(f"Reading the library ({total:,} articles)…")
+        elif total == 0:
             empty.update(
                 "The library is empty. Press i to import a file or folder (or run: reader import PATH)."
             )
@@ -172,6 +237,9 @@ class LibraryScreen(Screen[None]):
     def _annotations_changed(self, message: AnnotationsChanged) -> None:
         if message.article_id is not None:
             self.refresh_article(message.article_id)
+            return
+        if not self.loaded or len(self.summaries) > self.EAGER_ROWS:
+            self._annotations_changed_large()
             return
         fresh = {s.id: s for s in self.app.library.summaries()}
         changed = [i for i, s in fresh.items() if self.summaries.get(i) != s]
@@ -233,6 +301,10 @@ class LibraryScreen(Screen[None]):
 
     def resort(self) -> None:
         """A new sort keeps the rows and only reorders them, and shows the top of the new order."""
+        if not self.loaded or self._orders.get(self.state.sort) is not None:
+            self.rebuild()
+            self.table.move_cursor(row=0)
+            return
         rows = catalogue.visible(
             (self.summaries[i] for i in self.order),
             ListState(sort=self.state.sort, reverse=self.state.reverse),
@@ -247,7 +319,10 @@ class LibraryScreen(Screen[None]):
         article_id = self.current_id()
         if article_id is None or self.app.write_blocked():
             return
-        read = not self.summaries[article_id].read
+        summary = self.summary_of(article_id)
+        if summary is None:
+            return
+        read = not summary.read
         try:
             self.app.library.set_reading_state(article_id, read=read)
         except StoreError as err:
@@ -264,7 +339,7 @@ class LibraryScreen(Screen[None]):
     def action_filter(self) -> None:
         from reader.app.screens.filter_dialog import FilterDialog
 
-        summaries = list(self.summaries.values())
+        summaries = list(self.summaries.values()) if self.loaded else list(self._touched.values())
         dialog = FilterDialog(self.state.filters, self._tag_names(), catalogue.all_sites(summaries))
         self.app.push_screen(dialog, self._apply_filters)
 
@@ -357,6 +432,13 @@ class LibraryScreen(Screen[None]):
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if (
+            event.state == WorkerState.ERROR
+            and event.worker.error is not None
+            and event.worker.group == "library-rows"
+        ):
+            self.app.report_error(event.worker.error)
+            return
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.state.search = ""
             self.state.search_ids = None

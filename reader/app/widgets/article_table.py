@@ -5,6 +5,11 @@ objects, and fitting columns to their content needs widths `DataTable` only offe
 private members. Like Textualize's toolong log view, this is a `ScrollView` whose `render_line`
 draws the visible line of a row from the article summaries; columns are sized once per fill from
 their content (an empty column shrinks to its heading), and the title takes the rest.
+
+A fill may be partial (`fill_partial`): the table then holds the first rows of a longer list,
+and asks its source for more as the cursor or the scroll reaches them; rows further on than a
+few pages are drawn as "…" until the whole list arrives (at a million articles, the first screen
+reads one page, not the catalogue).
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ WIDE_CAPS = {"site": 20, "date": 10, "tags": 24, "highlights": 4, "read": 4, "st
 STATE_CELLS = {"new": "new", "progress": "wip", "done": "done"}  # the work state column
 MIN_TITLE = 20
 GAP = 1  # cells between two columns
+BIG_FILL = 20_000  # rows beyond which a fill checks nothing and sizes columns from a sample
+LOOKAHEAD = 5000  # rows a partial table reads ahead of what it holds; further on it draws "…"
+PENDING = "…"  # a row of a partial table not read yet
 
 
 def row_cells(summary: ArticleSummary) -> tuple[Text, ...]:
@@ -104,6 +112,16 @@ def fit(text: Text, width: int) -> Text:
     text.truncate(width, overflow="ellipsis")
     text.align(text.justify if text.justify in ("left", "center", "right") else "left", width)
     return text
+
+
+def _sample(rows: list[ArticleSummary]) -> list[ArticleSummary]:
+    """The rows whose cells size the columns: all of a list up to `BIG_FILL`, else the first
+    and last rows and an even spread between (a million rows are not measured on every sort;
+    a cell wider than its column is cut with "…", as it would be at its cap)."""
+    if len(rows) <= BIG_FILL:
+        return rows
+    step = len(rows) // BIG_FILL + 1
+    return rows[:2000] + rows[2000:-2000:step] + rows[-2000:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,17 +203,32 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._rows: list[ArticleSummary] = []
-        self._index: dict[str, int] = {}
+        self._index_of: dict[str, int] | None = {}  # id -> row, made on first need (see `_index`)
         self._cells: LRUCache[str, tuple[Text, ...]] = LRUCache(512)
         self._widths: dict[str, int] = {}
         self._widths_for = -1
         self._needed: dict[str, int] | None = None  # content_widths of the rows
         self._snippet_source: Callable[[str], RowSnippet | None] | None = None
         self._snippets: dict[str, RowSnippet | None] = {}
+        self._total = 0  # rows of the list: more than `_rows` while the fill is partial
+        self._more: Callable[[int], list[ArticleSummary]] | None = None  # the first n rows
+        self._tail: list[ArticleSummary] = []  # a partial table's last rows, the last first
+        self._tail_more: Callable[[int], list[ArticleSummary]] | None = None  # the last n, so
 
     # --- data -------------------------------------------------------------------------------
     @property
     def row_count(self) -> int:
+        """Rows of the list shown (a partial table counts the rows it has not read yet)."""
+        return self._total
+
+    @property
+    def partial(self) -> bool:
+        """Whether some rows are not read yet (see `fill_partial`)."""
+        return len(self._rows) + len(self._tail) < self._total
+
+    @property
+    def read_rows(self) -> int:
+        """How many rows the table holds summaries for."""
         return len(self._rows)
 
     @property
@@ -204,33 +237,127 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def ids(self) -> list[str]:
-        return [summary.id for summary in self._rows]
+        return [summary.id for summary in self._rows] + [summary.id for summary in reversed(self._tail)]
 
     @property
     def built_rows(self) -> int:
         """How many rows have their cells made (only those drawn or read: the rest cost nothing)."""
         return len(self._cells)
 
+    @property
+    def _index(self) -> dict[str, int]:
+        """id -> row of the rows held: made when first asked after a fill, not by the fill (a
+        new sort of a million rows need not map them all)."""
+        if self._index_of is None:
+            self._index_of = {summary.id: i for i, summary in enumerate(self._rows)}
+            last = self._total - 1
+            self._index_of.update((summary.id, last - k) for k, summary in enumerate(self._tail))
+            if len(self._index_of) != len(self._rows) + len(self._tail):
+                raise ValueError("an article id appears twice")
+        return self._index_of
+
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._index
 
-    def fill(self, summaries: list[ArticleSummary]) -> None:
-        """Show these rows (in this order); the cursor stays on its row number, within range."""
-        self._rows = list(summaries)
-        self._index = {summary.id: i for i, summary in enumerate(self._rows)}
-        if len(self._index) != len(self._rows):
+    def fill(self, summaries: list[ArticleSummary], needed: dict[str, int] | None = None) -> None:
+        """Show these rows (in this order); the cursor stays on its row number, within range.
+        `needed`: their `content_widths`, when the caller made them already (off the UI thread)."""
+        self._fill(list(summaries), len(summaries), None, needed)
+
+    def fill_partial(
+        self,
+        first: list[ArticleSummary],
+        total: int,
+        more: Callable[[int], list[ArticleSummary]],
+        last: Callable[[int], list[ArticleSummary]] | None = None,
+    ) -> None:
+        """Show a list of `total` rows of which `first` are read; `more(n)` gives the first n
+        (fewer at its end), asked when the cursor or the scroll goes past what is held, and
+        `last(n)` the last n, the last first (for End), when the caller can say."""
+        self._fill(list(first), max(total, len(first)), more, None)
+        self._tail_more = last if self._more is not None else None
+
+    def _fill(
+        self,
+        rows: list[ArticleSummary],
+        total: int,
+        more: Callable[[int], list[ArticleSummary]] | None,
+        needed: dict[str, int] | None,
+    ) -> None:
+        self._rows = rows
+        self._total = total
+        self._more = more if len(rows) < total else None
+        self._tail = []
+        self._tail_more = None
+        self._index_of = None
+        if len(rows) <= BIG_FILL and len({summary.id for summary in rows}) != len(rows):
             raise ValueError("an article id appears twice")
         self._cells.clear()
-        self._needed = None
+        self._needed = needed
         self._widths_for = -1
         self._update_virtual_size()
         self.cursor_row = min(self.cursor_row, max(0, self.row_count - 1))
         self.refresh()
 
+    def _row(self, row: int) -> ArticleSummary | None:
+        """The summary shown at `row`, reading it when it is near what is held; None if not."""
+        if 0 <= row < len(self._rows):
+            return self._rows[row]
+        if row < 0 or row >= self._total or not self._read_to(row):
+            return None
+        if row < len(self._rows):
+            return self._rows[row]
+        return self._tail[self._total - 1 - row]
+
+    def _read_tail(self, row: int) -> bool:
+        """Hold the last rows down to `row` when it is near the end (End on a partial list)."""
+        back = self._total - 1 - row
+        if back < len(self._tail):
+            return True
+        if self._tail_more is None or back >= len(self._tail) + LOOKAHEAD:
+            return False
+        page = max(100, 2 * self.scrollable_content_region.height)
+        tail = self._tail_more(back + page)
+        if len(self._rows) + len(tail) >= self._total or len(tail) < back + page:
+            # The two ends met (or the list is shorter than it said): read it from the top instead.
+            self._tail, self._tail_more = [], None
+            self._index_of = None
+            return self._read_to(row) if self._more is not None else False
+        self._tail = list(tail)
+        self._index_of = None
+        return True
+
+    def _read_to(self, row: int) -> bool:
+        """Hold the summaries up to `row` when it is near enough (see `LOOKAHEAD`), or from the
+        end down to it; whether it is held now."""
+        if row < len(self._rows):
+            return True
+        if self._total - 1 - row < len(self._tail):
+            return True
+        if self._more is None or row >= len(self._rows) + LOOKAHEAD:
+            return self._read_tail(row)
+        if self._tail:  # reading on from the top: the end is read again when it is reached
+            self._tail, self._tail_more = [], self._tail_more
+            self._index_of = None
+        page = max(100, 2 * self.scrollable_content_region.height)
+        rows = self._more(row + page)
+        if self._index_of is not None:
+            for i in range(len(self._rows), len(rows)):
+                self._index_of[rows[i].id] = i
+        self._rows = list(rows)
+        if len(self._rows) < row + page:  # the source ended: the list is this long
+            self._total = len(self._rows)
+            self._more = None
+            self._update_virtual_size()
+        elif len(self._rows) >= self._total:
+            self._more = None
+        return row < len(self._rows)
+
     def reorder(self, ids: list[str]) -> None:
         """Show the same rows in a new order (no cell is rebuilt)."""
         self._rows = [self._rows[self._index[article_id]] for article_id in ids]
-        self._index = {summary.id: i for i, summary in enumerate(self._rows)}
+        self._total = len(self._rows)
+        self._index_of = None
         self.refresh()
 
     def update_row(self, summary: ArticleSummary) -> None:
@@ -238,7 +365,10 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         index = self._index.get(summary.id)
         if index is None:
             return
-        self._rows[index] = summary
+        if index < len(self._rows):
+            self._rows[index] = summary
+        else:
+            self._tail[self._total - 1 - index] = summary
         self._cells.discard(summary.id)
         needed = content_widths([summary])
         if self._needed is not None and any(needed[k] > self._needed[k] for k in needed):
@@ -257,13 +387,22 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def get_row_at(self, index: int) -> tuple[Text, ...]:
         """The cells of the row at `index` (in display order), as plain `Text`."""
-        return self._cells_of(self._rows[index])
+        summary = self._row(index)
+        if summary is None:
+            raise IndexError(index)
+        return self._cells_of(summary)
+
+    def summary_at(self, index: int) -> ArticleSummary | None:
+        """The summary at row `index` (None while it is not read)."""
+        return self._row(index)
 
     def get_row_index(self, article_id: str) -> int:
         return self._index[article_id]
 
     def id_at(self, index: int) -> str | None:
-        return self._rows[index].id if 0 <= index < len(self._rows) else None
+        """The article at row `index`; None past the end or while that row is not read yet."""
+        summary = self._row(index)
+        return None if summary is None else summary.id
 
     @property
     def cursor_id(self) -> str | None:
@@ -274,7 +413,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width or self.size.width
         if width != self._widths_for:
             if self._needed is None:
-                self._needed = content_widths(self._rows)
+                self._needed = content_widths(_sample(self._rows))
             self._widths = fit_widths(self._needed, width)
             self._widths_for = width
         return self._widths
@@ -359,7 +498,10 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         style = base
         if row == self.cursor_row:
             style = base + self.get_component_rich_style("article-table--cursor")
-        summary = self._rows[row]
+        summary = self._row(row)
+        if summary is None:
+            text = PENDING if part == 0 else ""
+            return Strip([Segment(" " * GAP + text, style)]).adjust_cell_length(width, style)
         if part == 1:
             return self._snippet_line(summary.id, width, style)
         widths = self.column_widths()
