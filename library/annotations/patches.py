@@ -32,26 +32,32 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[Patch, Patch] |
     new = after.get(HIGHLIGHTS) or []
     if not isinstance(old, list) or not isinstance(new, list):
         return None
-    old_ids = [_id(h) for h in old]
-    new_ids = [_id(h) for h in new]
+    if len({_id(h) for h in old}) != len(old) or len({_id(h) for h in new}) != len(new):
+        return None  # duplicate ids: only whole records say that exactly
+    # The same objects at both ends are unchanged: only the middle is compared by id and value.
+    p = 0
+    while p < len(old) and p < len(new) and old[p] is new[p]:
+        p += 1
+    q = 0
+    while q < len(old) - p and q < len(new) - p and old[-1 - q] is new[-1 - q]:
+        q += 1
+    mid_old, mid_new = old[p : len(old) - q], new[p : len(new) - q]
+    old_ids = [_id(h) for h in mid_old]
+    new_ids = [_id(h) for h in mid_new]
     old_at = {hid: i for i, hid in enumerate(old_ids)}
     new_at = {hid: i for i, hid in enumerate(new_ids)}
-    if len(old_at) != len(old) or len(new_at) != len(new):
-        return None  # duplicate ids: only whole records say that exactly
-    common_old = [hid for hid in old_ids if hid in new_at]
-    common_new = [hid for hid in new_ids if hid in old_at]
-    if common_old != common_new:
+    if [h for h in old_ids if h in new_at] != [h for h in new_ids if h in old_at]:
         return None
     forward: Patch = {"del": [hid for hid in old_ids if hid not in new_at], "put": []}
     backward: Patch = {"del": [hid for hid in new_ids if hid not in old_at], "put": []}
-    for i, h in enumerate(new):
+    for i, h in enumerate(mid_new):
         j = old_at.get(new_ids[i])
-        if j is None or not (old[j] is h or old[j] == h):
-            forward["put"].append([i, h])
-    for j, h in enumerate(old):
+        if j is None or not (mid_old[j] is h or mid_old[j] == h):
+            forward["put"].append([p + i, h])
+    for j, h in enumerate(mid_old):
         i = new_at.get(old_ids[j])
-        if i is None or not (new[i] is h or new[i] == h):
-            backward["put"].append([j, h])
+        if i is None or not (mid_new[i] is h or mid_new[i] == h):
+            backward["put"].append([p + j, h])
     fields_fwd: dict[str, Any] = {}
     fields_back: dict[str, Any] = {}
     for key in (before.keys() | after.keys()) - {HIGHLIGHTS}:
