@@ -222,7 +222,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         title = article.meta.title or "(untitled)"
         tags = self.annotations.tag_names
         self.query_one("#article-title", Static).update(
-            Content(one_line(title, 200) + (f"  [{', '.join(one_line(t) for t in tags)}]" if tags else ""))
+            Content(one_line(title, 200) + (f"  [{', '.join(one_line(t) for t in tags)}]" if tags else "")),
+            layout=False,  # one line of fixed height (CSS), cut with an ellipsis
         )
         self.query_one(MetadataPane).show(article, self.annotations)
         self.query_one(BoilerplatePane).show(article, self.annotations)
@@ -323,7 +324,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         parts.append((f"  · {work_state_label(self.annotations, self.library.annotator)} (d)", "italic"))
-        self.query_one("#status", Static).update(Content.assemble(*parts))
+        # One line of fixed size: redrawn without a layout of the whole screen on every key.
+        self.query_one("#status", Static).update(Content.assemble(*parts), layout=False)
 
     @on(BodyView.SelectionChanged)
     def _selection_changed(self, event: BodyView.SelectionChanged) -> None:
