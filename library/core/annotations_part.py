@@ -250,7 +250,7 @@ class AnnotationsPart(ReadingPart):
         self._annotations_saved(article_id, self._ann.put(restored))
         self._search.forget(article_id)
 
-    def _undo_site_rules(self, change: Any, state: dict[str, Any]) -> bool:
+    def _undo_site_rules(self, change: Any, state: dict[str, Any] | None) -> bool:
         """Site-rule changes share the journal; `library.core.site_rules` restores them."""
         return False
 

@@ -23,8 +23,8 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 
-from library.annotations import patches
 from library.annotations.model import ArticleAnnotations
+from library.store import patches
 from library.store.atomic import (
     AtomicJSONStorage,
     atomic_write_bytes,
@@ -270,7 +270,7 @@ class AnnotationStore:
                 if where is None:
                     where = {x.id: i for i, x in enumerate(old_list)}
                 j = where.get(h.id, -1)
-            if j >= 0 and old_list[j] == h:
+            if j >= 0 and (old_list[j] is h or old_list[j] == h):  # the rules share unchanged ones
                 kept.append(old_list[j])
                 highlights_json.append(old_hjson[j])
             else:

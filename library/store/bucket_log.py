@@ -2,7 +2,7 @@
 
 Why: a bucket is one JSON file, and an article with thousands of highlights makes it megabytes;
 rewriting it for every change of one highlight cost more than the change. A change is appended
-here instead, as one line holding a patch of the article's record (`library.annotations.patches`),
+here instead, as one line holding a patch of the article's record (`library.store.patches`),
 fsynced in both copies before the write returns; the bucket file takes the log in (and the log
 is removed) once the log has grown to the bucket's size, so a change costs O(change) writes,
 amortised.
@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 
-from library.annotations import patches
+from library.store import patches
 from library.store.atomic import Notice, atomic_write_bytes, backup_path, fsync_dir, move_aside
 from library.store.errors import StoreCorrupt, StoreReadOnly
 

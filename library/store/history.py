@@ -6,7 +6,7 @@ earlier lines. Records are `{"op": "do", "n", "article_id", "forward", "backward
 last line (a crash mid-append) is ignored. Past `COMPACT_AT` records the file is rewritten
 atomically with only the newest `KEEP` undoable changes.
 
-A change of an article's annotations is journalled as two patches (`library.annotations.patches`):
+A change of an article's annotations is journalled as two patches (`library.store.patches`):
 what redo applies to the state before and what undo applies to the state after, so a change of one
 highlight among thousands writes one highlight, not the article twice. Whole states ("before" and
 "after") are kept where a patch cannot say the change (the highlights reordered, the site rules'
@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from library.annotations import patches
+from library.store import patches
 from library.store.atomic import atomic_write_bytes
 from library.store.errors import StoreReadOnly
 

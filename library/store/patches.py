@@ -51,12 +51,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[Patch, Patch] |
     forward: Patch = {"del": [hid for hid in old_ids if hid not in new_at], "put": []}
     backward: Patch = {"del": [hid for hid in new_ids if hid not in old_at], "put": []}
     for i, h in enumerate(mid_new):
-        j = old_at.get(new_ids[i])
-        if j is None or not (mid_old[j] is h or mid_old[j] == h):
+        was = old_at.get(new_ids[i])
+        if was is None or not (mid_old[was] is h or mid_old[was] == h):
             forward["put"].append([p + i, h])
     for j, h in enumerate(mid_old):
-        i = new_at.get(old_ids[j])
-        if i is None or not (mid_new[i] is h or mid_new[i] == h):
+        now = new_at.get(old_ids[j])
+        if now is None or not (mid_new[now] is h or mid_new[now] == h):
             backward["put"].append([p + j, h])
     fields_fwd: dict[str, Any] = {}
     fields_back: dict[str, Any] = {}
