@@ -112,3 +112,22 @@ def test_a_damaged_log_is_read_from_its_copy(store_dir: Path) -> None:
         Library.open(store_dir) as lib,
     ):
         lib.annotations(aid)
+
+
+def test_a_log_whose_bucket_was_given_up_is_never_applied(store_dir: Path) -> None:
+    aid, stem = _setup(store_dir)
+    with Library.open(store_dir) as lib:
+        lib.add_highlight(aid, 0, 4, tags=["old"])
+    for suffix in (".json", ".json.bak"):
+        stem.with_suffix(suffix).unlink()
+    store = annotation_store.AnnotationStore(stem.parent, read_only=False, notice=lambda _m: None)
+    assert [p.name for p in store.forget_lost()] == [f"{stem.name}.json"]  # as `check --repair` does
+    store.close()
+    with Library.open(store_dir) as lib:
+        assert lib.annotations(aid).highlights == []
+        assert any("annotation log without its bucket" in n for n in lib.notices)
+        lib.set_article_note(aid, "new")
+    with Library.open(store_dir) as lib:
+        assert lib.annotations(aid).note == "new" and lib.annotations(aid).highlights == []
+        assert not lib.notices
+    assert list(stem.parent.glob(f"{stem.name}.log.corrupt-*"))

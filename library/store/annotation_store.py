@@ -195,7 +195,12 @@ class AnnotationStore:
             self._bucket_bytes[key] = (self.dir / f"{key}.json").stat().st_size
         except OSError:
             self._bucket_bytes[key] = 0
-        entries = self._log(key).read()
+        log = self._log(key)
+        if data is None:  # no bucket: a log left by a bucket given up (`reader check --repair`)
+            log.set_aside()
+            self._seq[key] = 0
+            return
+        entries = log.read()
         for entry in entries:
             if entry["seq"] <= seq:
                 continue
@@ -207,8 +212,7 @@ class AnnotationStore:
                 record = entry["record"]
             docs[aid] = record
             seq = entry["seq"]
-            if data is not None:
-                data.setdefault(TABLE, {})[str(doc_id_of(aid))] = record
+            data.setdefault(TABLE, {})[str(doc_id_of(aid))] = record
         self._seq[key] = seq
 
     def load_all(self) -> None:

@@ -162,6 +162,19 @@ class BucketLog:
             raise
         self.size += len(line)
 
+    def set_aside(self) -> None:
+        """A log whose bucket is gone cannot be applied (its patches need the records): kept
+        under another name, said in one line, never applied to a new bucket of the same name."""
+        for path in (self.path, self.bak):
+            if not path.exists():
+                continue
+            if self.read_only:
+                self._notice(f"{path}: annotation log without its bucket; ignored")
+                continue
+            kept = move_aside(path)
+            self._notice(f"{path}: annotation log without its bucket; kept as {kept.name}, not applied")
+        self.size = 0
+
     def remove(self) -> None:
         """After the bucket took the log in: the copy first, so a crash leaves a log and a copy
         that agree or a log alone (read as is)."""
