@@ -258,3 +258,26 @@ def test_style_index_one_change_matches_a_rebuild() -> None:
 
     assert drawn(step) == drawn(whole)
     assert step.marks == whole.marks
+
+
+async def test_the_collector_waits_while_an_article_loads_and_runs_again_after(
+    heavy: tuple[Path, str], tmp_path: Path
+) -> None:
+    """Opening pauses the cyclic collector and freezes what the load made (reader/app/collector.py);
+    the article open, the collector runs; the article closed, nothing stays frozen."""
+    import gc
+    import shutil
+
+    lib_path = tmp_path / "lib"
+    shutil.copytree(heavy[0], lib_path)
+    with Library.open(lib_path) as library:
+        app = ReaderApp(library, Settings(quick_tags=list(QUICK)))
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert gc.get_freeze_count() == 0
+            screen = await _open(app, pilot, heavy[1])
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+            assert len(screen.body.marks) == HIGHLIGHTS
+            await pilot.press("q")
+            await pilot.pause()
+            assert not isinstance(app.screen, ArticleScreen)
+            assert gc.isenabled() and gc.get_freeze_count() == 0
