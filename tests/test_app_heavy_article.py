@@ -1,6 +1,7 @@
 """An article with 5,000 highlights: adding, retagging and deleting one by keys changes one row of
-the pane, the styles of the lines it touches and one bucket write, and leaves the screen exactly
-as a full redraw from the store would draw it."""
+the pane, the styles of the lines it touches and appends one patch to the bucket's log (the
+bucket file is not rewritten), and leaves the screen exactly as a full redraw from the store
+would draw it; undo and redo by keys give back the states before and after."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ sys.path.insert(0, str(REPO))  # `bench` sits next to the installed packages, no
 from bench.heavy_article import build_library  # noqa: E402
 from library import Library
 from library.store.atomic import AtomicJSONStorage
+from library.store.bucket_log import BucketLog
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.settings import Settings
@@ -36,16 +38,35 @@ def heavy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def _count_bucket_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    count = [0]
+    """[log appends, whole bucket writes] since the last reset, with the bytes appended."""
+    count = [0, 0, 0]
     original = AtomicJSONStorage.write
+    append = BucketLog.append
 
     def counted(self: AtomicJSONStorage, data: dict[str, Any]) -> None:
         if self.what == "annotation bucket":
-            count[0] += 1
+            count[1] += 1
         original(self, data)
 
+    def appended(self: BucketLog, entry: dict[str, Any]) -> None:
+        count[0] += 1
+        size = self.size
+        append(self, entry)
+        count[2] += self.size - size
+
     monkeypatch.setattr(AtomicJSONStorage, "write", counted)
+    monkeypatch.setattr(BucketLog, "append", appended)
     return count
+
+
+def _reset(writes: list[int]) -> None:
+    writes[:] = [0, 0, 0]
+
+
+def _one_patch(writes: list[int]) -> None:
+    """One action: one line appended to the log, a few hundred bytes, and no bucket rewrite."""
+    assert writes[0] == 1 and writes[1] == 0
+    assert writes[2] < 3000, writes  # the bucket itself is about 1.7 MB
 
 
 def _pane(screen: ArticleScreen) -> list[tuple[str | None, str]]:
@@ -102,10 +123,10 @@ async def test_add_retag_delete_in_an_article_of_5000_highlights(
             # add: v e 1 on a word between highlights
             screen.body.move_to_offset(start, select=False)
             await pilot.press("v", "e")
-            writes[0] = 0
+            _reset(writes)
             await pilot.press("1")
             await pilot.pause()
-            assert writes[0] == 1  # one write of the article's bucket per action
+            _one_patch(writes)
             stored = library.annotations(aid).highlights
             assert len(stored) == HIGHLIGHTS + 1
             new = next(h for h in stored if h.quote == word and h.tags == ["Loaded_Language"])
@@ -124,10 +145,10 @@ async def test_add_retag_delete_in_an_article_of_5000_highlights(
             assert f"Highlights {HIGHLIGHTS + 1}" in str(pane.border_title)
 
             # retag: 2 on the same selection adds Name_Calling to it
-            writes[0] = 0
+            _reset(writes)
             await pilot.press("2")
             await pilot.pause()
-            assert writes[0] == 1
+            _one_patch(writes)
             now = next(h for h in library.annotations(aid).highlights if h.id == new.id)
             assert now.tags == ["Loaded_Language", "Name_Calling"]
             prompt = str(pane.get_option_at_index(pane.get_option_index(new.id)).prompt)
@@ -140,10 +161,11 @@ async def test_add_retag_delete_in_an_article_of_5000_highlights(
             assert (_pane(screen), _styles(screen), screen.body.marks) == incremental
 
             # delete: x with the cursor in it
-            writes[0] = 0
+            retagged = library.annotations(aid).to_json()
+            _reset(writes)
             await pilot.press("x")
             await pilot.pause()
-            assert writes[0] == 1
+            _one_patch(writes)
             assert len(library.annotations(aid).highlights) == HIGHLIGHTS
             assert new.id not in {o.id for o in pane.options}
             assert pane.option_count == HIGHLIGHTS + 1
@@ -154,6 +176,28 @@ async def test_add_retag_delete_in_an_article_of_5000_highlights(
             screen._redraw_annotations()  # noqa: SLF001
             assert (_pane(screen), _styles(screen), screen.body.marks) == incremental
 
+            # undo (u) puts the deleted highlight back where it was; redo (ctrl+r) takes it away
+            deleted = library.annotations(aid).to_json()
+            await pilot.press("escape")
+            _reset(writes)
+            await pilot.press("u")
+            await pilot.pause()
+            _one_patch(writes)
+            restored = library.annotations(aid).to_json()
+            assert restored["highlights"] == retagged["highlights"]  # the same, in the same order
+            assert pane.option_count == HIGHLIGHTS + 2 and new.id in {o.id for o in pane.options}
+            drawn = [st for s, e, st in screen.body._line_styles[row].spans if s <= col < e]  # noqa: SLF001
+            assert tag_style("Loaded_Language") in drawn
+            incremental = (_pane(screen), _styles(screen), screen.body.marks)
+            screen._redraw_annotations()  # noqa: SLF001
+            assert (_pane(screen), _styles(screen), screen.body.marks) == incremental
+            _reset(writes)
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            _one_patch(writes)
+            assert library.annotations(aid).to_json()["highlights"] == deleted["highlights"]
+            assert new.id not in {o.id for o in pane.options}
+
             # the pane draws rows as it scrolls: the last one is reachable and drawn
             pane.focus()
             await pilot.press("end")
@@ -163,6 +207,12 @@ async def test_add_retag_delete_in_an_article_of_5000_highlights(
             await pilot.press("enter")
             await pilot.pause()
             assert screen.body.cursor_offset == screen._spans[last.id][0]  # noqa: SLF001
+    # the log and the undo journal read back to the same state, and undo goes on from there
+    with Library.open(lib_path) as library:
+        assert library.annotations(aid).to_json()["highlights"] == deleted["highlights"]
+        assert library.undo() == "delete highlight"
+        assert library.annotations(aid).to_json()["highlights"] == retagged["highlights"]
+        assert not library.notices
 
 
 def test_style_index_one_change_matches_a_rebuild() -> None:
@@ -208,3 +258,26 @@ def test_style_index_one_change_matches_a_rebuild() -> None:
 
     assert drawn(step) == drawn(whole)
     assert step.marks == whole.marks
+
+
+async def test_the_collector_waits_while_an_article_loads_and_runs_again_after(
+    heavy: tuple[Path, str], tmp_path: Path
+) -> None:
+    """Opening pauses the cyclic collector and freezes what the load made (reader/app/collector.py);
+    the article open, the collector runs; the article closed, nothing stays frozen."""
+    import gc
+    import shutil
+
+    lib_path = tmp_path / "lib"
+    shutil.copytree(heavy[0], lib_path)
+    with Library.open(lib_path) as library:
+        app = ReaderApp(library, Settings(quick_tags=list(QUICK)))
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert gc.get_freeze_count() == 0
+            screen = await _open(app, pilot, heavy[1])
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+            assert len(screen.body.marks) == HIGHLIGHTS
+            await pilot.press("q")
+            await pilot.pause()
+            assert not isinstance(app.screen, ArticleScreen)
+            assert gc.isenabled() and gc.get_freeze_count() == 0

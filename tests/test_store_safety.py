@@ -29,19 +29,24 @@ def _fill(store_dir: Path, n: int = 4) -> list[str]:
 def test_failed_write_leaves_old_file_and_memory_consistent(store_dir: Path, monkeypatch) -> None:
     ids = _fill(store_dir)
     bucket = store_dir / "annotations" / f"{ids[0][:2]}.json"
-    before = bucket.read_bytes()
+    files = {p.name: p.read_bytes() for p in bucket.parent.iterdir()}  # the bucket and its log
     with Library.open(store_dir) as lib:
-        real_replace = os.replace
+        real_replace, real_fsync = os.replace, os.fsync
 
         def crash(src, dst):
             if str(dst).endswith(bucket.name):
                 raise OSError(28, "No space left on device")
             return real_replace(src, dst)
 
+        def no_room(fd):  # the log's append is written, then fails to reach the disk
+            raise OSError(28, "No space left on device")
+
         monkeypatch.setattr(atomic_mod.os, "replace", crash)
+        monkeypatch.setattr(atomic_mod.os, "fsync", no_room)
         with pytest.raises(OSError):
             lib.set_article_note(ids[0], "third")
-        assert bucket.read_bytes() == before
+        monkeypatch.setattr(atomic_mod.os, "fsync", real_fsync)
+        assert {p.name: p.read_bytes() for p in bucket.parent.iterdir()} == files  # nothing half-written
         assert lib.annotations(ids[0]).note == "second"  # memory follows the disk, not the failed write
         assert not [p for p in bucket.parent.iterdir() if p.name.endswith(".tmp")]
         monkeypatch.setattr(atomic_mod.os, "replace", real_replace)
@@ -55,6 +60,7 @@ def test_failed_write_is_not_journalled(store_dir: Path, monkeypatch) -> None:
     ids = _fill(store_dir)
     with Library.open(store_dir) as lib:
         monkeypatch.setattr(atomic_mod, "atomic_write_bytes", _raise_enospc)
+        monkeypatch.setattr(atomic_mod.os, "fsync", _raise_enospc)  # the bucket's log too
         with pytest.raises(OSError):
             lib.set_article_note(ids[0], "lost")
         monkeypatch.undo()

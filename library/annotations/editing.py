@@ -4,7 +4,9 @@ Why here and pure: the app's keys and the CLI's `annotate`/`tag` must follow the
 highlight a tag goes to, whose highlights may change, what "tag every occurrence" offers), and a
 rule that needs no screen or store can be tested on its own. Each function takes the current
 `ArticleAnnotations` and returns an `Edit` holding a new state (the input is never changed); a
-refusal raises a domain error. `library.core.annotating` applies them and saves the result.
+refusal raises a domain error. The new state shares the highlights it did not change with the
+input (`ArticleAnnotations.sharing_copy`): a changed highlight is replaced by a new object, never
+changed in place, so one change among thousands of highlights copies one. `library.core.annotating` applies them and saves the result.
 
 Spans are source spans (the highlight's anchor, see `model`). "Mine" is a set of annotator names
 that mean the user: the empty name (highlights made before names were recorded) and theirs.
@@ -129,7 +131,7 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 def _replace(annotations: ArticleAnnotations, new: Highlight) -> ArticleAnnotations:
-    after = annotations.copy()
+    after = annotations.sharing_copy()
     after.highlights = [new if h.id == new.id else h for h in after.highlights]
     return after
 
@@ -165,7 +167,7 @@ def new_highlight(
 
 
 def _add(annotations: ArticleAnnotations, highlight: Highlight) -> Edit:
-    after = annotations.copy()
+    after = annotations.sharing_copy()
     after.highlights.append(highlight)
     return Edit(after, ADDED, highlight.id, "add highlight")
 
@@ -235,7 +237,7 @@ def set_article_note(annotations: ArticleAnnotations, note: str) -> Edit:
     """The note on the whole article."""
     if annotations.note == note:
         return Edit(annotations, UNCHANGED)
-    after = annotations.copy()
+    after = annotations.sharing_copy()
     after.note = note
     return Edit(after, NOTED, None, "edit note")
 
@@ -243,7 +245,7 @@ def set_article_note(annotations: ArticleAnnotations, note: str) -> Edit:
 def delete_highlight(annotations: ArticleAnnotations, highlight_id: str, *, me: Collection[str]) -> Edit:
     """Delete your highlight; the edit's `removed` is the highlight as it was."""
     h = check_mine(find_highlight(annotations, highlight_id), me)
-    after = annotations.copy()
+    after = annotations.sharing_copy()
     after.highlights = [x for x in after.highlights if x.id != h.id]
     return Edit(after, DELETED, h.id, "delete highlight", removed=h)
 
@@ -276,7 +278,7 @@ def set_article_tags(annotations: ArticleAnnotations, tags: Iterable[str], *, an
     if wanted == annotations.tag_names:
         return Edit(annotations, UNCHANGED)
     kept = {t.tag: t for t in annotations.tags}
-    after = annotations.copy()
+    after = annotations.sharing_copy()
     after.tags = [kept.get(t) or ArticleTag(t, annotator) for t in wanted]
     gained = set(wanted) - set(annotations.tag_names)
     return Edit(after, ARTICLE_TAGGED if gained else ARTICLE_UNTAGGED, None, "set tags")

@@ -238,8 +238,7 @@ class AnnotationsPart(ReadingPart):
             if change is None:
                 return None
             # undo goes from after back to before; redo from before to after
-            states = (change.before, change.after) if redo else (change.after, change.before)
-            return ChangeInfo(change.article_id, change.label, describe(*states))
+            return ChangeInfo(change.article_id, change.label, describe(*change.described(redo=redo)))
 
     def _restore(self, article_id: str, state: dict[str, Any]) -> None:
         """Write a journalled state back, keeping the current reading state (it is not undoable)."""
@@ -251,7 +250,7 @@ class AnnotationsPart(ReadingPart):
         self._annotations_saved(article_id, self._ann.put(restored))
         self._search.forget(article_id)
 
-    def _undo_site_rules(self, change: Any, state: dict[str, Any]) -> bool:
+    def _undo_site_rules(self, change: Any, state: dict[str, Any] | None) -> bool:
         """Site-rule changes share the journal; `library.core.site_rules` restores them."""
         return False
 
@@ -265,7 +264,10 @@ class AnnotationsPart(ReadingPart):
             label = change.label
             while change is not None:
                 if change.article_id in self._catalog:
-                    self._restore(change.article_id, change.before)
+                    self._restore(
+                        change.article_id,
+                        change.state(redo=False, current=self._ann.get_json(change.article_id)),
+                    )
                 self._undo_site_rules(change, change.before)
                 self._history.mark_undone(change)
                 group, change = change.group, self._history.peek_undo()
@@ -282,7 +284,10 @@ class AnnotationsPart(ReadingPart):
             label = change.label
             while change is not None:
                 if change.article_id in self._catalog:
-                    self._restore(change.article_id, change.after)
+                    self._restore(
+                        change.article_id,
+                        change.state(redo=True, current=self._ann.get_json(change.article_id)),
+                    )
                 self._undo_site_rules(change, change.after)
                 self._history.mark_redone(change)
                 group, change = change.group, self._history.peek_redo()

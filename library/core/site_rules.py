@@ -275,9 +275,10 @@ class SiteRulesMixin:
                 f"{self._history.path}: could not record the change for undo ({err.strerror or err})"
             )
 
-    def _undo_site_rules(self, change: Any, state: dict[str, Any]) -> bool:
-        """Restore a journalled rules state when `change` is a rules change (for undo and redo)."""
-        if change.article_id != SITE_RULES_CHANGE:
+    def _undo_site_rules(self, change: Any, state: dict[str, Any] | None) -> bool:
+        """Restore a journalled rules state when `change` is a rules change (for undo and redo;
+        rules states are journalled whole, so `state` is given for them)."""
+        if change.article_id != SITE_RULES_CHANGE or state is None:
             return False
         self._rules.restore(state)
         return True

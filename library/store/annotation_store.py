@@ -1,9 +1,15 @@
 """The user's work, bucketed: `annotations/<xx>.json` (TinyDB), xx = first two hex of the article id.
 
-Why buckets: saving one highlight rewrites one small file (about 1/256 of the annotations),
+Why buckets: saving one highlight touches one small file (about 1/256 of the annotations),
 never anything that grows with the library, so a save costs the same at 10 or 10,000 articles.
 Each bucket is an `AtomicJSONStorage`, so every save is atomic, durable and backed up.
 The document id inside a bucket is the article id read as a hex number, so no search is needed.
+
+Why a log beside each bucket (`bucket_log.py`): one article can carry thousands of highlights,
+making its bucket megabytes. A change to an article already in the bucket is appended to
+`<xx>.log` as a patch of its record (the changed highlights and fields), and the bucket file is
+rewritten with the log taken in only when the log has grown to the bucket's size: a write costs
+what it changed, amortised. The bucket's `log` table holds the last log entry it took in.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import orjson
 from tinydb import TinyDB
 
 from library.annotations.model import ArticleAnnotations
+from library.store import patches
 from library.store.atomic import (
     AtomicJSONStorage,
     atomic_write_bytes,
@@ -26,6 +33,7 @@ from library.store.atomic import (
     load_json_recovering,
     move_aside,
 )
+from library.store.bucket_log import BucketLog
 from library.store.errors import StoreCorrupt, StoreReadOnly
 from library.store.schema import BUCKET_TABLE, validate_bucket
 
@@ -35,6 +43,8 @@ BUCKET_RE = re.compile(r"^([0-9a-f]{2}|zz)\.json$")
 # backup (or the whole folder) is noticed instead of reading as "no annotations".
 MANIFEST_NAME = "annotation-buckets.json"
 JOURNAL_NAME = "batch.journal"
+LOG_TABLE = "log"  # in a bucket file: {"1": {"seq": the last log entry the file holds}}
+LOG_MIN_BYTES = 64 * 1024  # a log is taken into its bucket past max(this, the bucket's size)
 
 
 def _validate_manifest(data: Any) -> None:
@@ -51,6 +61,14 @@ def lost_bucket_message(path: Path) -> str:
         f"whose id starts with {key!r} are lost); restore the file, or run `reader check --repair` "
         "to go on without them"
     )
+
+
+def _file_seq(data: dict[str, Any] | None) -> int:
+    """The last log entry a bucket file holds (0: none)."""
+    try:
+        return int(((data or {}).get(LOG_TABLE) or {}).get("1", {}).get("seq", 0))
+    except (TypeError, ValueError, AttributeError):
+        return 0
 
 
 def bucket_of(article_id: str) -> str:
@@ -71,6 +89,9 @@ class AnnotationStore:
         self.read_only = read_only
         self._notice = notice
         self._dbs: dict[str, TinyDB] = {}
+        self._logs: dict[str, BucketLog] = {}
+        self._seq: dict[str, int] = {}  # bucket -> the last log entry its state holds
+        self._bucket_bytes: dict[str, int] = {}
         self._cache: dict[str, dict[str, dict[str, Any]]] = {}  # bucket -> article id -> json
         self.manifest_path = self.dir.parent / MANIFEST_NAME
         self.known: set[str] = self._load_manifest()
@@ -136,8 +157,10 @@ class AnnotationStore:
         if key in self._overlay:
             self._cache[key] = self._overlay[key]
             return self._overlay[key]
-        db = self._dbs.get(key)
-        if db is None:
+        db = self._dbs.pop(key, None)
+        if db is not None:  # read again from disk: its data may hold log entries taken in before
+            db.close()
+        if True:
             db = TinyDB(
                 self.dir / f"{key}.json",
                 storage=AtomicJSONStorage,
@@ -147,12 +170,50 @@ class AnnotationStore:
                 validate=validate_bucket,
             )
             self._dbs[key] = db
-        if key in self.known and db.storage.read() is None:
+        data = db.storage.read()
+        if key in self.known and data is None:
             raise StoreCorrupt(lost_bucket_message(self.dir / f"{key}.json"))
         table = db.table(TABLE, cache_size=0)
         docs = {str(doc["article_id"]): dict(doc) for doc in table.all()}
+        self._take_log(key, data, docs)
         self._cache[key] = docs
         return docs
+
+    def _log(self, key: str) -> BucketLog:
+        log = self._logs.get(key)
+        if log is None:
+            log = self._logs[key] = BucketLog(
+                self.dir / f"{key}.log", read_only=self.read_only, notice=self._notice
+            )
+        return log
+
+    def _take_log(self, key: str, data: dict[str, Any] | None, docs: dict[str, dict[str, Any]]) -> None:
+        """Apply the bucket's log (the entries after the last one the file holds) to `docs` and
+        to the storage's data, so a later whole write of the bucket holds them too."""
+        seq = _file_seq(data)
+        try:
+            self._bucket_bytes[key] = (self.dir / f"{key}.json").stat().st_size
+        except OSError:
+            self._bucket_bytes[key] = 0
+        log = self._log(key)
+        if data is None:  # no bucket: a log left by a bucket given up (`reader check --repair`)
+            log.set_aside()
+            self._seq[key] = 0
+            return
+        entries = log.read()
+        for entry in entries:
+            if entry["seq"] <= seq:
+                continue
+            aid = entry["article_id"]
+            if "patch" in entry:
+                base = docs.get(aid) or ArticleAnnotations(aid).to_json()
+                record = patches.apply(base, entry["patch"])
+            else:
+                record = entry["record"]
+            docs[aid] = record
+            seq = entry["seq"]
+            data.setdefault(TABLE, {})[str(doc_id_of(aid))] = record
+        self._seq[key] = seq
 
     def load_all(self) -> None:
         """Read every bucket once (the library list needs all counts)."""
@@ -213,7 +274,7 @@ class AnnotationStore:
                 if where is None:
                     where = {x.id: i for i, x in enumerate(old_list)}
                 j = where.get(h.id, -1)
-            if j >= 0 and old_list[j] == h:
+            if j >= 0 and (old_list[j] is h or old_list[j] == h):  # the rules share unchanged ones
                 kept.append(old_list[j])
                 highlights_json.append(old_hjson[j])
             else:
@@ -223,7 +284,7 @@ class AnnotationStore:
         mine = dataclasses.replace(annotations, highlights=[]).copy()
         data = {**mine.to_json(), "highlights": highlights_json}
         mine.highlights = kept
-        self._write_record(key, aid, data)
+        self._write_record(key, aid, data, old_json)
         docs[aid] = data
         self._parsed[aid] = (data, mine)
         if key not in self.known:  # after the bucket: a crash between leaves it found by listing
@@ -231,18 +292,57 @@ class AnnotationStore:
             self._save_manifest(self.known)
         return data
 
-    def _write_record(self, key: str, aid: str, data: dict[str, Any]) -> None:
-        """Write the bucket with the article's record replaced. The record is replaced, not updated
-        in place (as TinyDB's `update` would), so a record handed out earlier never changes."""
+    def _write_record(
+        self, key: str, aid: str, data: dict[str, Any], old: dict[str, Any] | None = None
+    ) -> None:
+        """Save the article's record: appended to the bucket's log as a patch from `old` (the
+        record the store held) when the bucket file exists, else (or when the log has grown to
+        the bucket's size) the bucket written whole with the log taken in. The record is
+        replaced, not updated in place, so a record handed out earlier never changes."""
         storage = self._dbs[key].storage
         try:
-            current = storage.read() or {}
+            current = storage.read()
+            log = self._log(key)
+            if current is not None and log.size + 4096 < max(LOG_MIN_BYTES, self._bucket_bytes.get(key, 0)):
+                both = patches.diff(old, data) if old is not None else None
+                seq = self._seq.get(key, 0) + 1
+                entry: dict[str, Any] = {"seq": seq, "article_id": aid}
+                if both is not None:
+                    entry["patch"] = both[0]
+                else:
+                    entry["record"] = data
+                log.append(entry)
+                self._seq[key] = seq
+                current.setdefault(TABLE, {})[str(doc_id_of(aid))] = data
+                return
+            current = current or {}
             table = {**(current.get(TABLE) or {}), str(doc_id_of(aid)): data}
-            storage.write({**current, TABLE: table})
+            self._write_bucket(key, {**current, TABLE: table})
         except BaseException:
-            self._cache.pop(key, None)  # re-read from disk: the write may not have happened
-            self._parsed.pop(aid, None)
+            self._forget(key, aid)  # re-read from disk: the write may not have happened
             raise
+
+    def _write_bucket(self, key: str, data: dict[str, Any]) -> None:
+        """Write the bucket whole, holding every log entry so far; then the log goes."""
+        seq = self._seq.get(key, 0)
+        if seq:
+            data = {**data, LOG_TABLE: {"1": {"seq": seq}}}
+        self._dbs[key].storage.write(data)
+        try:
+            self._bucket_bytes[key] = (self.dir / f"{key}.json").stat().st_size
+        except OSError:
+            self._bucket_bytes[key] = 0
+        self._log(key).remove()
+
+    def _forget(self, key: str, aid: str | None = None) -> None:
+        """Drop what is known of the bucket, so it is read again from disk (bucket and log)."""
+        self._cache.pop(key, None)
+        if aid is not None:
+            self._parsed.pop(aid, None)
+        db = self._dbs.pop(key, None)
+        if db is not None:
+            db.close()
+        self._logs.pop(key, None)
 
     # --- batches: all or nothing across a crash -------------------------------------------------
     def put_batch(self, items: list[ArticleAnnotations]) -> None:
@@ -286,7 +386,7 @@ class AnnotationStore:
             if key not in self._dbs:
                 self._bucket(key)
             try:
-                self._dbs[key].storage.write(data)
+                self._write_bucket(key, data)
             finally:
                 self._cache.pop(key, None)  # re-read from the storage's data (or the disk)
         new = set(contents) - self.known
@@ -337,5 +437,6 @@ class AnnotationStore:
         for db in self._dbs.values():
             db.close()
         self._dbs.clear()
+        self._logs.clear()
         self._cache.clear()
         self._parsed.clear()

@@ -1,10 +1,16 @@
 """The undo/redo journal (`history.jsonl`): append-only, fsynced, replayed at open.
 
 Why a journal: undo must survive a restart, and appending one line is cheap and cannot damage
-earlier lines. Records are `{"op": "do", "n", "article_id", "before", "after", "label"}`,
+earlier lines. Records are `{"op": "do", "n", "article_id", "forward", "backward", "label"}`,
 `{"op": "undo", "n"}` and `{"op": "redo", "n"}`; replaying them rebuilds both stacks. A torn
 last line (a crash mid-append) is ignored. Past `COMPACT_AT` records the file is rewritten
 atomically with only the newest `KEEP` undoable changes.
+
+A change of an article's annotations is journalled as two patches (`library.store.patches`):
+what redo applies to the state before and what undo applies to the state after, so a change of one
+highlight among thousands writes one highlight, not the article twice. Whole states ("before" and
+"after") are kept where a patch cannot say the change (the highlights reordered, the site rules'
+state) and read from journals written before patches.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from library.store import patches
 from library.store.atomic import atomic_write_bytes
 from library.store.errors import StoreReadOnly
 
@@ -26,22 +33,77 @@ KEEP = 500
 
 @dataclass(slots=True)
 class Change:
+    """One undoable step: whole states (`before`, `after`) or the two patches between them."""
+
     n: int
     article_id: str
-    before: dict[str, Any]
-    after: dict[str, Any]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
     label: str
     group: int = 0  # changes with the same non-zero group are undone and redone as one step
+    forward: patches.Patch | None = None  # before -> after (when journalled as patches)
+    backward: patches.Patch | None = None  # after -> before
+
+    @classmethod
+    def of(
+        cls,
+        n: int,
+        article_id: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        label: str,
+        group: int = 0,
+    ) -> Change:
+        """The change from `before` to `after`, as patches when they are annotation records."""
+        if isinstance(before.get("highlights"), list) and isinstance(after.get("highlights"), list):
+            both = patches.diff(before, after)
+            if both is not None:
+                return cls(n, article_id, None, None, label, group, both[0], both[1])
+        return cls(n, article_id, before, after, label, group)
+
+    @classmethod
+    def from_record(cls, rec: dict[str, Any]) -> Change:
+        """A "do" record read back; ValueError (or KeyError, TypeError) when it is not one."""
+        n, aid, label, group = (
+            int(rec["n"]),
+            str(rec["article_id"]),
+            str(rec.get("label", "")),
+            int(rec.get("group") or 0),
+        )
+        if "forward" in rec:
+            patches.check(rec["forward"])
+            patches.check(rec["backward"])
+            return cls(n, aid, None, None, label, group, rec["forward"], rec["backward"])
+        if not isinstance(rec["before"], dict) or not isinstance(rec["after"], dict):
+            raise ValueError("a state is not an object")
+        return cls(n, aid, rec["before"], rec["after"], label, group)
+
+    def state(self, *, redo: bool, current: dict[str, Any] | None) -> dict[str, Any]:
+        """The state undo (or redo) goes back (or on) to: the whole state journalled, or the
+        patch applied to `current`, the state the store holds now."""
+        whole = self.after if redo else self.before
+        if whole is not None:
+            return whole
+        patch = self.forward if redo else self.backward
+        assert patch is not None
+        base = current if current is not None else {"article_id": self.article_id, "highlights": []}
+        return patches.apply(base, patch)
+
+    def described(self, *, redo: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(from, to) states for describing the step in words: whole, or what the patches touch."""
+        if self.before is not None and self.after is not None:
+            return (self.before, self.after) if redo else (self.after, self.before)
+        assert self.forward is not None and self.backward is not None
+        old, new = patches.touched(self.backward), patches.touched(self.forward)
+        return (old, new) if redo else (new, old)
 
     def record(self) -> dict[str, Any]:
-        rec: dict[str, Any] = {
-            "op": "do",
-            "n": self.n,
-            "article_id": self.article_id,
-            "before": self.before,
-            "after": self.after,
-            "label": self.label,
-        }
+        rec: dict[str, Any] = {"op": "do", "n": self.n, "article_id": self.article_id}
+        if self.forward is not None:
+            rec["forward"], rec["backward"] = self.forward, self.backward
+        else:
+            rec["before"], rec["after"] = self.before, self.after
+        rec["label"] = self.label
         if self.group:
             rec["group"] = self.group
         return rec
@@ -81,14 +143,11 @@ class History:
             self._records += 1
             self._next = max(self._next, n + 1)
             if op == "do":
-                change = Change(
-                    n,
-                    str(rec["article_id"]),
-                    rec["before"],
-                    rec["after"],
-                    str(rec.get("label", "")),
-                    int(rec.get("group") or 0),
-                )
+                try:
+                    change = Change.from_record(rec)
+                except (KeyError, TypeError, ValueError):
+                    skipped += 1
+                    continue
                 by_n[n] = change
                 self.undo_stack.append(change)
                 self.redo_stack.clear()
@@ -153,7 +212,7 @@ class History:
     def record(
         self, article_id: str, before: dict[str, Any], after: dict[str, Any], label: str, group: int = 0
     ) -> None:
-        change = Change(self._next, article_id, before, after, label, group)
+        change = Change.of(self._next, article_id, before, after, label, group)
         self._next += 1
         self._append(change.record())
         self.undo_stack.append(change)
@@ -165,7 +224,7 @@ class History:
         if not changes:
             return
         made = [
-            Change(self._next + i, aid, before, after, label)
+            Change.of(self._next + i, aid, before, after, label)
             for i, (aid, before, after, label) in enumerate(changes)
         ]
         self._append_lines(b"".join(orjson.dumps(c.record()) + b"\n" for c in made), len(made))

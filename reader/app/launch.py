@@ -8,6 +8,7 @@ from here (a 10,000-article library, opening it and building its summaries, 8 al
 on a shared 2-core machine): 1,128 ms median without, 1,011 ms with the collector paused and
 frozen once, a ~10% gain within the spread of single runs (829-1,555 ms); the second
 `summaries()` took 135 ms without and 153 ms with. Not worth a process-wide side effect.
+(Opening one article is another matter: `collector.py` pauses it there, and says why.)
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from library import READ_ONLY_NOTICE
@@ -16,6 +17,7 @@ class SavedIndicator(Static):
         height: 1;
         padding: 0 1;
         color: $success;
+        text-align: right;
     }
     """
 
@@ -27,7 +29,9 @@ class SavedIndicator(Static):
             self.watch(self.app, "saved_text", self._show, init=True)
 
     def _show(self, text: str) -> None:
-        self.update(text)
+        # Its width follows the text: a layout of the screen only when the text needs more room
+        # than it has (not for each new time or a shorter message, drawn flush right in it).
+        self.update(text, layout=cell_len(text) + 2 > self.size.width)
 
 
 class ReadOnlyBanner(Static):

@@ -34,6 +34,7 @@ from library.annotations.work_state import STATE_LABELS, state_of
 from library.core.annotating import Saved
 from library.model import Article
 from library.safetext import one_line
+from reader.app.collector import collector_paused, pause_collector, release_article_objects
 from reader.app.grammar import HELP as GRAMMAR_HELP_TEXT
 from reader.app.grammar import Cursor
 from reader.app.messages import AnnotationsChanged
@@ -114,6 +115,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self._visible: set[str] = set()  # their ids
         self._hidden = 0  # of them, those in text the body does not show
         self._marks: dict[str, Mark] = {}  # highlight id -> its mark in the body
+        # The collector waits from here until the article is loaded (see reader/app/collector.py).
+        self._collector_paused = pause_collector()
 
     # --- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -162,7 +165,9 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self.call_after_refresh(self._first_load)
 
     def _first_load(self) -> None:
-        self.load()
+        paused, self._collector_paused = self._collector_paused, False
+        with collector_paused(paused=paused):
+            self.load()
         position = self._view_position(self.annotations.position)
         self.body.move_to_offset(position, select=False)
         self.body.scroll_cursor_visible(center=True, animate=False)
@@ -222,7 +227,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         title = article.meta.title or "(untitled)"
         tags = self.annotations.tag_names
         self.query_one("#article-title", Static).update(
-            Content(one_line(title, 200) + (f"  [{', '.join(one_line(t) for t in tags)}]" if tags else ""))
+            Content(one_line(title, 200) + (f"  [{', '.join(one_line(t) for t in tags)}]" if tags else "")),
+            layout=False,  # one line of fixed height (CSS), cut with an ellipsis
         )
         self.query_one(MetadataPane).show(article, self.annotations)
         self.query_one(BoilerplatePane).show(article, self.annotations)
@@ -323,7 +329,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         if self._others:
             parts.append((f"  showing: {self.view_label()} (A)", "italic"))
         parts.append((f"  · {work_state_label(self.annotations, self.library.annotator)} (d)", "italic"))
-        self.query_one("#status", Static).update(Content.assemble(*parts))
+        # One line of fixed size: redrawn without a layout of the whole screen on every key.
+        self.query_one("#status", Static).update(Content.assemble(*parts), layout=False)
 
     @on(BodyView.SelectionChanged)
     def _selection_changed(self, event: BodyView.SelectionChanged) -> None:
@@ -509,6 +516,10 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
             else "Set-aside blocks hidden.",
             markup=False,
         )
+
+    def on_unmount(self) -> None:
+        release_article_objects(self._collector_paused)
+        self._collector_paused = False
 
     def action_back(self) -> None:
         self._save_position()
