@@ -52,7 +52,7 @@ def _entry(line: bytes) -> dict[str, Any]:
     return entry
 
 
-def _parse(raw: bytes) -> tuple[list[dict[str, Any]], int, str]:
+def parse_log(raw: bytes) -> tuple[list[dict[str, Any]], int, str]:
     """(entries of the good lines, bytes they take, why the rest is bad or "" when only a torn
     last line, or nothing, follows them)."""
     entries: list[dict[str, Any]] = []
@@ -90,9 +90,9 @@ class BucketLog:
         if main is None and copy is None:
             self.size = 0
             return []
-        parsed = _parse(main) if main is not None else ([], 0, "file is missing")
+        parsed = parse_log(main) if main is not None else ([], 0, "file is missing")
         entries, good, why = parsed
-        copy_parsed = _parse(copy) if copy is not None else None
+        copy_parsed = parse_log(copy) if copy is not None else None
         if why or (copy_parsed is not None and len(copy_parsed[0]) > len(entries) and not copy_parsed[2]):
             if copy_parsed is None or copy_parsed[2]:
                 reason = why or "its copy is longer"
@@ -186,3 +186,34 @@ class BucketLog:
         if removed:
             fsync_dir(self.path.parent)
         self.size = 0
+
+
+# --- repairs for `reader check` (library.store.check) ---------------------------------------
+def read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b"\0"  # unreadable: parsed as damage
+
+
+def set_log_aside(path: Path) -> str:
+    kept = [move_aside(p).name for p in (path, backup_path(path)) if p.exists()]
+    return f"moved aside as {', '.join(kept)}; its bucket is read as it was last written"
+
+
+def log_from(target: Path, data: bytes) -> str:
+    kept = move_aside(target) if target.exists() else None
+    atomic_write_bytes(target, data)
+    return "written again from the good copy" + (f"; the damaged file is kept as {kept.name}" if kept else "")
+
+
+def truncate_log(path: Path, size: int) -> str:
+    for p in (path, backup_path(path)):
+        if p.exists() and p.stat().st_size > size:
+            with open(p, "r+b") as handle:
+                handle.truncate(size)
+                handle.flush()
+                os.fsync(handle.fileno())
+    return "the torn line is cut off"

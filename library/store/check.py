@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from library.store import bucket_log
 from library.store.annotation_store import BUCKET_RE, JOURNAL_NAME, MANIFEST_NAME, AnnotationStore
 from library.store.atomic import (
     _parse_json,
@@ -289,11 +290,62 @@ class _Checker:
                 "annotation bucket is missing and has no backup (its articles' annotations are lost)",
                 partial(_forget_bucket, self.root, path),
             )
+        for name in _names(ann_dir):
+            if name.endswith(".log") and BUCKET_RE.match(name.removesuffix(".log") + ".json"):
+                self.check_log(ann_dir / name)
         if (ann_dir / JOURNAL_NAME).exists():
             self.find(
                 ann_dir / JOURNAL_NAME,
                 "a batch of annotations was interrupted",
                 lambda: _finish_batch(self.root),
+            )
+
+    def check_log(self, path: Path) -> None:
+        """An annotation bucket's append log and its copy (`library.store.bucket_log`): damage,
+        a copy behind the log, a torn last line, a log whose bucket is gone."""
+        bak = backup_path(path)
+        self.files += path.exists() + bak.exists()
+        bucket = path.with_suffix(".json")
+        if not bucket.exists() and not backup_path(bucket).exists():
+            self.find(
+                path,
+                "annotation log without its bucket (it cannot be applied)",
+                partial(bucket_log.set_log_aside, path),
+            )
+            return
+        main, copy = bucket_log.read_or_none(path), bucket_log.read_or_none(bak)
+        parsed = bucket_log.parse_log(main) if main is not None else ([], 0, "file is missing")
+        copy_parsed = bucket_log.parse_log(copy) if copy is not None else ([], 0, "there is no copy")
+        (entries, good, why), (copy_entries, copy_good, copy_why) = parsed, copy_parsed
+        if why and copy_why:
+            self.find(
+                path,
+                f"annotation log is damaged ({why}) and its copy is unusable too ({copy_why}); "
+                "the changes it holds since its bucket was last written are lost",
+                partial(bucket_log.set_log_aside, path),
+            )
+            return
+        if why or len(copy_entries) > len(entries):
+            assert copy is not None
+            problem = why or "the log is behind its copy"
+            self.find(
+                path,
+                f"annotation log is damaged ({problem}); its copy is good",
+                partial(bucket_log.log_from, path, copy[:copy_good]),
+            )
+            return
+        assert main is not None
+        if copy_why or copy_entries != entries:
+            self.find(
+                bak,
+                "copy of the annotation log is behind the log or damaged",
+                partial(bucket_log.log_from, bak, main[:good]),
+            )
+        elif len(main) > good or (copy is not None and len(copy) > copy_good):
+            self.find(
+                path,
+                "annotation log ends in a torn line (a save that never returned)",
+                partial(bucket_log.truncate_log, path, good),
             )
 
     def check_derived(self) -> None:
