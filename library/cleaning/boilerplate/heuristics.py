@@ -9,6 +9,7 @@ article is worse than keeping a footer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from library.cleaning.boilerplate.detectors import DETECTOR_REASONS as _DETECTOR_REASONS
 from library.cleaning.boilerplate.detectors import (
@@ -85,17 +86,38 @@ def _heuristic_class(text: str, link_chars: int) -> str:
 
 
 def _is_bio(text: str, authors: list[str]) -> bool:
+    """A bio: a name that holds an author's last name, then "is", "was", "writes"...
+
+    The cheap tests first (length, the last name somewhere in the text), the regex last."""
+    if len(text) > 700:
+        return False
+    lasts = _last_names(tuple(authors))
+    if not lasts:
+        return False
+    if text.isascii():  # the name is part of the text, lower-cased alike
+        lowered = text.lower()
+        if not any(last in lowered for last in lasts):
+            return False
     m = _BIO_START_RE.match(text.strip())
-    if not m or len(text) > 700:
+    if not m:
         return False
     name = m.group("name").lower()
+    if any(last in name for last in lasts):
+        return bool(_BIO_WORDS_RE.search(text)) or len(text) < 300
+    return False
+
+
+@lru_cache(maxsize=256)
+def _last_names(authors: tuple[str, ...]) -> tuple[str, ...]:
+    """Each author's last name part (lower case, longer than two letters, not a title)."""
+    out = []
     for author in authors:
         parts = [
             p for p in re.split(r"\s+", author.lower()) if len(p) > 2 and p not in {"prof", "dr.", "prof."}
         ]
-        if parts and parts[-1] in name:
-            return bool(_BIO_WORDS_RE.search(text)) or len(text) < 300
-    return False
+        if parts:
+            out.append(parts[-1])
+    return tuple(out)
 
 
 def _mark_title_copy(texts: list[str], out: list[str | None], title: str | None) -> None:
