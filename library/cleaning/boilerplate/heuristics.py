@@ -208,21 +208,57 @@ def _mark_link_lists(texts: list[str], out: list[str | None]) -> None:
             out[k] = REASON_NAVIGATION
 
 
+HEAD_CHARS = 64
+
+
+def _head(text: str) -> str | None:
+    """The normal form of the text's first characters, a prefix of the whole text's (for ASCII
+    text, where each character maps on its own; None for other text: unknown)."""
+    return _normal(text[:HEAD_CHARS]) if text.isascii() else None
+
+
 def _mark_duplicates(texts: list[str], reasons: list[str | None]) -> None:
-    """An earlier exact copy of later body text (one unit or a run of up to 6) is the repeat."""
-    normals = [_normal(t) for t in texts]
+    """An earlier exact copy of later body text (one unit or a run of up to 6) is the repeat.
+
+    Whole normal forms are made only for the pairs whose heads agree (`_head`): when the
+    normal form of unit i starts with that of unit j, both heads are prefixes of i's, so one
+    is a prefix of the other. Most articles repeat nothing, and their units are read once."""
+    count = len(texts)
+    normals: list[str | None] = [None] * count
+    heads = [_head(t) if r is None else None for t, r in zip(texts, reasons, strict=True)]
+
+    def normal(k: int) -> str:
+        found = normals[k]
+        if found is None:
+            found = normals[k] = _normal(texts[k])
+        return found
+
     window = 12
-    for i, norm in enumerate(normals):
-        if reasons[i] is not None or len(norm) < DUPLICATE_MIN_CHARS:
+    for i in range(count):
+        if reasons[i] is not None:
             continue
-        for j in range(i + 1, min(len(normals), i + 1 + window)):
-            if reasons[j] is not None or not normals[j] or not norm.startswith(normals[j]):
+        head = heads[i]
+        if head is not None and len(texts[i]) < DUPLICATE_MIN_CHARS:
+            continue  # ASCII: the normal form is no longer than the text
+        for j in range(i + 1, min(count, i + 1 + window)):
+            if reasons[j] is not None:
                 continue
-            joined = normals[j]
+            other = heads[j]
+            if head is not None and other is not None:
+                size = min(len(head), len(other))
+                if head[:size] != other[:size]:
+                    continue
+            norm = normal(i)
+            if len(norm) < DUPLICATE_MIN_CHARS:
+                break
+            first = normal(j)
+            if not first or not norm.startswith(first):
+                continue
+            joined = first
             k = j
-            while len(joined) < len(norm) and k + 1 < len(normals) and k - j < 6:
+            while len(joined) < len(norm) and k + 1 < count and k - j < 6:
                 k += 1
-                joined = f"{joined} {normals[k]}"
+                joined = f"{joined} {normal(k)}"
             if joined == norm:
                 reasons[i] = REASON_DUPLICATE
                 break
