@@ -127,6 +127,9 @@ def _mark_title_copy(texts: list[str], out: list[str | None], title: str | None)
         return
     body = [i for i, r in enumerate(out) if r is None]
     for i in body[:3]:
+        head = _head(texts[i])  # a prefix of the unit's key: a paragraph is told apart by it
+        if head is not None and not key.startswith(head):
+            continue
         if _words_key(texts[i]) == key and len(body) > 1:
             out[i] = REASON_METADATA
 
