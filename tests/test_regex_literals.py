@@ -8,7 +8,7 @@ import pytest
 from conftest import CORPUS
 
 from library.cleaning import boilerplate
-from library.cleaning.regex_literals import fold, required_literals
+from library.cleaning.regex_literals import cheap_guard, fold, required_literals
 
 
 @pytest.mark.parametrize(
@@ -59,14 +59,54 @@ def test_no_rule_loses_a_match_on_real_paragraphs() -> None:
     checked = 0
     for reason, pattern, max_len in boilerplate.RULES:
         needles = required_literals(pattern)
-        if not needles:
+        guard = cheap_guard(pattern)
+        if not needles and not guard:
             continue
         for paragraph in paragraphs:
             for text in _variants(paragraph[:max_len]):
                 if pattern.search(text):
                     checked += 1
-                    assert any(n in fold(text) for n in needles), (reason, pattern.pattern, text)
+                    for found in (needles, guard):
+                        assert not found or any(n in fold(text) for n in found), (
+                            reason,
+                            pattern.pattern,
+                            text,
+                        )
     assert checked > 500  # the corpus does exercise the rules
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:[|/]|\bvia)\s*(?:getty images|afp|dpa|epa|reuters|sipa)\W*$", {"|", "/", "via"}),
+        (r"\b(?:on|via) (?:scribd|youtube|vimeo|flickr|soundcloud|documentcloud)\W*$", {"on", "via"}),
+        (r"\b(?:on|via) (?:scribd|youtube|vimeo|flickr)\W*$", None),  # not cheaper by half
+        (r"[|/] (?:ab|cd)", {"|", "/"}),
+        (r"x[|/]", None),  # the needle is as cheap
+        (r"(?: )(?:photo|image|video|cartoon|illustration)", None),  # a space is no guard
+        (r"[^|/](?:photo|image|video|cartoon|illustration)", None),  # a negated class says nothing
+    ],
+)
+def test_cheap_guards_are_required_and_cheaper(pattern: str, expected: set[str] | None) -> None:
+    found = cheap_guard(re.compile(pattern, re.IGNORECASE))
+    assert (set(found) if found else None) == expected
+
+
+def test_cheap_guards_of_the_rules_are_in_their_matches() -> None:
+    texts = [
+        "A view of the city | Getty Images",
+        "Protesters in the square via Reuters",
+        "The full talk is on YouTube.",
+        "Smoke over the port / AFP",
+        "Photo by Jane Doe for The Times",
+        "VIA EPA",
+        "ON VIMEO",
+    ]
+    for _reason, pattern, _max_len in boilerplate.RULES:
+        guard = cheap_guard(pattern)
+        for text in texts + [t.replace("i", "ı") for t in texts]:
+            if guard and pattern.search(text):
+                assert any(n in fold(text) for n in guard), (pattern.pattern, text)
 
 
 def test_rule_reason_gives_the_verdicts_of_plain_regex_search() -> None:

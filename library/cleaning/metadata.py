@@ -129,6 +129,8 @@ def find_name_date_line(line: str) -> tuple[str, str] | None:
 
 def strip_links(text: str) -> str:
     """Plain text of a line: `[a](#)` -> `a`, `[a](http://x)` -> `a (http://x)`."""
+    if "[" not in text:  # no link (most lines): one fast scan instead of the regex
+        return text
 
     def repl(m: re.Match[str]) -> str:
         target = m.group("target")
@@ -138,6 +140,8 @@ def strip_links(text: str) -> str:
 
 
 def link_texts(text: str) -> list[str]:
+    if "[" not in text:
+        return []
     return [m.group("text").strip() for m in LINK_RE.finditer(text) if m.group("text").strip()]
 
 

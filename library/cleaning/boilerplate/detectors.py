@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from library.cleaning.boilerplate.signals import _words_key
+from library.cleaning.regex_literals import fold, required_literals
 from library.model import REASON_AUTHOR_BIO, REASON_CONTACT
 
 _I = re.IGNORECASE
@@ -135,6 +136,16 @@ _SHORT_START_RE = re.compile(
 )
 
 
+# Words the contact and promotion patterns cannot match without (compared folded): a unit
+# without any of them is not searched.
+_CONTACT_NEEDLES = tuple(sorted(required_literals(_CONTACT_RE) or ("",)))
+_PROMO_NEEDLES = tuple(sorted(required_literals(_PROMO_RE) or ("",)))
+
+
+def _holds(folded: str, needles: tuple[str, ...]) -> bool:
+    return any(map(folded.__contains__, needles))  # no generator: this runs for most edge units
+
+
 def _is_separator(text: str) -> bool:
     return bool(text) and not any(map(str.isalnum, text))
 
@@ -188,13 +199,16 @@ def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> s
         return None
     if _BIO_RE.match(t) and _ROLE_RE.search(t):
         return REASON_BIO_SENTENCE
+    if n > 250:
+        return None
+    folded = fold(t)
     if n <= 220:
         embedded_post = "t.co/" in t or "pic.twitter.com" in t or bool(_POST_SIGNATURE_RE.search(t))
         if ("@" in t and not embedded_post) and (_EMAIL_RE.search(t) or _HANDLE_RE.search(t)):
             return REASON_CONTACT_LINE
-        if _CONTACT_RE.search(t) and not t.startswith(("“", '"')):
+        if _holds(folded, _CONTACT_NEEDLES) and _CONTACT_RE.search(t) and not t.startswith(("“", '"')):
             return REASON_CONTACT_LINE
-    if n <= 250 and _PROMO_RE.search(t):
+    if _holds(folded, _PROMO_NEEDLES) and _PROMO_RE.search(t):
         return REASON_PROMOTION
     return None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from library.cleaning.regex_literals import cheap_guard
 from library.model import Block
 from library.textmap import Run
 
@@ -78,6 +79,13 @@ _PREPARED = [
         strict=True,
     )
 ]
+# Per fragment, a cheaper set of strings its pattern also needs, tested first ("(" before the
+# four words of a parenthesised credit, " by " before the four of a trailing one), or ().
+_GUARDS = []
+for _reason, _pattern, _needles, _tail in _PREPARED:
+    _guard = cheap_guard(_pattern) or frozenset()
+    _usable = all(g.isascii() for g in _guard) and _guard != set(_needles)
+    _GUARDS.append(tuple(sorted(_guard)) if _usable else ())
 _WORD_RE = re.compile(r"[\w'’-]+")
 _TEMPLATE_IMAGE_RE = re.compile(r"^\W*(?:featured|top|header|cover|main|lead) (?:image|photo|picture)", _I)
 
@@ -120,7 +128,13 @@ def cut_fragments(blocks: list[Block]) -> list[Block]:
             continue
         cuts: list[tuple[int, int, str]] = []
         folded = block.text.lower()
-        for reason, pattern, needles, tail in _PREPARED:
+        for (reason, pattern, needles, tail), guard in zip(_PREPARED, _GUARDS, strict=True):
+            if guard:
+                for needle in guard:
+                    if needle in folded:
+                        break
+                else:
+                    continue
             for needle in needles:  # a loop, not any(): this runs for every body block
                 if needle in folded:
                     break

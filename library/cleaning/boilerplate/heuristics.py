@@ -9,6 +9,7 @@ article is worse than keeping a footer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from library.cleaning.boilerplate.detectors import DETECTOR_REASONS as _DETECTOR_REASONS
 from library.cleaning.boilerplate.detectors import (
@@ -85,17 +86,38 @@ def _heuristic_class(text: str, link_chars: int) -> str:
 
 
 def _is_bio(text: str, authors: list[str]) -> bool:
+    """A bio: a name that holds an author's last name, then "is", "was", "writes"...
+
+    The cheap tests first (length, the last name somewhere in the text), the regex last."""
+    if len(text) > 700:
+        return False
+    lasts = _last_names(tuple(authors))
+    if not lasts:
+        return False
+    if text.isascii():  # the name is part of the text, lower-cased alike
+        lowered = text.lower()
+        if not any(last in lowered for last in lasts):
+            return False
     m = _BIO_START_RE.match(text.strip())
-    if not m or len(text) > 700:
+    if not m:
         return False
     name = m.group("name").lower()
+    if any(last in name for last in lasts):
+        return bool(_BIO_WORDS_RE.search(text)) or len(text) < 300
+    return False
+
+
+@lru_cache(maxsize=256)
+def _last_names(authors: tuple[str, ...]) -> tuple[str, ...]:
+    """Each author's last name part (lower case, longer than two letters, not a title)."""
+    out = []
     for author in authors:
         parts = [
             p for p in re.split(r"\s+", author.lower()) if len(p) > 2 and p not in {"prof", "dr.", "prof."}
         ]
-        if parts and parts[-1] in name:
-            return bool(_BIO_WORDS_RE.search(text)) or len(text) < 300
-    return False
+        if parts:
+            out.append(parts[-1])
+    return tuple(out)
 
 
 def _mark_title_copy(texts: list[str], out: list[str | None], title: str | None) -> None:
@@ -105,6 +127,9 @@ def _mark_title_copy(texts: list[str], out: list[str | None], title: str | None)
         return
     body = [i for i, r in enumerate(out) if r is None]
     for i in body[:3]:
+        head = _head(texts[i])  # a prefix of the unit's key: a paragraph is told apart by it
+        if head is not None and not key.startswith(head):
+            continue
         if _words_key(texts[i]) == key and len(body) > 1:
             out[i] = REASON_METADATA
 
@@ -186,21 +211,57 @@ def _mark_link_lists(texts: list[str], out: list[str | None]) -> None:
             out[k] = REASON_NAVIGATION
 
 
+HEAD_CHARS = 64
+
+
+def _head(text: str) -> str | None:
+    """The normal form of the text's first characters, a prefix of the whole text's (for ASCII
+    text, where each character maps on its own; None for other text: unknown)."""
+    return _normal(text[:HEAD_CHARS]) if text.isascii() else None
+
+
 def _mark_duplicates(texts: list[str], reasons: list[str | None]) -> None:
-    """An earlier exact copy of later body text (one unit or a run of up to 6) is the repeat."""
-    normals = [_normal(t) for t in texts]
+    """An earlier exact copy of later body text (one unit or a run of up to 6) is the repeat.
+
+    Whole normal forms are made only for the pairs whose heads agree (`_head`): when the
+    normal form of unit i starts with that of unit j, both heads are prefixes of i's, so one
+    is a prefix of the other. Most articles repeat nothing, and their units are read once."""
+    count = len(texts)
+    normals: list[str | None] = [None] * count
+    heads = [_head(t) if r is None else None for t, r in zip(texts, reasons, strict=True)]
+
+    def normal(k: int) -> str:
+        found = normals[k]
+        if found is None:
+            found = normals[k] = _normal(texts[k])
+        return found
+
     window = 12
-    for i, norm in enumerate(normals):
-        if reasons[i] is not None or len(norm) < DUPLICATE_MIN_CHARS:
+    for i in range(count):
+        if reasons[i] is not None:
             continue
-        for j in range(i + 1, min(len(normals), i + 1 + window)):
-            if reasons[j] is not None or not normals[j] or not norm.startswith(normals[j]):
+        head = heads[i]
+        if head is not None and len(texts[i]) < DUPLICATE_MIN_CHARS:
+            continue  # ASCII: the normal form is no longer than the text
+        for j in range(i + 1, min(count, i + 1 + window)):
+            if reasons[j] is not None:
                 continue
-            joined = normals[j]
+            other = heads[j]
+            if head is not None and other is not None:
+                size = min(len(head), len(other))
+                if head[:size] != other[:size]:
+                    continue
+            norm = normal(i)
+            if len(norm) < DUPLICATE_MIN_CHARS:
+                break
+            first = normal(j)
+            if not first or not norm.startswith(first):
+                continue
+            joined = first
             k = j
-            while len(joined) < len(norm) and k + 1 < len(normals) and k - j < 6:
+            while len(joined) < len(norm) and k + 1 < count and k - j < 6:
                 k += 1
-                joined = f"{joined} {normals[k]}"
+                joined = f"{joined} {normal(k)}"
             if joined == norm:
                 reasons[i] = REASON_DUPLICATE
                 break

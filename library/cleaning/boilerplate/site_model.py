@@ -62,7 +62,8 @@ _PUNCTUATION_RE = re.compile("[’‘“”–—…\u00a0«»•]")
 
 
 def fingerprint(text: str) -> str:
-    if "http" not in text and "www." not in text:
+    # No URL can match without "://" or "www.": a paragraph without ":" is not searched for "http".
+    if (":" not in text or "http" not in text) and "www." not in text:
         plain = text if text.isascii() else _PUNCTUATION_RE.sub(" ", text)
         if plain.isascii():
             norm = _ascii_normal(plain)  # the usual case, already the bytes that are hashed

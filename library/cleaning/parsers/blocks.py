@@ -14,7 +14,7 @@ from library.cleaning import boilerplate
 from library.cleaning.metadata import append_clean
 from library.cleaning.paragraphs import Span
 from library.model import REASON_METADATA, Block, Metadata, Origin, ParsedArticle
-from library.textmap import Run, TextBuilder
+from library.textmap import Run, TextBuilder, make_run
 
 
 @dataclass(slots=True)
@@ -30,6 +30,10 @@ class Unit:
 
 def build_text(source: str, spans: list[Span]) -> tuple[str, list[Run], int]:
     """Clean text of lines joined by single spaces, links turned to text, with its runs."""
+    if len(spans) == 1:  # one line without a link (the usual unit): its text and one run
+        start, end = spans[0]
+        if source.find("[", start, end) < 0:
+            return source[start:end], [make_run(0, start, end - start)] if end > start else [], 0
     builder = TextBuilder()
     link_chars = 0
     for i, (start, end) in enumerate(spans):

@@ -103,7 +103,6 @@ class _Footer:
 
     def read(self, unit: Unit, source: str, meta: Metadata) -> None:
         line = unit.text.strip()
-        raw = source[unit.spans[0][0] : unit.spans[-1][1]]
         if self.url_label:
             self.url_label = False
             if BARE_URL_RE.match(line.split(" (")[0]):
@@ -122,7 +121,7 @@ class _Footer:
         m = ORIGINAL_RE.match(line)
         if m and meta.original_source is None:
             rest = m.group("rest")
-            raw_rest = ORIGINAL_RE.match(raw.strip())
+            raw_rest = ORIGINAL_RE.match(_raw(unit, source).strip())
             glued = _glued_copyright(raw_rest.group("rest") if raw_rest else rest)
             if glued is not None:
                 name, notice = glued
@@ -133,6 +132,7 @@ class _Footer:
             return
         m = COPYRIGHT_RE.match(line)
         if m and len(line) < 300:
+            raw = _raw(unit, source)
             self._copyright(raw.strip()[raw.strip().lower().find("copyright") :], meta)
 
     def _copyright(self, notice_raw: str, meta: Metadata) -> None:
@@ -153,6 +153,11 @@ class _Footer:
             meta.original_source = copyright_outlet(self.copyright_raw, meta.authors)
         if meta.original_source is None and source_name:
             meta.original_source = source_name
+
+
+def _raw(unit: Unit, source: str) -> str:
+    """The unit's lines as written (links still marked): sliced only for the notices that need it."""
+    return source[unit.spans[0][0] : unit.spans[-1][1]]
 
 
 def _glued_copyright(rest_raw: str) -> tuple[str, str] | None:

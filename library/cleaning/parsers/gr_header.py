@@ -117,9 +117,9 @@ def names(rest: str) -> list[str]:
 
 def topic_segments(line: str) -> list[tuple[str, str]] | None:
     """[(label, rest)] of a line made only of Region / Theme / In-depth Report parts, or None."""
-    starts = [m.start() for m in _LABEL_RE.finditer(line)]
-    if not starts or starts[0] != 0:
+    if not _LABEL_RE.match(line):  # the first label must start the line: most lines stop here
         return None
+    starts = [m.start() for m in _LABEL_RE.finditer(line)]
     segments: list[tuple[str, str]] = []
     for i, start in enumerate(starts):
         piece = line[start : starts[i + 1] if i + 1 < len(starts) else len(line)].strip()

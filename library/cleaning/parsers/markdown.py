@@ -28,6 +28,8 @@ NAV_LINE_RE = re.compile(r"^Return to [A-Z\"“]")
 
 
 def looks_like(text: str) -> bool:
+    if not text.lstrip().startswith("#"):  # TITLE_RE wants "#" to begin the first line
+        return False
     lines = [ln.strip() for ln in text[:3000].splitlines() if ln.strip()][:8]
     return bool(lines) and bool(TITLE_RE.match(lines[0])) and any(SOURCE_RE.match(ln) for ln in lines[1:])
 

@@ -1,0 +1,185 @@
+"""Cheap tests put in front of costly ones in cleaning give the verdicts of the code without them.
+
+Each shortcut (a head compare before whole normal forms, a last name looked for before the bio
+regex, a needle test before a search, a first-character test before a split) is compared with
+the straightforward code it replaced, on generated text that mixes what the tests react to:
+names, labels, repeated paragraphs, ASCII and other characters. The whole-corpus check is
+`python -m bench.parse_hash` (see tests/test_cleaning_equivalence.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from library.cleaning.boilerplate import detectors, heuristics
+from library.cleaning.boilerplate.signals import _BIO_WORDS_RE, _normal, _words_key
+from library.cleaning.metadata import append_clean
+from library.cleaning.parsers import blocks, gr_header, markdown
+from library.cleaning.regex_literals import fold
+from library.model import REASON_DUPLICATE, REASON_METADATA
+from library.textmap import TextBuilder
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+WORDS = st.sampled_from(
+    "the army said Miller Jane Omar Haddad Fernández Lucía is was writes professor author "
+    "Dr. Prof. contact follow reach me podcast: download our app copy Region Theme In-depth "
+    "Report region: themes: [Europe](#) [a](http://x.y) # > Source: İstanbul ſ K Σ café 2020 "
+    "— , . ! ? ( ) | / ’ “".split()
+)
+PIECE = st.lists(WORDS, min_size=0, max_size=14).map(" ".join)
+SPACING = st.sampled_from([" ", "  ", "\n", ", ", "! ", " - ", "\t"])
+REASONS = st.sampled_from([None, None, None, REASON_METADATA])
+
+
+def plain_mark_duplicates(texts: list[str], reasons: list[str | None]) -> None:
+    normals = [_normal(t) for t in texts]
+    for i, norm in enumerate(normals):
+        if reasons[i] is not None or len(norm) < heuristics.DUPLICATE_MIN_CHARS:
+            continue
+        for j in range(i + 1, min(len(normals), i + 13)):
+            if reasons[j] is not None or not normals[j] or not norm.startswith(normals[j]):
+                continue
+            joined, k = normals[j], j
+            while len(joined) < len(norm) and k + 1 < len(normals) and k - j < 6:
+                k += 1
+                joined = f"{joined} {normals[k]}"
+            if joined == norm:
+                reasons[i] = REASON_DUPLICATE
+                break
+
+
+@st.composite
+def units_with_copies(draw: st.DrawFn) -> tuple[list[str], list[str | None]]:
+    """Units where some earlier unit is (or nearly is) a later one or a run of later ones."""
+    units = draw(st.lists(PIECE, min_size=1, max_size=10))
+    for _ in range(draw(st.integers(0, 3))):
+        j = draw(st.integers(0, len(units) - 1))
+        k = draw(st.integers(j, min(len(units) - 1, j + 6)))
+        copy = draw(SPACING).join(units[j : k + 1])
+        if draw(st.booleans()):
+            copy += draw(st.sampled_from(["", ".", " more", "!!", " x"]))
+        units.insert(draw(st.integers(0, j)), copy)
+    return units, [draw(REASONS) for _ in units]
+
+
+@SETTINGS
+@given(units_with_copies())
+def test_duplicates_equal_comparing_whole_normal_forms(case: tuple[list[str], list[str | None]]) -> None:
+    texts, reasons = case
+    fast, plain = list(reasons), list(reasons)
+    heuristics._mark_duplicates(texts, fast)
+    plain_mark_duplicates(texts, plain)
+    assert fast == plain
+
+
+@SETTINGS
+@given(units_with_copies(), st.integers(0, 3))
+def test_title_copies_equal_comparing_whole_keys(case: tuple[list[str], list[str | None]], at: int) -> None:
+    texts, reasons = case
+    title = texts[min(at, len(texts) - 1)] + " "
+    fast = list(reasons)
+    heuristics._mark_title_copy(texts, fast, title)
+    plain = list(reasons)
+    key = _words_key(title)
+    if len(key) >= 12:
+        body = [i for i, r in enumerate(plain) if r is None]
+        for i in body[:3]:
+            if _words_key(texts[i]) == key and len(body) > 1:
+                plain[i] = REASON_METADATA
+    assert fast == plain
+
+
+def plain_is_bio(text: str, authors: list[str]) -> bool:
+    m = heuristics._BIO_START_RE.match(text.strip())
+    if not m or len(text) > 700:
+        return False
+    name = m.group("name").lower()
+    for author in authors:
+        parts = [
+            p for p in re.split(r"\s+", author.lower()) if len(p) > 2 and p not in {"prof", "dr.", "prof."}
+        ]
+        if parts and parts[-1] in name:
+            return bool(_BIO_WORDS_RE.search(text)) or len(text) < 300
+    return False
+
+
+AUTHORS = st.lists(
+    st.sampled_from(
+        ["Jane Miller", "Omar Haddad", "Lucía Fernández", "Prof. Al", "Dr. Mei Lin", "SOUTH FRONT"]
+    ),
+    max_size=3,
+)
+
+
+@SETTINGS
+@given(
+    PIECE,
+    AUTHORS,
+    st.sampled_from(
+        [
+            "",
+            "Dr. ",
+            "Jane Miller ",
+            "Omar HADDAD, ",
+            "Fernández ",
+            "Jane Miller is a writer ",
+            "Lucía Fernández was ",
+        ]
+    ),
+)
+def test_bios_equal_the_regex_first(text: str, authors: list[str], start: str) -> None:
+    line = start + text
+    assert heuristics._is_bio(line, authors) == plain_is_bio(line, authors)
+
+
+@SETTINGS
+@given(PIECE, st.sampled_from(["", "Region: ", "themes : ", "In-depth Report:", " Region:", "x Theme:"]))
+def test_topic_lines_equal_the_label_search(text: str, start: str) -> None:
+    line = start + text
+    starts = [m.start() for m in gr_header._LABEL_RE.finditer(line)]
+    if not starts or starts[0] != 0:
+        assert gr_header.topic_segments(line) is None
+    else:
+        assert gr_header.topic_segments(line) is not None
+
+
+@SETTINGS
+@given(PIECE)
+def test_contact_and_promotion_needles_are_in_every_match(text: str) -> None:
+    for pattern, needles in (
+        (detectors._CONTACT_RE, detectors._CONTACT_NEEDLES),
+        (detectors._PROMO_RE, detectors._PROMO_NEEDLES),
+    ):
+        if pattern.search(text):
+            assert detectors._holds(fold(text), needles), text
+
+
+@SETTINGS
+@given(st.sampled_from(["", "\n", " \n\t", "\ufeff"]), PIECE, PIECE)
+def test_markdown_sniff_equals_reading_the_lines(lead: str, first: str, rest: str) -> None:
+    text = f"{lead}{first}\n> Source: http://x\n{rest}"
+    lines = [ln.strip() for ln in text[:3000].splitlines() if ln.strip()][:8]
+    plain = (
+        bool(lines)
+        and bool(markdown.TITLE_RE.match(lines[0]))
+        and any(markdown.SOURCE_RE.match(ln) for ln in lines[1:])
+    )
+    assert markdown.looks_like(text) == plain
+
+
+@SETTINGS
+@given(st.lists(PIECE, min_size=1, max_size=3), st.integers(0, 2))
+def test_one_line_units_equal_the_builder(lines: list[str], pick: int) -> None:
+    source = "\n".join(lines)
+    spans, pos = [], 0
+    for line in lines:
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    span = [spans[min(pick, len(spans) - 1)]]
+    builder = TextBuilder()
+    links = append_clean(builder, source, *span[0])
+    assert blocks.build_text(source, span) == (builder.text(), builder.runs(), links)
