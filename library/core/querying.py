@@ -8,7 +8,7 @@ holds, and asks `search` only for the full-text part.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -17,8 +17,15 @@ from library.annotations.work_state import STATE_DONE, state_of_json
 from library.core.listing import DatePages
 from library.core.query import ArticleQuery
 from library.core.reading import ReadingPart
-from library.core.records import blocks_pack, classify_by_counts, site_rule_threshold, unpacked_blocks
+from library.core.records import (
+    block_text,
+    blocks_pack,
+    classify_by_counts,
+    site_rule_threshold,
+    unpacked_blocks,
+)
 from library.model import ArticleSummary, Block
+from library.store.bodies import BodyRef
 from library.store.errors import StoreError
 from library.store.search import Snippet, snippet
 
@@ -224,6 +231,25 @@ class QueryingPart(ReadingPart):
     def _site_articles(self, site: str) -> int:
         return self._site_of_search(site)[1]
 
+    def _search_source(
+        self, article_id: str, entry: dict[str, Any], read: Callable[[BodyRef], bytes | None]
+    ) -> str:
+        """An article's source text for the search, through `read` (one read of each source
+        pack); a line that does not verify takes the checked path, which recovers it."""
+        line = read(BodyRef.from_json(entry["body"]))
+        if line is not None:
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                record = None
+            if (
+                isinstance(record, dict)
+                and record.get("id") == article_id
+                and isinstance(record.get("source"), str)
+            ):
+                return str(record["source"])
+        return self._source(article_id)
+
     def _search_texts(self, ids: list[str]) -> Iterable[tuple[str, str]]:
         """(id, title + body) for `ids`, reading each pack file once.
 
@@ -237,6 +263,7 @@ class QueryingPart(ReadingPart):
         search take as long as the cleaning; its stamp changes when it is cleaned.
         """
         notes = self._ann.all_json()
+        read_source = self._packs.cached_reader()
         threshold_of = site_rule_threshold()
         verdicts: dict[tuple[str, str, str], bool] = {}
         by_pack: dict[str | None, list[str]] = {}
@@ -260,11 +287,11 @@ class QueryingPart(ReadingPart):
                     raw = {}
                 if not isinstance(raw, dict) or raw.get("id") != aid:  # garbled or misplaced line
                     raw = self._raw(aid)  # verified read, recovering from the pack's copy
-                elif any("text" not in b for b in raw.get("blocks") or ()):  # kept without their text
-                    raw["blocks"] = unpacked_blocks(raw["blocks"], raw.get("source") or self._source(aid))
                 title = (entry.get("meta") or {}).get("title") or ""
                 flips = (notes.get(aid) or {}).get("flips") or {}
                 if flips or self._rules.has(entry.get("site", "")):
+                    if any("text" not in b for b in raw.get("blocks") or ()):  # kept without their text
+                        raw["blocks"] = unpacked_blocks(raw["blocks"], raw.get("source") or self._source(aid))
                     blocks = self._base_blocks(entry, raw)
                     self._apply_flips(blocks, {int(k): bool(v) for k, v in flips.items()})
                     texts = [b.text for b in blocks if b.is_body]
@@ -273,9 +300,14 @@ class QueryingPart(ReadingPart):
                     counts, site_articles = self._site_of_search(site)
                     threshold = threshold_of(site_articles)
                     texts = []
-                    for b in raw["blocks"]:
+                    source: str | None = raw.get("source")
+                    for b in raw.get("blocks") or ():
                         if b.get("reason") is not None:
-                            continue
+                            continue  # boilerplate: its text (kept as runs into the source) is never built
+                        if "text" not in b:
+                            if source is None:
+                                source = self._search_source(aid, entry, read_source)
+                            b["text"] = block_text(b, source)
                         fp = b.get("fingerprint") or ""
                         if fp and counts.get(fp, 0) >= threshold:
                             key = (site, fp, b["text"])

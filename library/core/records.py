@@ -75,6 +75,18 @@ def unpacked_block(block: dict[str, Any], source: str) -> dict[str, Any]:
     return out
 
 
+def block_text(block: dict[str, Any], source: str) -> str:
+    """The text of a block as a pack line keeps it (`unpacked_block`'s text, without making the
+    block): what a search builds for every body block of a library, so the common case (runs in
+    order, no glue) is one join of slices."""
+    text = block.get("text")
+    if text is not None:
+        return str(text)
+    if not block.get("glue"):
+        return "".join([source[s : s + n] for _, s, n in block["runs"]])
+    return str(unpacked_block(block, source)["text"])
+
+
 def unpacked_blocks(blocks: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
     return [unpacked_block(b, source) for b in blocks]
 

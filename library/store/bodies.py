@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +209,26 @@ class BodyPacks:
 
     def pack_bytes(self, pack: str) -> bytes:
         return (self.dir / pack).read_bytes()
+
+    def cached_reader(self) -> Callable[[BodyRef], bytes | None]:
+        """A reader of verified lines that keeps the last pack it read whole: a pass over the
+        articles of a batch (a cold search) reads each pack file once, not once per article.
+        It answers None for a line that does not verify; the caller then takes `read_raw`,
+        which says so and recovers from the copy."""
+        kept: dict[str, bytes] = {}
+
+        def read(ref: BodyRef) -> bytes | None:
+            data = kept.get(ref.pack)
+            if data is None:
+                kept.clear()
+                try:
+                    data = kept[ref.pack] = self.pack_bytes(ref.pack)
+                except OSError:
+                    return None
+            line = data[ref.offset : ref.offset + ref.length]
+            return line if len(line) == ref.length and line_hash(line) == ref.hash else None
+
+        return read
 
 
 def _read_checked(path: Path, ref: BodyRef) -> bytes | str:

@@ -122,9 +122,15 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False, description="Indexing")
     def _prepare_search(self) -> None:
         """Runs in a thread: builds the store's search index; touches no widget."""
+        from reader.app.screens.library import LibraryScreen
+
         prepare = getattr(self.library, "prepare_search", None)
         if prepare is not None:
-            prepare(pause=SEARCH_INDEX_PAUSE)
+            # A library the screen lists at once (up to EAGER_ROWS) is indexed in about a second,
+            # before a user has typed a first search; a larger one takes long enough that the
+            # pauses between chunks keep the keys quick meanwhile.
+            large = len(self.library) > LibraryScreen.EAGER_ROWS
+            prepare(pause=SEARCH_INDEX_PAUSE if large else 0.0)
 
     # --- shared helpers for screens -----------------------------------------------------
     def show_saved(self, message: str = "Saved") -> None:
