@@ -294,8 +294,9 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="Importing")
     def _import_worker(self, paths: list[Path], label: str) -> None:
-        """Runs in a thread: reads and stores (the rows appear at once), then cleans; only posts
-        messages, never touches widgets. With no `paths` it only cleans."""
+        """Runs in a thread: reads, cleans and stores a batch at a time (the rows appear as the
+        first batches are stored); only posts messages, never touches widgets. With no `paths`
+        it only cleans what an interrupted import left."""
         worker = get_current_worker()
         last = 0.0
         verbs = {"importing": "Importing", "cleaning": "Cleaning"}
