@@ -2,7 +2,8 @@
 
 Article text may hold ANSI/OSC escape sequences, C0/C1 control characters, NUL bytes and bidi
 overrides. None of them may reach the terminal: they are replaced by visible stand-ins, one
-character for one character, so offsets into the text stay valid for highlighting.
+character for one character, so offsets into the text stay valid for highlighting (a C1 control
+by the Windows-1252 character it was before a wrong decoding, see `_c1_as_windows_1252`).
 Markup (`[b]`, `[@click=...]`) is not touched here: the UI never parses article text as markup.
 """
 
@@ -14,13 +15,32 @@ import re
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
+def _c1_as_windows_1252() -> dict[int, str]:
+    """What each C1 control stands for in scraped text: the Windows-1252 character of that byte.
+
+    Why: a page in Windows-1252 read as Latin-1 turns its curly quotes and dashes into C1
+    controls ("Obama\x92s"); browsers show them as Windows-1252 (the WHATWG encoding standard
+    reads Latin-1 so), and so does the screen here. Five bytes that Windows-1252 leaves
+    undefined keep the replacement character."""
+    out = {}
+    for code in range(0x80, 0xA0):
+        try:
+            out[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            out[code] = "\ufffd"
+    return out
+
+
+_C1 = _c1_as_windows_1252()
+
+
 def _standin(ch: str) -> str:
     code = ord(ch)
     if code < 0x20:
         return chr(0x2400 + code)  # U+2400 block: ␀ ␁ ... ␛
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"
+    return _C1.get(code, "\ufffd")
 
 
 def display_text(text: str) -> str:

@@ -12,3 +12,14 @@ def test_escape_sequences_and_controls_become_visible_standins() -> None:
 
 def test_one_line_collapses_and_truncates() -> None:
     assert one_line("a\n\nb\x1bc", limit=4) == "a b…"
+
+
+def test_c1_controls_show_as_the_windows_1252_characters_they_stand_for() -> None:
+    # A Windows-1252 page read as Latin-1: the apostrophe became U+0092, a dash U+0096, and
+    # U+009B (CSI, which a terminal would read as the start of a control sequence) was "›".
+    mangled = "Obama\x92s plan \x96 \x93quoted\x94 \x9bx \x81"
+    shown = display_text(mangled)
+    assert shown == "Obama’s plan – “quoted” ›x \ufffd"  # 0x81 is undefined in Windows-1252
+    assert len(shown) == len(mangled)
+    assert not any(0x80 <= ord(ch) <= 0x9F for ch in shown)
+    assert one_line("Obama\x92s Humanitarianism") == "Obama’s Humanitarianism"
