@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 DEFAULT_CURATOR = "curation"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "curate",
         help="adjudicate between annotators into a curated layer (interactive, or --auto)",
