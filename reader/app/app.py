@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -90,7 +91,7 @@ class ReaderApp(App[None]):
         for problem in self.settings.problems:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
         # Notices from opening, and from then on whenever the store finds damage (any thread).
-        self.library.on_notice(lambda text: self.post_message(LibraryNotice(text)))
+        self.library.on_notice(self._post_notice)
         if len(self.library) == 0:
             from reader.app.screens.welcome import WelcomeScreen
 
@@ -334,6 +335,10 @@ class ReaderApp(App[None]):
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
 
+    def _post_notice(self, text: str) -> None:
+        """The library's notice listener (it may be called from any thread): shown on the UI thread."""
+        self.post_message(LibraryNotice(text))
+
     @on(LibraryNotice)
     def _show_notice(self, message: LibraryNotice) -> None:
         self.notify(one_line(message.text, 300), severity="warning", markup=False, timeout=10)
@@ -362,7 +367,7 @@ class ReaderApp(App[None]):
         screen = self._library_screen()
         if screen is not None:
             screen.hide_progress()
-        severity = "warning" if message.failed else "information"
+        severity: SeverityLevel = "warning" if message.failed else "information"
         self.notify(message.summary, severity=severity, markup=False, timeout=8)
         for line in message.errors[:5]:
             self.notify(line, severity="error", markup=False, timeout=12)
