@@ -32,7 +32,7 @@ class CurationSetup(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="curate_setup.cancel"),
-        Binding("space", "toggle", "Mark", id="curate_setup.toggle"),
+        Binding("space", "toggle_mark", "Mark", id="curate_setup.toggle"),
         Binding("enter", "start", "Start", id="curate_setup.start"),
     ]
 
@@ -69,7 +69,7 @@ class CurationSetup(ModalScreen[None]):
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_mark(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return
