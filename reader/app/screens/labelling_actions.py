@@ -21,7 +21,7 @@ def label_help_under_cursor(screen: ArticleScreen) -> None:
 
     target = screen._target_highlight()  # noqa: SLF001 - the screen's own notion of "under the cursor"
     if target is None or not target.tags:
-        screen.app.action_help()  # type: ignore[attr-defined]
+        screen.app.action_help()
         return
     scheme = screen.library.scheme
     name = next((t for t in target.tags if scheme.label(t) is not None), target.tags[0])
@@ -30,7 +30,7 @@ def label_help_under_cursor(screen: ArticleScreen) -> None:
 
 def toggle_done(screen: ArticleScreen) -> None:
     """Done -> back to in progress (or new when you have not labelled anything); else done."""
-    if screen.app.write_blocked():  # type: ignore[attr-defined]
+    if screen.app.write_blocked():
         return
     library = screen.library
     current = state_of(screen.annotations, library.annotator)
@@ -59,7 +59,7 @@ def next_not_done(order: list[str], current: str, states: dict[str, str]) -> str
 
 def open_next_not_done(screen: ArticleScreen) -> None:
     app = screen.app
-    library_screen = app._library_screen()  # type: ignore[attr-defined]  # noqa: SLF001
+    library_screen = app._library_screen()  # noqa: SLF001
     order = list(library_screen.order) if library_screen is not None else screen.library.ids()
     target = next_not_done(order, screen.article_id, screen.library.work_states())
     if target is None:
@@ -72,4 +72,4 @@ def open_next_not_done(screen: ArticleScreen) -> None:
         library_screen.refresh_article(screen.article_id)  # its state column shows the change
         library_screen._open(target)  # noqa: SLF001 - the library's own "open", so its row refreshes
     else:
-        app.open_article(target)  # type: ignore[attr-defined]
+        app.open_article(target)
