@@ -12,10 +12,10 @@ from library.annotations.work_state import STATE_DONE, STATE_NEW, STATE_PROGRESS
 from library.safetext import one_line
 
 if TYPE_CHECKING:
-    from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.article_host import ArticleKeysHost
 
 
-def label_help_under_cursor(screen: ArticleScreen) -> None:
+def label_help_under_cursor(screen: ArticleKeysHost) -> None:
     """The guideline of the first label of the highlight under the cursor; elsewhere, the help."""
     from reader.app.screens.label_help import LabelHelpScreen
 
@@ -28,7 +28,7 @@ def label_help_under_cursor(screen: ArticleScreen) -> None:
     screen.app.push_screen(LabelHelpScreen(scheme.label(name), name, scheme.name))
 
 
-def toggle_done(screen: ArticleScreen) -> None:
+def toggle_done(screen: ArticleKeysHost) -> None:
     """Done -> back to in progress (or new when you have not labelled anything); else done."""
     if screen.app.write_blocked():
         return
@@ -57,7 +57,7 @@ def next_not_done(order: list[str], current: str, states: dict[str, str]) -> str
     return None
 
 
-def open_next_not_done(screen: ArticleScreen) -> None:
+def open_next_not_done(screen: ArticleKeysHost) -> None:
     app = screen.app
     library_screen = app._library_screen()  # noqa: SLF001
     order = list(library_screen.order) if library_screen is not None else screen.library.ids()
