@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -33,6 +34,9 @@ from reader.app.messages import (
     LibraryNotice,
 )
 from reader.app.settings import DEFAULT_THEME, Settings
+
+if TYPE_CHECKING:
+    from reader.app.screens.library import LibraryScreen
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
 SEARCH_INDEX_PAUSE = 0.005  # seconds between two chunks of the background search index (see prepare_search)
@@ -389,7 +393,7 @@ class ReaderApp(App[None]):
         if err is not None:
             self.report_error(err)
 
-    def _library_screen(self):  # type: ignore[no-untyped-def]
+    def _library_screen(self) -> LibraryScreen | None:
         from reader.app.screens.library import LibraryScreen
 
         for screen in self.screen_stack:

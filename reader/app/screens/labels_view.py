@@ -7,6 +7,8 @@ counts of both labels are shown before anything changes and the result after.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,10 +25,14 @@ from reader.app.status import SavedIndicator
 from reader.app.widgets.body import tag_style
 from reader.app.widgets.legend import LEADER_DISPLAY
 
+if TYPE_CHECKING:
+    from library import Library
+    from library.core.labelling import LabelUsage
+
 COLUMNS = (("key", "Key", 4), ("label", "Label", 38), ("spans", "Spans", 6), ("articles", "Articles", 8))
 
 
-def _counts(usage) -> str:  # type: ignore[no-untyped-def]
+def _counts(usage: LabelUsage | None) -> str:
     return f"{usage.spans} span(s) in {usage.articles} article(s)" if usage else "unused"
 
 
@@ -80,7 +86,7 @@ class LabelsScreen(Screen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.usage: dict[str, object] = {}
+        self.usage: dict[str, LabelUsage] = {}
 
     def compose(self) -> ComposeResult:
         from textual.containers import Horizontal
@@ -94,7 +100,7 @@ class LabelsScreen(Screen[str | None]):
         yield Footer()
 
     @property
-    def library(self):  # type: ignore[no-untyped-def]
+    def library(self) -> Library:
         return self.app.library  # type: ignore[attr-defined]
 
     @property
@@ -178,7 +184,7 @@ class LabelsScreen(Screen[str | None]):
     def action_find(self) -> None:
         name = self.current_name()
         usage = self.usage.get(name or "")
-        if name is None or usage is None or not usage.articles:  # type: ignore[attr-defined]
+        if name is None or usage is None or not usage.articles:
             self.notify("No article uses this label yet.", markup=False)
             return
         self.dismiss(name)
@@ -194,7 +200,7 @@ class LabelsScreen(Screen[str | None]):
     # --- rename and merge -------------------------------------------------------------------
     def _used(self, name: str | None) -> bool:
         u = self.usage.get(name or "")
-        return bool(u and (u.spans or u.article_tags))  # type: ignore[attr-defined]
+        return bool(u and (u.spans or u.article_tags))
 
     def action_rename(self) -> None:
         old = self.current_name()
