@@ -26,8 +26,11 @@ from reader.app.widgets.body import tag_style
 from reader.app.widgets.legend import LEADER_DISPLAY
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from library import Library
     from library.core.labelling import LabelUsage
+    from reader.app.app import ReaderApp
 
 COLUMNS = (("key", "Key", 4), ("label", "Label", 38), ("spans", "Spans", 6), ("articles", "Articles", 8))
 
@@ -67,6 +70,9 @@ class NameDialog(ModalScreen[str | None]):
 class LabelsScreen(Screen[str | None]):
     """Returns a label to list its articles (Enter), or None (Esc)."""
 
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
+
     DEFAULT_CSS = """
     LabelsScreen #labels-heading { height: 1; padding: 0 1; text-style: bold; background: $panel; width: 1fr; }
     LabelsScreen #labels-topbar { height: 1; }
@@ -101,7 +107,7 @@ class LabelsScreen(Screen[str | None]):
 
     @property
     def library(self) -> Library:
-        return self.app.library  # type: ignore[attr-defined]
+        return self.app.library
 
     @property
     def table(self) -> DataTable[Text]:
@@ -247,12 +253,12 @@ class LabelsScreen(Screen[str | None]):
         )
 
     def _apply(self, old: str, new: str) -> None:
-        if self.app.write_blocked():  # type: ignore[attr-defined]
+        if self.app.write_blocked():
             return
         try:
             changed = self.library.rename_label(old, new)
         except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
-            self.app.report_error(err)  # type: ignore[attr-defined]
+            self.app.report_error(err)
             return
         self.reload(keep=new)
         after = self.usage.get(new)
@@ -260,8 +266,8 @@ class LabelsScreen(Screen[str | None]):
             f"{one_line(new, 40)}: now {_counts(after)}; {changed} article(s) changed (u undoes)",
             markup=False,
         )
-        self.app.show_saved("Labels changed")  # type: ignore[attr-defined]
-        library_screen = self.app._library_screen()  # type: ignore[attr-defined]  # noqa: SLF001
+        self.app.show_saved("Labels changed")
+        library_screen = self.app._library_screen()  # noqa: SLF001
         if library_screen is not None:
             library_screen.post_message(AnnotationsChanged(None))
 
