@@ -308,10 +308,14 @@ class SiteRuleKeysMixin:
 
     _last_flip: int | None = None  # the block flipped last: what D offers to apply to the site
 
+    if TYPE_CHECKING:  # provided by the screen
+
+        def notify(self, *args: Any, **kwargs: Any) -> Any: ...
+
     def flipped(self, index: int) -> None:
         """After a flip: remember the block and say that S can make it a site rule."""
         self._last_flip = index
-        self.notify("Block flipped. D: do the same on every article of this site.", markup=False)  # type: ignore[attr-defined]
+        self.notify("Block flipped. D: do the same on every article of this site.", markup=False)
 
     def action_apply_to_site(self) -> None:
         """Offer a site rule for the block flipped last (else the one under the pane or body cursor)."""
