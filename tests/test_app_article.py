@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_article_support import parsed_article, store_with
+from test_app_article_support import notifications, parsed_article, store_with
 
 from library import Library
 from reader.app.app import ReaderApp
@@ -286,6 +286,27 @@ async def test_tag_all_occurrences_confirmed_one_by_one(tmp_path: Path) -> None:
         )
         first = screen.body.body.lower().index("the plan")
         assert tagged == sorted([first] + [s for s, a in answers if a == "y"])
+
+
+async def test_tag_all_before_the_article_is_loaded_asks_for_a_selection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen has no view of the article until its first load (after the first refresh);
+    `*` pressed before it finds neither a selection nor a highlight in the empty body, so it
+    says what to do and never reaches the occurrences, which need the view."""
+    library, (aid,) = store_with(tmp_path / "lib", parsed_article())
+    monkeypatch.setattr(ArticleScreen, "_first_load", lambda self: None)  # the load never comes
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_article(aid)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen) and screen.view is None
+        await pilot.press("v", "l", "asterisk")
+        await pilot.pause()
+        assert app.screen is screen  # no picker, no question, no crash
+        assert notifications(app)[-1] == "Select text (or stand on a highlight) first."
+        assert library.annotations(aid).highlights == []
 
 
 async def test_notes_on_selection_and_highlight_and_reading_position(tmp_path: Path) -> None:

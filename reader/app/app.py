@@ -10,10 +10,12 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -32,6 +34,9 @@ from reader.app.messages import (
     LibraryNotice,
 )
 from reader.app.settings import DEFAULT_THEME, Settings
+
+if TYPE_CHECKING:
+    from reader.app.screens.library import LibraryScreen
 
 PROGRESS_INTERVAL = 0.25  # seconds between progress messages from a worker (~4/s)
 SEARCH_INDEX_PAUSE = 0.005  # seconds between two chunks of the background search index (see prepare_search)
@@ -90,7 +95,7 @@ class ReaderApp(App[None]):
         for problem in self.settings.problems:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=10)
         # Notices from opening, and from then on whenever the store finds damage (any thread).
-        self.library.on_notice(lambda text: self.post_message(LibraryNotice(text)))
+        self.library.on_notice(self._post_notice)
         if len(self.library) == 0:
             from reader.app.screens.welcome import WelcomeScreen
 
@@ -334,6 +339,10 @@ class ReaderApp(App[None]):
             parts.append(f"{len(failed)} failed")
         self.post_message(ImportFinished(", ".join(parts), len(failed), failed))
 
+    def _post_notice(self, text: str) -> None:
+        """The library's notice listener (it may be called from any thread): shown on the UI thread."""
+        self.post_message(LibraryNotice(text))
+
     @on(LibraryNotice)
     def _show_notice(self, message: LibraryNotice) -> None:
         self.notify(one_line(message.text, 300), severity="warning", markup=False, timeout=10)
@@ -362,7 +371,7 @@ class ReaderApp(App[None]):
         screen = self._library_screen()
         if screen is not None:
             screen.hide_progress()
-        severity = "warning" if message.failed else "information"
+        severity: SeverityLevel = "warning" if message.failed else "information"
         self.notify(message.summary, severity=severity, markup=False, timeout=8)
         for line in message.errors[:5]:
             self.notify(line, severity="error", markup=False, timeout=12)
@@ -384,7 +393,7 @@ class ReaderApp(App[None]):
         if err is not None:
             self.report_error(err)
 
-    def _library_screen(self):  # type: ignore[no-untyped-def]
+    def _library_screen(self) -> LibraryScreen | None:
         from reader.app.screens.library import LibraryScreen
 
         for screen in self.screen_stack:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from library import ArticleQuery
 from library.model import ArticleSummary
@@ -58,7 +59,7 @@ def read_value(choice: str) -> bool | None:
     return None if choice not in (READ_READ, READ_UNREAD) else choice == READ_READ
 
 
-def _sort_key(column: str):  # type: ignore[no-untyped-def]
+def _sort_key(column: str) -> Callable[[ArticleSummary], tuple[Any, ...]]:
     if column == "title":
         return lambda s: ((s.title or "").casefold(), s.id)
     if column == "site":

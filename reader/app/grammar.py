@@ -364,10 +364,10 @@ def object_span(text: str, pos: int, around: bool, key: str, count: int = 1) -> 
     if key == "s":
         start, end = sel.sentence_span(text, pos)
         for _ in range(count - 1):
-            nxt = next_sentence_start(text, end - 1)
-            if nxt <= end - 1:
+            nxt_start = next_sentence_start(text, end - 1)
+            if nxt_start <= end - 1:
                 break
-            end = sel.sentence_span(text, nxt)[1]
+            end = sel.sentence_span(text, nxt_start)[1]
         if around:
             while end < len(text) and text[end] == " ":
                 end += 1
@@ -400,7 +400,8 @@ def _pair_span(
     text: str, pos: int, pair: tuple[str, str], around: bool, *, nested: bool
 ) -> tuple[int, int] | None:
     open_, close = pair
-    start = None
+    start: int | None = None
+    end: int | None = None
     if open_ == close:  # straight quotes: the pair around pos on its line
         line_start = text.rfind("\n", 0, pos) + 1
         line_end = text.find("\n", pos)
@@ -435,7 +436,6 @@ def _pair_span(
         if start is None:
             return None
         depth = 0
-        end = None
         for j in range(start + 1, line_end):
             if text[j] == open_ and nested:
                 depth += 1

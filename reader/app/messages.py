@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from library.model import ArticleSummary
+
 
 @dataclass
 class AnnotationsChanged(Message):
@@ -75,8 +77,8 @@ class RowsLoaded(Message):
     a page at a time until then): `rows` in the `order` it sorted them for `state_key`."""
 
     token: int
-    summaries: dict[str, object]  # id -> ArticleSummary
-    order: list[object]  # ArticleSummary, in display order for `state_key`
+    summaries: dict[str, ArticleSummary]  # by id
+    order: list[ArticleSummary]  # in display order for `state_key`
     state_key: object
     needed: dict[str, int]  # the table's content widths of `order`
 
@@ -87,4 +89,4 @@ class OrderReady(Message):
 
     token: int
     column: str
-    order: list[object]  # ArticleSummary
+    order: list[ArticleSummary]

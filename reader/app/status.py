@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from textual.widgets import Static
 
@@ -21,8 +23,8 @@ class SavedIndicator(Static):
     }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
 
     def on_mount(self) -> None:
         if hasattr(self.app, "saved_text"):
@@ -54,8 +56,8 @@ class ReadOnlyBanner(Static):
 
     MESSAGE = READ_ONLY_NOTICE
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(self.MESSAGE, markup=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(self.MESSAGE, markup=False, **kwargs)
 
     def on_mount(self) -> None:
         library = getattr(self.app, "library", None)

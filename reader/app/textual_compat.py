@@ -48,11 +48,11 @@ def wrapping_with(function: WrapFunction) -> Iterator[None]:
     """Within this block, Textual's `WrappedDocument` wraps with `function` (same arguments and
     result as `compute_wrap_offsets`). The UI thread alone wraps, so nothing else sees the swap."""
     original = _wrapped_document.compute_wrap_offsets
-    _wrapped_document.compute_wrap_offsets = function  # type: ignore[assignment]
+    _wrapped_document.compute_wrap_offsets = function
     try:
         yield
     finally:
-        _wrapped_document.compute_wrap_offsets = original  # type: ignore[assignment]
+        _wrapped_document.compute_wrap_offsets = original
 
 
 class CachedHeightWrap(WrappedDocument):

@@ -143,7 +143,8 @@ def parse(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse
 def main(argv: Sequence[str] | None = None) -> int:
     parser, args, extra = parse(argv)
     if extra:  # named after the command they were given to, like every other error
-        commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
+        commands = sub.choices
         (commands.get(getattr(args, "command", None) or "") or parser).error(
             f"unrecognized arguments: {' '.join(extra)}"
         )

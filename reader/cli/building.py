@@ -24,7 +24,7 @@ class Registering:
     `wanted`: the names built in full (EVERY: all of them); any other command gets a bare parser
     (no options, no -h) and its options go to a `Discard`."""
 
-    def __init__(self, sub: argparse._SubParsersAction, wanted: Container[str] | None) -> None:  # type: ignore[type-arg]
+    def __init__(self, sub: argparse._SubParsersAction, wanted: Container[str] | None) -> None:
         self.sub = sub
         self.wanted = wanted
 

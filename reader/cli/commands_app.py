@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from reader.app.app import ReaderApp
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo",
         help="open the app on a separate sample library (created from the bundled samples)",

@@ -12,7 +12,7 @@ from library.safetext import one_line
 from reader.cli.common import CliError, add_global_options, store_path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="verify every file of the library (schema, checksums, backups, orphans, leftovers)",

@@ -14,6 +14,7 @@ from library.safetext import one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
 if TYPE_CHECKING:
+    from library import Library
     from library.core.curating import CurationSession
 
 # library.annotations.curation.DEFAULT_CURATOR, repeated so that building the parser does not load
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 DEFAULT_CURATOR = "curation"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "curate",
         help="adjudicate between annotators into a curated layer (interactive, or --auto)",
@@ -62,13 +63,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(handler=cmd_curate)
 
 
-def _session(lib: object, args: argparse.Namespace) -> CurationSession:
+def _session(lib: Library, args: argparse.Namespace) -> CurationSession:
     from library.annotations.curation import CurationError
     from library.core.curating import CurationSession
 
     try:
         return CurationSession(
-            lib,  # type: ignore[arg-type]
+            lib,
             args.sources,
             curator=args.curator,
             accept_agreed=args.accept_agreed,

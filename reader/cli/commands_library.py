@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from library.model import Article, ArticleSummary
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import article files, folders, globs or - (stdin)")
     add_global_options(p)
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -381,8 +381,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
                     tag_counts.update(h.tags)
                 highlights += len(ann.highlights)
         formats = Counter(s.format or "(not cleaned yet)" for s in summaries)
+        path = str(lib.path)
         data = {
-            "library": str(lib.path),
+            "library": path,
             "articles": len(summaries),
             "not_cleaned": sum(1 for s in summaries if not s.cleaned),
             "read": sum(1 for s in summaries if s.read),
@@ -395,7 +396,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         _dump_json(data)
         return 0
     out = Lines(sys.stdout)
-    out.line(f"library: {one_line(data['library'])}")
+    out.line(f"library: {one_line(path)}")
     out.line(f"{data['articles']} articles, {data['read']} read, {data['highlights']} highlights")
     if data["not_cleaned"]:
         out.line(f"{data['not_cleaned']} not cleaned yet (an import was interrupted): run `reader clean`")

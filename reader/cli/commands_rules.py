@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from library.safetext import one_line
 from reader.cli.commands_annotations import safe_json
 from reader.cli.common import CliError, add_global_options, open_library
 
+if TYPE_CHECKING:
+    from library.core.site_rules import SiteRule
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rules", help="site rules learned from flips: list, add, edit, remove")
     add_global_options(p)
     actions = p.add_subparsers(dest="rules_action", metavar="ACTION")
@@ -71,13 +74,13 @@ def _direction(parser: argparse.ArgumentParser, default: str) -> None:
     )
 
 
-def _as_json(rule: Any) -> dict[str, Any]:
+def _as_json(rule: SiteRule) -> dict[str, Any]:
     from dataclasses import asdict
 
     return asdict(rule)
 
 
-def _print_rule(rule, as_json: bool, verb: str) -> None:
+def _print_rule(rule: SiteRule, as_json: bool, verb: str) -> None:
     if as_json:
         print(safe_json(_as_json(rule)))
     else:

@@ -14,7 +14,7 @@ from library.safetext import one_line
 from reader.cli.common import CliError, add_global_options, open_library
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scheme", help="the library's label scheme: list, use, show")
     add_global_options(p)
     actions = p.add_subparsers(dest="scheme_command", metavar="ACTION", required=True)

@@ -145,7 +145,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
 
     @property
     def library(self) -> Any:
-        return self.app.library  # type: ignore[attr-defined]
+        return self.app.library
 
     @property
     def quick_tags(self) -> list[str]:
@@ -253,7 +253,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         pane = self.query_one(HighlightsPane)
         added: list[Mark] = []
         if new is None:
-            pane.remove(hid)
+            pane.remove_highlight(hid)
         else:
             span = self.view.to_clean(new.source_start, new.source_end)
             self._spans[hid] = span
@@ -269,7 +269,7 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
                     self._hidden += 1
                 pane.upsert(HighlightRow(new, span, "" if mine else new.annotator))
             else:
-                pane.remove(hid)
+                pane.remove_highlight(hid)
         self.body.change_marks([old_mark] if old_mark else [], added)
         pane.mark_under_cursor(self._under_cursor_ids())
         self._update_status()

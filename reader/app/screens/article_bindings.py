@@ -6,7 +6,7 @@ README's key table as much as by the screen; the screen takes it as its `BINDING
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from reader.app.screens.site_rule_dialog import SITE_RULE_BINDINGS
 from reader.app.widgets.legend import LEADER_DISPLAY, LEADER_KEY
@@ -27,7 +27,7 @@ def _b(
     )
 
 
-ARTICLE_BINDINGS: list[Binding] = [
+ARTICLE_BINDINGS: list[BindingType] = [
     _b("q", "back", "Back", "back", show=True, tooltip="Back to the library (saves the reading position)"),
     _b("escape", "escape", "Cancel/back", "escape", tooltip="Clear the selection or search, else go back"),
     _b("j", "move('j')", "Down (a count first: 3j)", "down"),

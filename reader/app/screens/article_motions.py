@@ -32,8 +32,6 @@ class MotionsMixin:
     focused: Any
     annotations: Any
     search: Any
-    quick_tags: list[str]
-    quick_key_list: list[Any]
     _spans: dict[str, tuple[int, int] | None]
     _last_label: str | None = None
 
@@ -44,6 +42,10 @@ class MotionsMixin:
         def notify(self, *args: Any, **kwargs: Any) -> Any: ...
         def _apply_tag(self, tag: str) -> None: ...
         def action_tag(self) -> None: ...
+        @property
+        def quick_tags(self) -> list[str]: ...
+        @property
+        def quick_key_list(self) -> list[Any]: ...
 
     # --- keys that reach the screen -------------------------------------------------------------
     def action_move(self, key: str) -> None:

@@ -13,6 +13,7 @@ move its ends with `h`/`l`, `w`/`b` (the end) and `H`/`L`, `W`/`B` (the start); 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -37,6 +38,11 @@ from library.model import Article
 from library.safetext import one_line
 from reader.app.messages import AnnotationsChanged
 from reader.app.widgets.body import BodyView
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reader.app.app import ReaderApp
 
 # Styles that tell annotators apart without colour (up to four; more share the last one).
 ANNOTATOR_STYLES = [
@@ -79,6 +85,9 @@ class CurationBody(BodyView):
 
 class CurationScreen(Screen[None]):
     """Curate `session.annotators` into `session.curator`, article by article, item by item."""
+
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
 
     DEFAULT_CSS = """
     CurationScreen { layout: vertical; }
@@ -162,15 +171,15 @@ class CurationScreen(Screen[None]):
             return
         self.article_index = max(0, min(index, len(ids) - 1))
         aid = ids[self.article_index]
-        if self.app.library.read_only:  # type: ignore[attr-defined]
+        if self.app.library.read_only:
             self.plan = self.session.plan(aid)
         else:
             try:
                 self.plan = self.session.prepare(aid)  # agreed proposals go in at once
             except Exception as err:  # noqa: BLE001 - a store error becomes one safe line
-                self.app.report_error(err)  # type: ignore[attr-defined]
+                self.app.report_error(err)
                 self.plan = self.session.plan(aid)
-        self.article = self.app.library.article(aid)  # type: ignore[attr-defined]
+        self.article = self.app.library.article(aid)
         self.body.set_body(self.article.body)
         open_at = next((i for i, it in enumerate(self.items) if it.key not in self.plan.decided), None)
         self.item_index = open_at if open_at is not None else 0
@@ -224,7 +233,7 @@ class CurationScreen(Screen[None]):
     def _draw_body(self) -> None:
         if self.plan is None or self.article is None:
             return
-        ann = self.app.library.annotations(self.article.id)  # type: ignore[attr-defined]
+        ann = self.app.library.annotations(self.article.id)
         who = {name: i for i, name in enumerate(self.session.annotators)}
         spans: list[_Span] = []
         for h in ann.highlights:
@@ -287,7 +296,7 @@ class CurationScreen(Screen[None]):
     def _curated_for(self, item: Item) -> str:
         if self.article is None:
             return ""
-        ann = self.app.library.annotations(self.article.id)  # type: ignore[attr-defined]
+        ann = self.app.library.annotations(self.article.id)
         if item.kind == KIND_ARTICLE_LABEL:
             return ", ".join(
                 t.tag for t in ann.tags if t.annotator == self.session.curator and t.item == item.key
@@ -320,7 +329,7 @@ class CurationScreen(Screen[None]):
         if item is None or self.plan is None:
             self.notify("Nothing to decide here", markup=False)
             return
-        if self.app.write_blocked():  # type: ignore[attr-defined]
+        if self.app.write_blocked():
             return
         try:
             self.plan = self.session.decide(self.plan.article_id, item, decision, edit=edit)
@@ -328,10 +337,10 @@ class CurationScreen(Screen[None]):
             self.notify(one_line(str(err), 200), severity="warning", markup=False)
             return
         except Exception as err:  # noqa: BLE001 - a failed save: show the store's state, say why
-            self.app.report_error(err)  # type: ignore[attr-defined]
+            self.app.report_error(err)
             self._reload()
             return
-        self.app.show_saved("Decided")  # type: ignore[attr-defined]
+        self.app.show_saved("Decided")
         self.message = ""
         self._advance()
 

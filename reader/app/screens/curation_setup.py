@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +17,17 @@ from textual.widgets.option_list import Option
 from library.annotations.curation import DEFAULT_CURATOR
 from library.safetext import one_line
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reader.app.app import ReaderApp
+
 
 class CurationSetup(ModalScreen[None]):
     """Pick two or more annotators (Space), name the curated layer, Enter opens the curation view."""
+
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
 
     DEFAULT_CSS = """
     CurationSetup { align: center middle; background: $background 30%; }
@@ -32,7 +41,7 @@ class CurationSetup(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="curate_setup.cancel"),
-        Binding("space", "toggle", "Mark", id="curate_setup.toggle"),
+        Binding("space", "toggle_mark", "Mark", id="curate_setup.toggle"),
         Binding("enter", "start", "Start", id="curate_setup.start"),
     ]
 
@@ -49,7 +58,7 @@ class CurationSetup(ModalScreen[None]):
             yield Static("Space marks · Enter starts · Esc cancels", id="setup-help", markup=False)
 
     def on_mount(self) -> None:
-        lib = self.app.library  # type: ignore[attr-defined]
+        lib = self.app.library
         for s in lib.summaries():
             if s.highlights or s.tags:
                 ann = lib.annotations(s.id)
@@ -69,7 +78,7 @@ class CurationSetup(ModalScreen[None]):
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_mark(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return
@@ -101,7 +110,7 @@ class CurationSetup(ModalScreen[None]):
         curator = self.query_one("#setup-curator", Input).value.strip() or DEFAULT_CURATOR
         chosen = list(self.marked)
         self.dismiss(None)
-        self.app.curate(chosen, curator=curator)  # type: ignore[attr-defined]
+        self.app.curate(chosen, curator=curator)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

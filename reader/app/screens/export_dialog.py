@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +16,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from library.safetext import one_line
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reader.app.app import ReaderApp
 
 FORMATS = (
     ("json", "JSON — the full export (default)", ".json"),
@@ -43,6 +49,9 @@ def default_path(fmt: str, today: date | None = None) -> str:
 
 
 class ExportDialog(ModalScreen[None]):
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
     def __init__(self, today: date | None = None) -> None:
@@ -133,7 +142,7 @@ class ExportDialog(ModalScreen[None]):
     def _export(self, fmt: str, path: Path, force: bool) -> str:
         from library.interchange.export import export_library
 
-        result = export_library(self.app.library, fmt, path, force=force)  # type: ignore[attr-defined]
+        result = export_library(self.app.library, fmt, path, force=force)
         lines = [one_line(result.summary(), 300)]
         lines.extend(one_line(w, 200) for w in result.warnings[:3])
         return "\n".join(lines)

@@ -12,25 +12,25 @@ from library.annotations.work_state import STATE_DONE, STATE_NEW, STATE_PROGRESS
 from library.safetext import one_line
 
 if TYPE_CHECKING:
-    from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.article_host import ArticleKeysHost
 
 
-def label_help_under_cursor(screen: ArticleScreen) -> None:
+def label_help_under_cursor(screen: ArticleKeysHost) -> None:
     """The guideline of the first label of the highlight under the cursor; elsewhere, the help."""
     from reader.app.screens.label_help import LabelHelpScreen
 
     target = screen._target_highlight()  # noqa: SLF001 - the screen's own notion of "under the cursor"
     if target is None or not target.tags:
-        screen.app.action_help()  # type: ignore[attr-defined]
+        screen.app.action_help()
         return
     scheme = screen.library.scheme
     name = next((t for t in target.tags if scheme.label(t) is not None), target.tags[0])
     screen.app.push_screen(LabelHelpScreen(scheme.label(name), name, scheme.name))
 
 
-def toggle_done(screen: ArticleScreen) -> None:
+def toggle_done(screen: ArticleKeysHost) -> None:
     """Done -> back to in progress (or new when you have not labelled anything); else done."""
-    if screen.app.write_blocked():  # type: ignore[attr-defined]
+    if screen.app.write_blocked():
         return
     library = screen.library
     current = state_of(screen.annotations, library.annotator)
@@ -57,9 +57,9 @@ def next_not_done(order: list[str], current: str, states: dict[str, str]) -> str
     return None
 
 
-def open_next_not_done(screen: ArticleScreen) -> None:
+def open_next_not_done(screen: ArticleKeysHost) -> None:
     app = screen.app
-    library_screen = app._library_screen()  # type: ignore[attr-defined]  # noqa: SLF001
+    library_screen = app._library_screen()  # noqa: SLF001
     order = list(library_screen.order) if library_screen is not None else screen.library.ids()
     target = next_not_done(order, screen.article_id, screen.library.work_states())
     if target is None:
@@ -72,4 +72,4 @@ def open_next_not_done(screen: ArticleScreen) -> None:
         library_screen.refresh_article(screen.article_id)  # its state column shows the change
         library_screen._open(target)  # noqa: SLF001 - the library's own "open", so its row refreshes
     else:
-        app.open_article(target)  # type: ignore[attr-defined]
+        app.open_article(target)

@@ -7,6 +7,8 @@ counts of both labels are shown before anything changes and the result after.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,10 +25,17 @@ from reader.app.status import SavedIndicator
 from reader.app.widgets.body import tag_style
 from reader.app.widgets.legend import LEADER_DISPLAY
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from library import Library
+    from library.core.labelling import LabelUsage
+    from reader.app.app import ReaderApp
+
 COLUMNS = (("key", "Key", 4), ("label", "Label", 38), ("spans", "Spans", 6), ("articles", "Articles", 8))
 
 
-def _counts(usage) -> str:  # type: ignore[no-untyped-def]
+def _counts(usage: LabelUsage | None) -> str:
     return f"{usage.spans} span(s) in {usage.articles} article(s)" if usage else "unused"
 
 
@@ -61,6 +70,9 @@ class NameDialog(ModalScreen[str | None]):
 class LabelsScreen(Screen[str | None]):
     """Returns a label to list its articles (Enter), or None (Esc)."""
 
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
+
     DEFAULT_CSS = """
     LabelsScreen #labels-heading { height: 1; padding: 0 1; text-style: bold; background: $panel; width: 1fr; }
     LabelsScreen #labels-topbar { height: 1; }
@@ -80,7 +92,7 @@ class LabelsScreen(Screen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.usage: dict[str, object] = {}
+        self.usage: dict[str, LabelUsage] = {}
 
     def compose(self) -> ComposeResult:
         from textual.containers import Horizontal
@@ -94,8 +106,8 @@ class LabelsScreen(Screen[str | None]):
         yield Footer()
 
     @property
-    def library(self):  # type: ignore[no-untyped-def]
-        return self.app.library  # type: ignore[attr-defined]
+    def library(self) -> Library:
+        return self.app.library
 
     @property
     def table(self) -> DataTable[Text]:
@@ -178,7 +190,7 @@ class LabelsScreen(Screen[str | None]):
     def action_find(self) -> None:
         name = self.current_name()
         usage = self.usage.get(name or "")
-        if name is None or usage is None or not usage.articles:  # type: ignore[attr-defined]
+        if name is None or usage is None or not usage.articles:
             self.notify("No article uses this label yet.", markup=False)
             return
         self.dismiss(name)
@@ -194,7 +206,7 @@ class LabelsScreen(Screen[str | None]):
     # --- rename and merge -------------------------------------------------------------------
     def _used(self, name: str | None) -> bool:
         u = self.usage.get(name or "")
-        return bool(u and (u.spans or u.article_tags))  # type: ignore[attr-defined]
+        return bool(u and (u.spans or u.article_tags))
 
     def action_rename(self) -> None:
         old = self.current_name()
@@ -241,12 +253,12 @@ class LabelsScreen(Screen[str | None]):
         )
 
     def _apply(self, old: str, new: str) -> None:
-        if self.app.write_blocked():  # type: ignore[attr-defined]
+        if self.app.write_blocked():
             return
         try:
             changed = self.library.rename_label(old, new)
         except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
-            self.app.report_error(err)  # type: ignore[attr-defined]
+            self.app.report_error(err)
             return
         self.reload(keep=new)
         after = self.usage.get(new)
@@ -254,8 +266,8 @@ class LabelsScreen(Screen[str | None]):
             f"{one_line(new, 40)}: now {_counts(after)}; {changed} article(s) changed (u undoes)",
             markup=False,
         )
-        self.app.show_saved("Labels changed")  # type: ignore[attr-defined]
-        library_screen = self.app._library_screen()  # type: ignore[attr-defined]  # noqa: SLF001
+        self.app.show_saved("Labels changed")
+        library_screen = self.app._library_screen()  # noqa: SLF001
         if library_screen is not None:
             library_screen.post_message(AnnotationsChanged(None))
 

@@ -11,6 +11,7 @@ A library of more than `EAGER_ROWS` articles shows a page first and is read in t
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -418,7 +419,7 @@ class LibraryScreen(LargeList, Screen[None]):
         self.table.set_snippets(self._snippet_for(message.query))
         self.rebuild()
 
-    def _snippet_for(self, query: str):  # type: ignore[no-untyped-def]
+    def _snippet_for(self, query: str) -> Callable[[str], RowSnippet | None]:
         """Where `query` matched in an article, read when its row is first drawn."""
 
         def snippet(article_id: str) -> RowSnippet | None:

@@ -28,6 +28,8 @@ from reader.app.messages import OrderReady, RowsLoaded
 from reader.app.widgets.article_table import content_widths
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
+
     from reader.app.widgets.article_table import ArticleTable
 
 EAGER_ROWS = 20_000  # a library up to this size is read whole at once; a larger one a page first
@@ -55,7 +57,6 @@ class LargeList:
     _touched: dict[str, ArticleSummary]
     _orders: dict[str, list[ArticleSummary]]
     _frozen: bool
-    table: ArticleTable
 
     if TYPE_CHECKING:  # the screen's own (a stub here would hide Textual's)
 
@@ -65,6 +66,11 @@ class LargeList:
         def _update_heading(self) -> None: ...
         def _start_search_index(self) -> None: ...
         def refresh_summary(self, summary: ArticleSummary) -> None: ...
+        def reload(self) -> None: ...
+        @property
+        def table(self) -> ArticleTable: ...
+        @property
+        def size(self) -> Size: ...
 
     def _annotations_changed_large(self) -> None:
         """Any article's annotations may have changed (an undo, a label renamed): only articles
@@ -183,7 +189,7 @@ class LargeList:
     def on_rows_loaded(self, message: RowsLoaded) -> None:
         if message.token != self._load_token:
             return  # a newer reload replaced it
-        summaries: dict[str, ArticleSummary] = message.summaries  # type: ignore[assignment]
+        summaries = message.summaries
         summaries.update(self._touched)
         self._touched = {}
         if self.state.search and self.state.search_ids is not None:
@@ -193,7 +199,7 @@ class LargeList:
         self._done = sum(1 for s in summaries.values() if s.state == "done")
         keep = self.current_id()
         if state_key(self.state) == message.state_key:
-            order: list[ArticleSummary] = [summaries[s.id] for s in message.order]  # type: ignore[attr-defined]
+            order = [summaries[s.id] for s in message.order]
             self.order = [s.id for s in order]
             self.table.fill(order, message.needed)
             self._keep_cursor(keep)
@@ -205,7 +211,7 @@ class LargeList:
     def on_order_ready(self, message: OrderReady) -> None:
         if message.token != self._load_token or not self.loaded:
             return
-        order: list[ArticleSummary] = message.order  # type: ignore[assignment]
+        order = message.order
         summaries = self.summaries
         # Rows refreshed since the reader took them sort where their fresh summaries do.
         for stale in [s for s in order if summaries.get(s.id) is not s]:

@@ -10,7 +10,7 @@ plain `Content`, never markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +24,11 @@ from textual.widgets.option_list import Option
 from library.core.site_rules import SiteRuleError, check_pattern, pattern_for
 from library.safetext import one_line
 from reader.app.widgets.panes import BoilerplatePane
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reader.app.app import ReaderApp
 
 
 @dataclass(slots=True)
@@ -110,6 +115,9 @@ class SiteRuleOffer(ModalScreen[RuleChoice | None]):
 class SiteRulesDialog(ModalScreen[None]):
     """The rules of one site: e edits the pattern under the cursor, d removes the rule, Esc closes."""
 
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
+
     DEFAULT_CSS = """
     SiteRulesDialog { align: center middle; background: $background 30%; }
     SiteRulesDialog > Vertical {
@@ -163,15 +171,15 @@ class SiteRulesDialog(ModalScreen[None]):
         return option.id if option is not None and not option.disabled else None
 
     def _write(self, do: Any, message: str) -> None:
-        if self.app.write_blocked():  # type: ignore[attr-defined]
+        if self.app.write_blocked():
             return
         try:
             do()
         except Exception as err:  # noqa: BLE001 - any store error becomes one safe line
-            self.app.report_error(err)  # type: ignore[attr-defined]
+            self.app.report_error(err)
             return
         self.changed = True
-        self.app.show_saved(message)  # type: ignore[attr-defined]
+        self.app.show_saved(message)
         self._fill()
 
     def action_remove(self) -> None:
@@ -300,10 +308,14 @@ class SiteRuleKeysMixin:
 
     _last_flip: int | None = None  # the block flipped last: what D offers to apply to the site
 
+    if TYPE_CHECKING:  # provided by the screen
+
+        def notify(self, *args: Any, **kwargs: Any) -> Any: ...
+
     def flipped(self, index: int) -> None:
         """After a flip: remember the block and say that S can make it a site rule."""
         self._last_flip = index
-        self.notify("Block flipped. D: do the same on every article of this site.", markup=False)  # type: ignore[attr-defined]
+        self.notify("Block flipped. D: do the same on every article of this site.", markup=False)
 
     def action_apply_to_site(self) -> None:
         """Offer a site rule for the block flipped last (else the one under the pane or body cursor)."""

@@ -17,13 +17,13 @@ from library.safetext import one_line
 from reader.app.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.article_host import ArticleKeysHost
 
 
 class TagAllFlow:
     """One run of "tag every occurrence", started from the selection or the highlight under the cursor."""
 
-    def __init__(self, screen: ArticleScreen) -> None:
+    def __init__(self, screen: ArticleKeysHost) -> None:
         self.screen = screen
         self.done = 0  # occurrences tagged so far
 
@@ -57,8 +57,9 @@ class TagAllFlow:
     def plan(self, span: tuple[int, int], tags: list[str]) -> list[Anchor] | None:
         """The occurrences to ask about (the domain's rule), or None after saying why there are none."""
         screen = self.screen
-        assert screen.article is not None
-        source = screen.view.to_source(*span)
+        view = screen.view
+        assert view is not None  # loaded: `start` found a selection or a highlight in the body
+        source = view.to_source(*span)
         if source is None or source[1] <= source[0]:
             screen.notify("That selection has no text from the source.", severity="warning", markup=False)
             return None
@@ -81,13 +82,14 @@ class TagAllFlow:
 
     def _ask(self, pending: list[Anchor], tags: list[str], i: int) -> None:
         screen = self.screen
-        assert screen.article is not None
+        view = screen.view
+        assert view is not None  # loaded: `start` found a selection or a highlight in the body
         if i >= len(pending):
             screen._clear_selection()
             screen.notify(f"Tagged {self.done} of {len(pending)} other occurrences.", markup=False)
             return
         occ = pending[i]
-        where = screen.view.to_clean(*occ.span)
+        where = view.to_clean(*occ.span)
         if where is None:  # not in the body any more: nothing to show, go on
             self._ask(pending, tags, i + 1)
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -10,6 +12,11 @@ from textual.widgets import Static
 
 from reader.app.status import ReadOnlyBanner
 from reader.app.widgets.footer import FittingFooter
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reader.app.app import ReaderApp
 
 WELCOME = """\
 Welcome to newsnotes-reader
@@ -26,6 +33,9 @@ Or press  s  to load the bundled sample articles.
 
 
 class WelcomeScreen(Screen[None]):
+    if TYPE_CHECKING:  # the app it runs in, as the type checker sees it (at run time: Textual's)
+        app = getters.app(ReaderApp)
+
     BINDINGS = [
         Binding(
             "s", "samples", "Load samples", id="welcome.samples", tooltip="Import the bundled sample articles"
@@ -43,4 +53,4 @@ class WelcomeScreen(Screen[None]):
         from reader.samples import sample_paths
 
         self.app.pop_screen()  # the library screen below shows the progress bar
-        self.app.start_import(list(sample_paths()), label="the bundled samples")  # type: ignore[attr-defined]
+        self.app.start_import(list(sample_paths()), label="the bundled samples")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.style import Style
@@ -20,6 +22,9 @@ from library.model import Article, Block
 from library.safetext import layout_text, one_line
 from reader.app.widgets.body import tag_style
 from reader.app.widgets.row_list import Row, RowList
+
+# What `Content.assemble` takes: plain text, content, or (text, style).
+ContentPart = str | Content | tuple[str, str | Style]
 
 UNDER_CURSOR = "▶"
 QUOTE_CHARS = 80  # about two lines of the side pane
@@ -52,7 +57,7 @@ class MetadataPane(VerticalScroll, can_focus=True):
     MetadataPane:focus { border: round $accent; }
     """
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="meta-text")
 
     def on_mount(self) -> None:
@@ -77,7 +82,7 @@ class MetadataPane(VerticalScroll, can_focus=True):
             ),
             ("Format", article.format),
         ]
-        parts: list[str | tuple[str, object] | Content] = []
+        parts: list[ContentPart] = []
         # What the user set and the id come first: they stay in sight in a short pane.
         parts.append(("Article tags: ", "bold"))
         if annotations.tag_names:
@@ -173,7 +178,7 @@ class HighlightsPane(RowList):
     HighlightsPane:focus { border: round $accent; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._under: frozenset[str] = frozenset()
         self._counts: dict[str, int] = {}
@@ -226,7 +231,7 @@ class HighlightsPane(RowList):
                 self.replace_row(self._index[hid], self._row(row))
                 self._update_counts()
                 return
-            self.remove(hid)
+            self.remove_highlight(hid)
         if self._total == 0:
             self.show([row], self._under)
             return
@@ -247,7 +252,7 @@ class HighlightsPane(RowList):
             self.insert_row(self.option_count, self._row(row))
         self._update_counts()
 
-    def remove(self, highlight_id: str) -> None:
+    def remove_highlight(self, highlight_id: str) -> None:
         """Take a deleted highlight's row away."""
         index = self._index.get(highlight_id)
         if index is None:
@@ -344,7 +349,7 @@ class HighlightsPane(RowList):
     @staticmethod
     def _paragraphs(row: HighlightRow, under: bool) -> list[Content]:
         h = row.highlight
-        labels: list[str | tuple[str, object] | Content] = []
+        labels: list[ContentPart] = []
         if under:
             labels.append((UNDER_MARK, "bold reverse"))
         # The labels come first and the quote is cut to two lines, so a long quote never pushes
@@ -358,7 +363,7 @@ class HighlightsPane(RowList):
                 labels.append(tag_chip(tag))
         else:
             labels.append(("untagged", "dim"))
-        quote: list[str | tuple[str, object] | Content] = []
+        quote: list[ContentPart] = []
         if not row.span:
             quote.append((OUTSIDE_MARK, "italic"))
         quote.append("“" + one_line(h.quote, QUOTE_CHARS) + "”")
