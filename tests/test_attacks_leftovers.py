@@ -11,6 +11,7 @@ import pytest
 from test_store_samples import make_article
 
 from library import Library, StoreLocked
+from library.store import lock as lock_module
 from library.store.lock import WriterLock
 
 
@@ -52,8 +53,10 @@ def test_exports_respect_the_umask(store_dir: Path, tmp_path: Path) -> None:
 
 
 def test_lock_message_names_the_pid_even_in_a_race(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The holder writes its pid just after taking the lock; a loser reading in between waits
-    for it instead of saying "pid unknown"."""
+    """Without a kernel lock table the holder writes its pid just after taking the lock; a loser
+    reading in between waits for it instead of saying "pid unknown"."""
+    monkeypatch.setattr(lock_module, "kernel_lock_table", lambda: False)
+    monkeypatch.setattr(lock_module, "flock_holder", lambda _path: None)
     holder = WriterLock(tmp_path)
     holder.acquire()
     holder.path.write_text("")  # the moment between flock and the pid being written
@@ -65,6 +68,25 @@ def test_lock_message_names_the_pid_even_in_a_race(tmp_path: Path, monkeypatch: 
     assert "--read-only" in str(caught.value)
     assert time.monotonic() - started < 1.5
     holder.release()
+
+
+@pytest.mark.skipif(not lock_module.kernel_lock_table(), reason="no /proc/locks here")
+def test_the_lock_names_its_holder_from_the_kernel_and_writes_nothing(tmp_path: Path) -> None:
+    """Where the kernel lists its locks, the lock file is not written (no page per writable
+    open), a pid an older program left in it is dropped, and the message still names the holder."""
+    (tmp_path / "lock").write_text("4242\n")  # left by a program that wrote its pid
+    holder = WriterLock(tmp_path)
+    holder.acquire()
+    try:
+        assert holder.path.read_bytes() == b""
+        started = time.monotonic()
+        with pytest.raises(StoreLocked) as caught:
+            WriterLock(tmp_path).acquire()
+        assert f"pid {os.getpid()}" in str(caught.value)
+        assert time.monotonic() - started < 0.5  # no wait for a pid to be written
+    finally:
+        holder.release()
+    assert lock_module.flock_holder(holder.path) is None
 
 
 def test_an_import_batch_is_bounded_in_bytes_not_only_in_articles(

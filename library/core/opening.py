@@ -25,10 +25,10 @@ from library.errors import ArticleNotFound
 from library.store.annotation_store import AnnotationStore
 from library.store.atomic import atomic_write_bytes, backup_path, load_json_recovering, move_aside
 from library.store.bodies import BodyPacks
-from library.store.catalog import Catalog, initial_catalog
+from library.store.catalog import Catalog
 from library.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from library.store.history import History
-from library.store.lock import WriterLock
+from library.store.lock import LOCK_NAME, WriterLock
 from library.store.schema import validate_meta
 from library.store.scheme_file import read_scheme_texts
 from library.store.search import SearchIndex
@@ -75,7 +75,8 @@ class OpeningPart:
     `catalog/seg-NNNNNN.jsonl`: one small entry per article), `bodies/pack-NNNNNN.jsonl`
     (write-once article texts and blocks), `sites/counts-NNNNNN.tsv` (site counts, derived),
     `annotations/<xx>.json` (TinyDB buckets of the user's work), `history.jsonl` (undo journal)
-    and `lock`.
+    and `lock`. A new library is written at its first commit (`_header_after_catalogue`), or
+    at close when it stored nothing: opening one for writing writes nothing but `lock`.
     All methods are serialised by one re-entrant lock, so the app may call them from workers.
     """
 
@@ -112,9 +113,11 @@ class OpeningPart:
     # --- opening ------------------------------------------------------------------------
     @staticmethod
     def exists(path: Path | None = None) -> bool:
-        """Whether `path` (default: the default store) holds a library, without creating one."""
+        """Whether `path` (default: the default store) holds a library, without creating one.
+        A writer's `lock` counts: a new library has nothing else until its first commit (or
+        until it is closed), and another process must see it as the library it is."""
         path = (Path(path) if path is not None else default_store_path()).expanduser()
-        return (path / META_NAME).is_file() or (path / CATALOG_NAME).is_file()
+        return any((path / name).is_file() for name in (META_NAME, CATALOG_NAME, LOCK_NAME))
 
     @classmethod
     def open(cls, path: Path | None = None, *, read_only: bool = False, wait_for_lock: bool = False) -> Self:
@@ -186,13 +189,14 @@ class OpeningPart:
                 )
             if not catalog_path.exists() and not backup_path(catalog_path).exists():
                 raise StoreCorrupt(f"{catalog_path}: the catalogue is missing and has no backup")
-        elif not self.read_only:
-            if not catalog_path.exists() and not backup_path(catalog_path).exists():
-                atomic_write_bytes(catalog_path, initial_catalog(), keep_backup=True)
-            meta = {"schema_version": SCHEMA_VERSION, "created": now_iso()}
-            atomic_write_bytes(meta_path, orjson.dumps(meta), keep_backup=True)
+        elif not self.read_only and (catalog_path.exists() or backup_path(catalog_path).exists()):
+            self._write_header()  # a crash came after the catalogue's first write, before this
         self._catalog = Catalog(
-            catalog_path, read_only=self.read_only, notice=self._notice, lookup_keys=lookup_keys
+            catalog_path,
+            read_only=self.read_only,
+            notice=self._notice,
+            lookup_keys=lookup_keys,
+            on_first_write=self._header_after_catalogue,
         )
         self._site_files = SiteCountFiles(
             self.path / COUNTS_DIR, read_only=self.read_only, notice=self._notice
@@ -211,6 +215,24 @@ class OpeningPart:
         self._history = History(self.path / HISTORY_NAME, read_only=self.read_only, notice=self._notice)
         self._rules = SiteRuleBook(self.path, read_only=self.read_only, notice=self._notice)
         self._load_scheme()
+
+    def _write_header(self) -> None:
+        meta = {"schema_version": SCHEMA_VERSION, "created": now_iso()}
+        atomic_write_bytes(self.path / META_NAME, orjson.dumps(meta), keep_backup=True)
+
+    def _header_after_catalogue(self) -> None:
+        """A new library is written at its first commit, not when it is opened: the catalogue's
+        manifest first, then this header. Why that order: the header says the library has a
+        catalogue (a header without one is refused as damage), so a crash before it leaves a
+        directory that opens as a new library, and one after it a whole library. A header that
+        cannot be written leaves the batch saved; it is written at the next open."""
+        try:
+            self._write_header()
+        except OSError as err:
+            self._notice(
+                f"{self.path / META_NAME}: could not write the library header ({err.strerror or err}); "
+                "it is written when the library is next opened"
+            )
 
     def _reclean_lost_blocks(self, lost: dict[str, str]) -> None:
         """Damaged packs that keep no copy (`BodyPacks.check_sizes`): a pack of blocks is derived
@@ -312,6 +334,8 @@ class OpeningPart:
                 self._catalog.close()
                 self._site_files.close()
                 self._ann.close()
+                if not self.read_only:
+                    self._catalog.write_if_new()  # a new library that stored nothing (see `_load`)
             finally:
                 if self._writer_lock is not None:
                     self._writer_lock.release()

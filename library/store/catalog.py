@@ -153,10 +153,19 @@ class Entries(Mapping[str, dict[str, Any]]):
 
 class Catalog(IndexedReads):
     def __init__(
-        self, path: Path, *, read_only: bool, notice: Any, lookup_keys: LookupKeys | None = None
+        self,
+        path: Path,
+        *,
+        read_only: bool,
+        notice: Any,
+        lookup_keys: LookupKeys | None = None,
+        on_first_write: Callable[[], None] | None = None,
     ) -> None:
-        """`lookup_keys(entry)`: further keys an article is found by (`other_ids`)."""
+        """`lookup_keys(entry)`: further keys an article is found by (`other_ids`).
+        `on_first_write()`: called once the manifest of a new library is first on disk (see
+        `written`), after its state is updated: the library writes its header then."""
         self.path = Path(path)
+        self._on_first_write = on_first_write
         self.lookup_keys = lookup_keys
         self.dir = self.path.parent / SEGMENTS_DIR
         self.read_only = read_only
@@ -178,6 +187,9 @@ class Catalog(IndexedReads):
         self._pack_refs: Counter[str] | None = None
         self.entries = Entries(self)
         self.migrated = False
+        # Whether `catalog.json` is on disk. A new library has none until its first commit (or
+        # `write_if_new` at close): it is not written empty only to be replaced at once.
+        self.written = data is not None
         if data is None:
             data = orjson.loads(initial_catalog())
         if "segments" in data:
@@ -208,6 +220,7 @@ class Catalog(IndexedReads):
         atomic.atomic_write_bytes(self.path, manifest_bytes(segments, len(lines), number), keep_backup=True)
         self._segments, self._next = segments, number
         self.migrated = True
+        self._first_write_done()
 
     # --- reading ----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -505,6 +518,7 @@ class Catalog(IndexedReads):
             old = orjson.loads(current.pop(aid))
             self._unindex(old)
             self._count_pack(old, -1)
+        self._first_write_done()
         try:
             self._merge()
         except OSError as err:  # the batch is saved; the segments are merged at a later batch
@@ -544,12 +558,29 @@ class Catalog(IndexedReads):
             self.path, manifest_bytes(segments, self._count, number + 1), keep_backup=True
         )
         self._segments, self._next = segments, number + 1
+        self._first_write_done()
         for info in old:
             index = self._indexes.pop(info.name, None)
             if index is not None:
                 index.close()
             _remove_segment_files(self.dir, info.name)
         atomic.fsync_dir(self.dir)
+
+    def write_if_new(self) -> None:
+        """Write the manifest of a new library that no commit has written (a session that stored
+        nothing still leaves a library behind, as opening one for writing always did)."""
+        if not self.written and not self.read_only:
+            atomic.atomic_write_bytes(
+                self.path, manifest_bytes(self._segments, len(self), self._next), keep_backup=True
+            )
+            self._first_write_done()
+
+    def _first_write_done(self) -> None:
+        if self.written:
+            return
+        self.written = True
+        if self._on_first_write is not None:
+            self._on_first_write()
 
     def compact(self) -> None:
         """Merge every segment into one (stale lines and the packs they name are gone after)."""

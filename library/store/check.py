@@ -145,12 +145,17 @@ class _Checker:
 
     def run(self) -> CheckReport:
         root = self.root
-        self.pair(root / META_NAME, validate_meta, "library header", required=True)
+        # A library is written at its first commit: before it (a first import that never
+        # finished), neither file nor backup is there, and what else is there is a leftover.
+        written = any(
+            p.exists() for name in (META_NAME, CATALOG_NAME) for p in (root / name, backup_path(root / name))
+        )
+        self.pair(root / META_NAME, validate_meta, "library header", required=written)
         catalog = self.pair(
             root / CATALOG_NAME,
             catalog_file_validator(_has_packs(root / "bodies")),
             "catalogue",
-            required=True,
+            required=written,
         )
         if isinstance(catalog, dict) and "segments" in catalog:
             entries = self.check_segments([SegmentInfo.from_json(seg) for seg in catalog["segments"]])

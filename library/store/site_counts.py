@@ -4,9 +4,13 @@ Why: one `sites.json` rewritten whole after every cleaned batch made large impor
 Each batch now writes the counts of its own articles, naming the packs they came from; the
 files are summed when read, and merged by level as the catalogue segments are (see
 `library.store.segments.merge_count`). A file is a JSON header line (its level, the packs it
-counted, articles per site) and then one sorted line per (site, fingerprint): `<site>\\t<fp>\\t<n>`
-(keys JSON-escaped), so showing one article looks up its own fingerprints by bisection
-(`SiteCountFiles.lookup`) instead of reading every count of the library.
+counted, and its sites in order, each with its number of articles) and then one sorted line per
+(site, fingerprint): `<site number>\\t<fp>\\t<n>` (the site's place in the header's list; keys
+JSON-escaped), so showing one article looks up its own fingerprints by bisection
+(`SiteCountFiles.lookup`) instead of reading every count of the library. Why a number, not the
+site's name as files written before had it (`<site>\\t<fp>\\t<n>`, an `"articles"` object in the
+header; still read): the name was half of every line. An older program finds no `"articles"` in
+such a header, takes the file for damaged and counts its packs again.
 
 The counts are derived from the packs, so a damaged file is moved aside (or skipped when
 read-only), its packs are simply not counted, and the caller counts them again; no copy is kept.
@@ -50,24 +54,46 @@ def _unkey(raw: bytes) -> str:
 
 
 def encode(model: SiteModel, level: int) -> bytes:
-    header = orjson.dumps({"level": level, "packs": sorted(model.packs), "articles": dict(model.articles)})
+    sites = sorted(set(model.counts) | set(model.articles))
+    header = orjson.dumps(
+        {
+            "level": level,
+            "packs": sorted(model.packs),
+            "sites": [[site, int(model.articles.get(site, 0))] for site in sites],
+        }
+    )
     lines: list[bytes] = []
-    for site, counts in model.counts.items():
-        if _plain(site) and _plain("".join(counts)):  # (fingerprints are hex): one encode per site
-            text = "\n".join([f"{site}\t{fp}\t{n}" for fp, n in counts.items()])
-            lines.extend(text.encode().split(b"\n") if text else ())
+    for number, site in enumerate(sites):
+        counts = model.counts.get(site)
+        if not counts:
+            continue
+        if _plain("".join(counts)):  # (fingerprints are hex): one encode per site
+            text = "\n".join([f"{number}\t{fp}\t{n}" for fp, n in counts.items()])
+            lines.extend(text.encode().split(b"\n"))
         else:
-            prefix = _key(site) + b"\t"
+            prefix = b"%d\t" % number
             lines.extend([b"%s%s\t%d" % (prefix, _key(fp), n) for fp, n in counts.items()])
     lines.sort()
     return header + b"\n" + b"".join(line + b"\n" for line in lines)
 
 
 def _header(raw: bytes) -> dict[str, Any]:
+    """The header, with `articles` (site -> articles) and `keys` (site -> the key its lines start
+    with) in either layout (see the module docstring)."""
     header = orjson.loads(raw)
     if not isinstance(header, dict) or not isinstance(header.get("level"), int):
         raise ValueError("no level in its header")
-    if not isinstance(header.get("packs"), list) or not isinstance(header.get("articles"), dict):
+    if not isinstance(header.get("packs"), list):
+        raise ValueError("its header is malformed")
+    sites, articles = header.get("sites"), header.get("articles")
+    if isinstance(sites, list):
+        if not all(isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) for s in sites):
+            raise ValueError("its list of sites is malformed")
+        header["articles"] = {str(site): int(n) for site, n in sites}
+        header["keys"] = {str(site): b"%d" % number for number, (site, _) in enumerate(sites)}
+    elif isinstance(articles, dict):  # written before the sites were numbered
+        header["keys"] = None
+    else:
         raise ValueError("its header is malformed")
     return header
 
@@ -81,7 +107,9 @@ def decode(data: bytes) -> tuple[int, SiteModel]:
         header = _header(data[:end])
         model = SiteModel()
         model.packs = {str(p) for p in header["packs"]}
-        model.articles.update({str(k): int(v) for k, v in header["articles"].items()})
+        model.articles.update({str(k): int(v) for k, v in header["articles"].items() if v})
+        keys: dict[str, bytes] | None = header["keys"]
+        names = {key: site for site, key in keys.items()} if keys is not None else None
         sites: dict[bytes, Counter[str]] = {}
         for line in data[end + 1 :].split(b"\n"):
             if not line:
@@ -89,9 +117,10 @@ def decode(data: bytes) -> tuple[int, SiteModel]:
             site, fp, n = line.split(b"\t")
             counts = sites.get(site)
             if counts is None:
-                counts = sites[site] = model.counts.setdefault(_unkey(site), Counter())
+                name = names[site] if names is not None else _unkey(site)
+                counts = sites[site] = model.counts.setdefault(name, Counter())
             counts[_unkey(fp)] = int(n)
-    except (orjson.JSONDecodeError, ValueError, TypeError, AttributeError) as err:
+    except (orjson.JSONDecodeError, ValueError, TypeError, AttributeError, KeyError) as err:
         raise ValueError(f"not a site-count file ({err})") from None
     return int(header["level"]), model
 
@@ -120,14 +149,21 @@ class _FileLookup:
             raise ValueError("no header line (truncated)")
         try:
             header = _header(self._map[:end])
-        except orjson.JSONDecodeError as err:
+        except (orjson.JSONDecodeError, TypeError) as err:
             raise ValueError(f"its header is not JSON ({err})") from None
         self.packs = frozenset(str(p) for p in header["packs"])
         self.articles = {str(k): int(v) for k, v in header["articles"].items()}
+        self._keys: dict[str, bytes] | None = header["keys"]
         self._start = end + 1
 
     def count(self, site: str, fingerprint: str) -> int:
-        key = _key(site) + b"\t" + _key(fingerprint) + b"\t"
+        if self._keys is None:
+            prefix = _key(site)
+        elif (found := self._keys.get(site)) is not None:
+            prefix = found
+        else:
+            return 0
+        key = prefix + b"\t" + _key(fingerprint) + b"\t"
         mm = self._map
         lo, hi = self._start, len(mm)
         while lo < hi:  # the first line >= key (bisection over line starts)
