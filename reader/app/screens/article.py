@@ -69,6 +69,9 @@ def work_state_label(annotations: ArticleAnnotations, annotator: str) -> str:
     return STATE_LABELS[state_of(annotations, annotator)]
 
 
+_BEFORE_LOAD = frozenset({"back", "escape", "search"})  # actions that need no view of the article
+
+
 class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKeysMixin, Screen[None]):
     """One article: body, panes, selection and annotation keys."""
 
@@ -407,7 +410,12 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
         self.search.goto(-1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`n`/`N` navigate matches only while a search is active; otherwise `n` is Note."""
+        """Until the first load (after the first refresh) only going back, cancelling and the
+        search box are live: every other key acts on the article's view, which is not there yet
+        (a key typed that early is dropped, as a terminal does before a program is ready).
+        `n`/`N` navigate matches only while a search is active; otherwise `n` is Note."""
+        if self.view is None:
+            return action in _BEFORE_LOAD
         if action == "prev_match":
             return self.search.active
         if action == "next_match":  # a selection is never dropped for the next match: n notes it
@@ -469,8 +477,8 @@ class ArticleScreen(SiteRuleKeysMixin, MotionsMixin, AnnotatorViewMixin, EditKey
     # --- undo/redo from the app ------------------------------------------------------------------
     @on(AnnotationsChanged)
     def _annotations_changed(self, message: AnnotationsChanged) -> None:
-        if message.article_id not in (None, self.article_id):
-            return
+        if message.article_id not in (None, self.article_id) or self.view is None:
+            return  # (before the first load: it reads the annotations as they are then)
         keep = self._source_selection()
         self.load()
         self._restore_source_selection(keep)
