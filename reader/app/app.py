@@ -75,6 +75,7 @@ class ReaderApp(App[None]):
         self._on_start = on_start  # e.g. open the curation view (`reader curate`)
         self.importing = False
         self._search_indexed = False
+        self.notices_shown = 0  # of the library's notices, in order (all are posted to this app)
 
     # --- start-up -----------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -346,6 +347,12 @@ class ReaderApp(App[None]):
     @on(LibraryNotice)
     def _show_notice(self, message: LibraryNotice) -> None:
         self.notify(one_line(message.text, 300), severity="warning", markup=False, timeout=10)
+        self.notices_shown += 1  # (in the library's order: see `unshown_notices`)
+
+    def unshown_notices(self) -> list[str]:
+        """The library's notices this app did not show (found while it was closing, or after):
+        the command line prints them once the app has exited, so none is lost."""
+        return list(self.library.notices[self.notices_shown :])
 
     @on(ImportProgress)
     def _forward_progress(self, message: ImportProgress) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from library.safetext import one_line
-from reader.cli.common import CliError, open_library, store_path
+from reader.cli.common import CliError, open_library, print_notice, store_path
 
 if TYPE_CHECKING:
     from library import Library
@@ -57,10 +57,13 @@ def _launch(
 
     settings = Settings.load(getattr(args, "annotator", None))
     settings.annotator = lib.annotator or settings.annotator
+    app = ReaderApp(lib, settings, on_start=on_start)
     try:
-        ReaderApp(lib, settings, on_start=on_start).run()
+        app.run()
     finally:
         lib.close()
+        for message in app.unshown_notices():  # found while closing: printed, not lost
+            print_notice(message)
     return 0
 
 
