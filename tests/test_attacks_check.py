@@ -115,3 +115,17 @@ def test_repair_refuses_while_another_writer_has_the_library(library, capsys) ->
     with Library.open(store):
         code, _, err = run(capsys, "--db", str(store), "check", "--repair")
     assert code == 2 and "another reader process" in err
+
+
+@pytest.mark.parametrize("repair", [False, True])
+def test_a_folder_that_holds_no_library_is_said_so_and_left_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], repair: bool
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("not a library\n", encoding="utf-8")
+    assert main(["--db", str(folder), "check", *(["--repair"] if repair else [])]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"reader: {folder}: no library here"
+    assert sorted(p.name for p in folder.iterdir()) == ["todo.txt"]  # no lock left behind
+    assert not Library.exists(folder)

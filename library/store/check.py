@@ -32,7 +32,8 @@ from library.store.atomic import (
 )
 from library.store.bodies import PACK_RE, BodyRef, line_hash
 from library.store.catalog import SEGMENTS_DIR, TABLE, _has_packs, read_segment
-from library.store.lock import WriterLock
+from library.store.errors import StoreError
+from library.store.lock import LOCK_NAME, WriterLock
 from library.store.schema import catalog_file_validator, validate_bucket, validate_meta
 from library.store.segments import (
     SEGMENT_RE,
@@ -462,11 +463,34 @@ def _history_problems(path: Path) -> int:
     return bad
 
 
+# What a library directory holds (any one of them: a damaged library may have lost the rest).
+LIBRARY_NAMES = (
+    META_NAME,
+    CATALOG_NAME,
+    LOCK_NAME,
+    HISTORY_NAME,
+    SITES_NAME,
+    "bodies",
+    SEGMENTS_DIR,
+    COUNTS_DIR,
+    "annotations",
+)
+
+
+def holds_library(root: Path) -> bool:
+    """Whether `root` holds any file or folder of a library: a check of another folder says so
+    instead of calling it sound, and a repair does not leave a `lock` that makes it one."""
+    return root.is_dir() and any((root / name).exists() for name in LIBRARY_NAMES)
+
+
 def check_library(path: Path, *, repair: bool = False, lookup_keys: LookupKeys | None = None) -> CheckReport:
     """Every finding about the library at `path`; with `repair`, under the writer lock (raises
     StoreLocked when another process has it open), each one that has a good copy is repaired.
-    `lookup_keys` is the function the library's catalogue indexes its entries' keys with."""
+    `lookup_keys` is the function the library's catalogue indexes its entries' keys with.
+    Raises StoreError for a folder that holds no library at all."""
     root = Path(path)
+    if not holds_library(root):
+        raise StoreError(f"{root}: no library here")
     if not repair:
         return _Checker(root, repair=False, lookup_keys=lookup_keys).run()
     left = temporary_files(root)  # listed first: taking the lock removes them
