@@ -8,7 +8,7 @@ so that the class holding the writes and the commit point stays readable.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -97,15 +97,41 @@ class IndexedReads:
     def _holds(self, info: SegmentInfo, article_id: str) -> bool:
         """Whether the segment has a line (entry or tombstone) for the article: a set of its ids
         for a small segment (a batch), else a bisection of its index."""
+        ids = self._small_id_set(info)
+        if ids is not None:
+            return article_id in ids
+        index = self._index(info)
+        return index is not None and index.find(article_id) is not None
+
+    def _small_id_set(self, info: SegmentInfo) -> frozenset[str] | None:
+        """The ids a small segment has lines for, kept once read (None for a large segment, or
+        one whose index cannot be read)."""
         ids = self._small_ids.get(info.name)
         if ids is None and info.records <= SMALL_SEGMENT:
             index = self._index(info)
             if index is not None:
                 ids = self._small_ids[info.name] = frozenset(index.ids())
-        if ids is not None:
-            return article_id in ids
-        index = self._index(info)
-        return index is not None and index.find(article_id) is not None
+        return ids
+
+    def _held_later(self, position: int) -> Callable[[str], bool] | None:
+        """A test of whether a segment after `position` has a line for an article (None: there is
+        no later segment). The small later segments' ids are one set, asked once per line; the
+        large ones are asked through their indexes."""
+        later = self._segments[position + 1 :]
+        if not later:
+            return None
+        small: set[str] = set()
+        large = []
+        for info in later:
+            ids = self._small_id_set(info)
+            if ids is not None:
+                small |= ids
+            else:
+                large.append(info)
+        if not large:
+            return small.__contains__
+        holds = self._holds
+        return lambda aid: aid in small or any(holds(info, aid) for info in large)
 
     def in_import_order(self, article_ids: list[str]) -> list[str] | None:
         """The live ones of `article_ids` in import order (where `lines` has them), through the
@@ -142,12 +168,12 @@ class IndexedReads:
                 yield lines[start : start + chunk]
             return
         for position, info in enumerate(self._segments):
-            later = self._segments[position + 1 :]
+            overridden = self._held_later(position)
             part: list[bytes] = []
             for _, line in segment_lines(self._segment_bytes(info)):
                 if is_tombstone(line):
                     continue
-                if later and any(self._holds(seg, line_id(line)) for seg in later):
+                if overridden is not None and overridden(line_id(line)):
                     continue
                 part.append(line)
                 if len(part) >= chunk:
