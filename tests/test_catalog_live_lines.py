@@ -1,17 +1,15 @@
 """The whole list read in chunks (`summary_chunks`, the app's background reader of a large
-library) holds each live article once, as its newest entry: lines that a later segment
-overrides are skipped, through the small segments' id sets and the large ones' indexes alike."""
+library) holds each live article once, as its newest entry: the segments are read newest
+first, and a line whose article a segment read before held is skipped."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_store_samples import make_article
 
 from library import Library
 from library.model import SourceArticle
-from library.store import catalog_reads
 
 
 def _source(i: int) -> SourceArticle:
@@ -20,10 +18,7 @@ def _source(i: int) -> SourceArticle:
     return SourceArticle(parsed.source_text, parsed.meta, parsed.format, parsed.origin)
 
 
-@pytest.mark.parametrize("small_segment", [catalog_reads.SMALL_SEGMENT, 0])
-def test_chunks_hold_every_live_article_once_as_its_newest_entry(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_segment: int
-) -> None:
+def test_chunks_hold_every_live_article_once_as_its_newest_entry(tmp_path: Path) -> None:
     lib = Library.open(tmp_path / "lib")
     lib.add_articles([_source(i) for i in range(12)], batch_size=6)  # two segments, pending
     lib.add_articles(
@@ -33,7 +28,6 @@ def test_chunks_hold_every_live_article_once_as_its_newest_entry(
     assert len(pending) == 12
     lib.clean_pending(workers=1, batch_size=6)  # new entries in later segments override the old lines
     lib.close()
-    monkeypatch.setattr(catalog_reads, "SMALL_SEGMENT", small_segment)  # 0: every segment "large"
     lib = Library.open(tmp_path / "lib", read_only=True)
     assert len(lib._catalog.segment_names()) > 1
     rows = [s for chunk in lib.summary_chunks(chunk=7) if chunk is not None for s in chunk]

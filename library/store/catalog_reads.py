@@ -8,7 +8,7 @@ so that the class holding the writes and the commit point stays readable.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -113,26 +113,6 @@ class IndexedReads:
                 ids = self._small_ids[info.name] = frozenset(index.ids())
         return ids
 
-    def _held_later(self, position: int) -> Callable[[str], bool] | None:
-        """A test of whether a segment after `position` has a line for an article (None: there is
-        no later segment). The small later segments' ids are one set, asked once per line; the
-        large ones are asked through their indexes."""
-        later = self._segments[position + 1 :]
-        if not later:
-            return None
-        small: set[str] = set()
-        large = []
-        for info in later:
-            ids = self._small_id_set(info)
-            if ids is not None:
-                small |= ids
-            else:
-                large.append(info)
-        if not large:
-            return small.__contains__
-        holds = self._holds
-        return lambda aid: aid in small or any(holds(info, aid) for info in large)
-
     def in_import_order(self, article_ids: list[str]) -> list[str] | None:
         """The live ones of `article_ids` in import order (where `lines` has them), through the
         indexes: an article's place is its line in the first segment that holds it (a merge
@@ -160,20 +140,24 @@ class IndexedReads:
     def live_lines(self, chunk: int = 5000) -> Iterator[list[bytes]]:
         """Every live entry's line, `chunk` at a time, segment by segment, without keeping the
         catalogue (a caller that builds its own records of a million articles does not also
-        hold their lines): a segment's line is skipped where a later segment holds the article.
-        The order is by segment, not import order (a replaced entry comes with its segment)."""
+        hold their lines). The segments are read newest first, so a line is live when no
+        segment read before held its article (an entry or a tombstone): one set of the ids seen
+        so far, not a question to every later segment per line (45 s at a million). The order is
+        by segment, newest first, not import order."""
         if self._lines is not None or not self._segments:
             lines = list(self.lines().values()) if self._lines is not None or len(self) else []
             for start in range(0, len(lines), chunk):
                 yield lines[start : start + chunk]
             return
-        for position, info in enumerate(self._segments):
-            overridden = self._held_later(position)
+        seen: set[str] = set()
+        for info in reversed(self._segments):
             part: list[bytes] = []
             for _, line in segment_lines(self._segment_bytes(info)):
-                if is_tombstone(line):
+                aid = line_id(line)
+                if aid in seen:
                     continue
-                if overridden is not None and overridden(line_id(line)):
+                seen.add(aid)
+                if is_tombstone(line):
                     continue
                 part.append(line)
                 if len(part) >= chunk:
