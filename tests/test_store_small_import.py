@@ -91,12 +91,23 @@ def test_a_new_library_that_stores_nothing_is_left_valid(
 
 def _crash_child(store_dir: Path, src: Path, crash_before: str) -> None:
     """Import `src` in a child that dies (os._exit, no cleanup, as at a power cut) the moment
-    it is about to write `crash_before`."""
+    it is about to write `crash_before`. The packs' spare copies, which a helper thread writes
+    meanwhile, are written in turn here: what a crash leaves of them otherwise depends on timing
+    (a temporary file, or a pack without its copy, both of which `reader check` reports)."""
     code = f"""
 import os, sys
+from concurrent.futures import Future
 from pathlib import Path
 from library import Library
-from library.store import atomic
+from library.store import atomic, bodies
+class InTurn:
+    def submit(self, fn, *args):
+        done = Future()
+        done.set_result(fn(*args))
+        return done
+    def shutdown(self, wait=True):
+        pass
+bodies.ThreadPoolExecutor = lambda **kw: InTurn()
 real = atomic.atomic_write_bytes
 def write(path, data, **kw):
     if Path(path).name == {crash_before!r}:
