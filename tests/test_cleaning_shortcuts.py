@@ -14,7 +14,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from library.cleaning.boilerplate import detectors, heuristics
+from library.cleaning.boilerplate import detectors, heuristics, signals, site_model
 from library.cleaning.boilerplate.signals import _BIO_WORDS_RE, _normal, _words_key
 from library.cleaning.metadata import append_clean
 from library.cleaning.parsers import blocks, gr_header, markdown
@@ -183,3 +183,19 @@ def test_one_line_units_equal_the_builder(lines: list[str], pick: int) -> None:
     builder = TextBuilder()
     links = append_clean(builder, source, *span[0])
     assert blocks.build_text(source, span) == (builder.text(), builder.runs(), links)
+
+
+ASCII_TEXT = st.text(alphabet=st.characters(max_codepoint=127), max_size=80)
+
+
+@SETTINGS
+@given(st.one_of(ASCII_TEXT, PIECE, st.lists(SPACING, max_size=6).map("".join)))
+def test_collapsed_spaces_equal_split_and_join(text: str) -> None:
+    """The fingerprint's and the word key's ASCII forms collapse spaces by one regex pass;
+    joining the split words is the plain way (every whitespace character included)."""
+    if not text.isascii():
+        return
+    data = text.encode("ascii")
+    assert site_model._ascii_normal(text) == b" ".join(data.translate(site_model._ASCII_TABLE).split())
+    assert _words_key(text) == b" ".join(data.translate(signals._WORD_TABLE).split()).decode("ascii")
+    assert _words_key(text) == " ".join(re.findall(r"[\w'’-]+", text.lower()))

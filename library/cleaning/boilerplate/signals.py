@@ -77,10 +77,15 @@ _SENTENCE_BREAK_RE = re.compile(r"([\w.’']+)[.!?][\"”’)]*\s+[A-Z“\"]")
 _PRONOUN_START_RE = re.compile(r"^(?:He|She|His|Her|They|Their)\b")
 
 
+# `_WORD_TABLE` leaves b" " the only whitespace: collapsing runs of it and stripping the ends
+# is `b" ".join(t.split())` without a bytes object per word.
+_SPACES_RE = re.compile(rb"  +")
+
+
 def _words_key(text: str) -> str:
     """The text's words, lower case, one space apart."""
     if text.isascii():
-        return b" ".join(text.encode("ascii").translate(_WORD_TABLE).split()).decode("ascii")
+        return _SPACES_RE.sub(b" ", text.encode("ascii").translate(_WORD_TABLE)).strip(b" ").decode("ascii")
     return " ".join(_WORD_RE.findall(text.lower()))
 
 
