@@ -14,11 +14,13 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from library.cleaning import paragraphs
 from library.cleaning.boilerplate import detectors, heuristics, signals, site_model
 from library.cleaning.boilerplate.signals import _BIO_WORDS_RE, _normal, _words_key
 from library.cleaning.metadata import append_clean
 from library.cleaning.parsers import blocks, gr_header, markdown
 from library.cleaning.regex_literals import fold
+from library.core.records import word_count
 from library.model import REASON_DUPLICATE, REASON_METADATA
 from library.textmap import TextBuilder
 
@@ -199,3 +201,60 @@ def test_collapsed_spaces_equal_split_and_join(text: str) -> None:
     assert site_model._ascii_normal(text) == b" ".join(data.translate(site_model._ASCII_TABLE).split())
     assert _words_key(text) == b" ".join(data.translate(signals._WORD_TABLE).split()).decode("ascii")
     assert _words_key(text) == " ".join(re.findall(r"[\w'’-]+", text.lower()))
+
+
+ANY_SPACING = st.sampled_from(
+    [" ", "  ", "\n", "\n\n", "\t", "\x1c", "\x1f", "\x0b", "\x85", "\u00a0", "\u2003", ""]
+)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(PIECE, ASCII_TEXT, ANY_SPACING), max_size=8).map("".join))
+def test_word_count_equals_split(text: str) -> None:
+    """The catalogue's word count (word starts in a translated copy for ASCII) is the split's."""
+    assert word_count(text) == len(text.split())
+
+
+@SETTINGS
+@given(st.one_of(PIECE, ASCII_TEXT, st.lists(st.one_of(PIECE, ANY_SPACING), max_size=5).map("".join)))
+def test_split_once_says_two_words_like_a_whole_split(text: str) -> None:
+    """`continues_sentence` asks whether a line has two words with a split that stops early."""
+    assert (len(text.split(None, 1)) >= 2) == (len(text.split()) >= 2)
+
+
+@SETTINGS
+@given(PIECE, PIECE, st.booleans())
+def test_continues_sentence_equals_the_plain_reading(prev: str, nxt: str, lenient: bool) -> None:
+    """The last word is worked out only where it is read: same verdicts as reading it first."""
+    assert paragraphs.continues_sentence(prev, nxt, lenient) == plain_continues_sentence(prev, nxt, lenient)
+
+
+def plain_continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool:
+    """`paragraphs.continues_sentence` as it read before its shortcuts."""
+    p = paragraphs
+    if not prev or not nxt or p.is_list_item(prev):
+        return False
+    if p.ends_sentence(prev):
+        return False
+    dash_start = nxt.lstrip()[:1] in ("—", "–")
+    if p.is_list_item(nxt) and not (lenient and dash_start):
+        return False
+    pv = p.visible(prev).rstrip()
+    first = p.first_visible_char(nxt)
+    if not first:
+        return False
+    last_word = re.sub(r"[^\w]", "", pv.rsplit(" ", 1)[-1]).lower()
+    if first.islower():
+        if lenient and len(pv.split()) >= 2:
+            return True
+        return len(pv) >= 25 or pv.endswith((",", ";", "-", "–", "—"))
+    if lenient:
+        if p._URLISH_RE.search(pv.rsplit(" ", 1)[-1]):
+            return False
+        if (first in "—–-(" or not first.isalpha()) and len(pv) >= 25 and pv[-1].isalnum():
+            return True
+        if last_word in p._FUNCTION_WORDS and len(pv) >= 15:
+            return True
+        if len(pv) >= 60 and (pv[-1].isalnum() or pv.endswith((",", ";"))):
+            return True
+    return len(pv) >= 40 and (last_word in p._FUNCTION_WORDS or pv.endswith((",", ";")))

@@ -104,12 +104,13 @@ def continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool:
     first = first_visible_char(nxt)
     if not first:
         return False
-    last_word = re.sub(r"[^\w]", "", pv.rsplit(" ", 1)[-1]).lower()
     if first.islower():
-        if lenient and len(pv.split()) >= 2:
+        # Two words or more: a split that stops after the first word says as much as a whole one.
+        if lenient and len(pv.split(None, 1)) >= 2:
             return True
         # A short capitalised line with no verb-ish ending is a heading: "Notes", "The studies".
         return len(pv) >= 25 or pv.endswith((",", ";", "-", "–", "—"))
+    last_word = _NOT_WORD_RE.sub("", pv.rsplit(" ", 1)[-1]).lower()  # only the tests below read it
     if lenient:
         if _URLISH_RE.search(pv.rsplit(" ", 1)[-1]):
             return False
@@ -122,6 +123,7 @@ def continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool:
     return len(pv) >= 40 and (last_word in _FUNCTION_WORDS or pv.endswith((",", ";")))
 
 
+_NOT_WORD_RE = re.compile(r"[^\w]")
 _URLISH_RE = re.compile(r"https?://|www\.|\.(?:com|org|net|ca|html?|php)\b|/")
 
 
