@@ -18,7 +18,7 @@ from library.cleaning import paragraphs
 from library.cleaning.boilerplate import detectors, heuristics, signals, site_model
 from library.cleaning.boilerplate.signals import _BIO_WORDS_RE, _normal, _words_key
 from library.cleaning.metadata import append_clean
-from library.cleaning.parsers import blocks, gr_header, markdown
+from library.cleaning.parsers import blocks, globalresearch, gr_header, markdown
 from library.cleaning.regex_literals import fold
 from library.core.records import word_count
 from library.model import REASON_DUPLICATE, REASON_METADATA
@@ -258,3 +258,56 @@ def plain_continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool
         if len(pv) >= 60 and (pv[-1].isalnum() or pv.endswith((",", ";"))):
             return True
     return len(pv) >= 40 and (last_word in p._FUNCTION_WORDS or pv.endswith((",", ";")))
+
+
+LINE_STARTS = st.sampled_from(
+    [
+        "",
+        " ",
+        "\t",
+        "- ",
+        "* ",
+        "• ",
+        "– ",
+        "1. ",
+        "12) ",
+        "(3) ",
+        "[4]",
+        "## ",
+        "> ",
+        "١. ",
+        "The ",
+        "the ",
+        "Url of this article: ",
+        "URL ",
+        "Copyright ",
+        "© ",
+        "copyright ",
+        "İ",
+        "ſ",
+        "K",
+        "x",
+        "~",
+        "(",
+        "[",
+    ]
+)
+
+
+@SETTINGS
+@given(LINE_STARTS, PIECE)
+def test_list_item_first_character_equals_the_regex(start: str, rest: str) -> None:
+    """A line whose first character no list item starts with is told apart without the regex."""
+    line = start + rest
+    assert paragraphs.is_list_item(line) == bool(paragraphs._LIST_START_RE.match(line.lstrip()))
+
+
+@SETTINGS
+@given(LINE_STARTS, PIECE)
+def test_footer_notices_start_with_a_first_character(start: str, rest: str) -> None:
+    """The footer reads a line only when its first character can start one of its notices."""
+    line = (start + rest).strip()
+    first = line[:1]
+    if first.isascii() and first not in globalresearch._FOOTER_FIRSTS:
+        for pattern in (gr_header.URL_LABEL_RE, globalresearch.ORIGINAL_RE, globalresearch.COPYRIGHT_RE):
+            assert not pattern.match(line)

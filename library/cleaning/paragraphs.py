@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from library.cleaning.regex_literals import first_chars
+
 Span = tuple[int, int]
 
 # A line "ends a sentence" when its last visible character is terminal punctuation, possibly
@@ -74,8 +76,17 @@ def ends_sentence(line: str) -> bool:
     return last != "" and last in _TERMINALS
 
 
+# The ASCII characters a list item can start with (read off the pattern by the regex engine):
+# a line starting with another ASCII character is no list item without the regex.
+_LIST_FIRSTS = first_chars(_LIST_START_RE)
+
+
 def is_list_item(line: str) -> bool:
-    return bool(_LIST_START_RE.match(line.lstrip()))
+    text = line.lstrip()
+    first = text[:1]
+    if _LIST_FIRSTS is not None and first.isascii() and first not in _LIST_FIRSTS:
+        return False  # also the empty line, which the pattern cannot match
+    return bool(_LIST_START_RE.match(text))
 
 
 def first_visible_char(line: str) -> str:
