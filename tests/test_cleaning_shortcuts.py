@@ -20,9 +20,9 @@ from library.cleaning.boilerplate.signals import _BIO_WORDS_RE, _normal, _words_
 from library.cleaning.metadata import append_clean
 from library.cleaning.parsers import blocks, globalresearch, gr_header, markdown
 from library.cleaning.regex_literals import fold
-from library.core.records import word_count
-from library.model import REASON_DUPLICATE, REASON_METADATA
-from library.textmap import TextBuilder
+from library.core.records import block_json, packed_block, packed_block_of, word_count
+from library.model import REASON_DUPLICATE, REASON_METADATA, Block
+from library.textmap import TextBuilder, make_run
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -311,3 +311,33 @@ def test_footer_notices_start_with_a_first_character(start: str, rest: str) -> N
     if first.isascii() and first not in globalresearch._FOOTER_FIRSTS:
         for pattern in (gr_header.URL_LABEL_RE, globalresearch.ORIGINAL_RE, globalresearch.COPYRIGHT_RE):
             assert not pattern.match(line)
+
+
+@st.composite
+def blocks_over_a_source(draw: st.DrawFn) -> tuple[Block, str]:
+    """A block whose runs are mostly true slices of the source (one run of the whole text, or
+    several with glue between them), sometimes off by a character or out of range."""
+    source = draw(st.text(alphabet="ab [](#)\n", max_size=40))
+    text, runs = "", []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.integers(0, len(source) + 2))
+        length = draw(st.integers(0, 8))
+        glue = draw(st.sampled_from(["", "", " ", "\n\n"]))
+        piece = source[start : start + length]
+        if draw(st.integers(0, 9)) == 0:
+            piece = piece[:-1] + "z"  # not the source's text
+        text += glue
+        runs.append(make_run(len(text) + draw(st.sampled_from([0, 0, 0, -1])), start, length))
+        text += piece
+    text += draw(st.sampled_from(["", "", " tail"]))
+    return Block(text, runs, draw(st.sampled_from([None, "caption"])), "f"), source
+
+
+@SETTINGS
+@given(blocks_over_a_source())
+def test_packed_block_of_equals_packing_the_json(case: tuple[Block, str]) -> None:
+    """The stored form's packed block, made at once, is the packed block of its JSON."""
+    block, source = case
+    assert packed_block_of(block, source) == packed_block(block_json(block), source)
+    one = Block(source[1:], [make_run(0, 1, len(source) - 1)] if len(source) > 1 else [], None, "")
+    assert packed_block_of(one, source) == packed_block(block_json(one), source)
