@@ -341,3 +341,52 @@ def test_packed_block_of_equals_packing_the_json(case: tuple[Block, str]) -> Non
     assert packed_block_of(block, source) == packed_block(block_json(block), source)
     one = Block(source[1:], [make_run(0, 1, len(source) - 1)] if len(source) > 1 else [], None, "")
     assert packed_block_of(one, source) == packed_block(block_json(one), source)
+
+
+HEADER_LINES = st.sampled_from(
+    [
+        "By [Jane Miller](#)",
+        "By Jane Miller",
+        "Global Research, November 13, 2023",
+        "www.globalresearch.ca 18 March 2005",
+        "Example News, May 2, 2017",
+        "[Global Research](#), May 2, 2017",
+        "Region: [Europe](#)",
+        "Theme:",
+        "In-depth Report: [Syria](#)",
+        "Url of this article:",
+        "GLOBAL RESEARCH",
+        "",
+        "  ",
+    ]
+)
+
+
+def plain_looks_like(text: str) -> bool:
+    """`globalresearch.looks_like` as it read before its lines were read lazily."""
+    g = globalresearch
+    lines = [ln.strip() for ln in text[:4000].splitlines() if ln.strip()][:14]
+    score = 0
+    for line in lines:
+        plain = g.strip_links(line)
+        if (
+            g.BY_RE.match(line)
+            and "](" in line
+            or any(p.match(line) for p in (g.REGION_RE, g.THEME_RE, g.REPORT_RE))
+            and ("](" in line or not line.endswith(":"))
+        ):
+            score += 1
+        elif (found := g.find_date_line(plain) or g.find_domain_date_line(plain)) is not None:
+            score += 2 if g.is_gr_site(found[0]) else 1
+        elif g.URL_LABEL_RE.match(plain) or g.is_banner(line):
+            score += 1
+        if score >= 2:
+            return True
+    return False
+
+
+@SETTINGS
+@given(st.lists(st.one_of(HEADER_LINES, PIECE), max_size=20))
+def test_gr_sniff_equals_reading_every_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert globalresearch.looks_like(text) == plain_looks_like(text)

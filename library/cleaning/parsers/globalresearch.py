@@ -47,18 +47,28 @@ _YEAR_END_RE = re.compile(r"\b(?:19|20)\d{2}\b(?=\.\s+\S)")
 
 def looks_like(text: str) -> bool:
     """Two GR header signs near the top (a GR date line or the archive URL line counts twice)."""
-    lines = [ln.strip() for ln in text[:4000].splitlines() if ln.strip()][:14]
+    # The first 14 non-blank lines, each stripped once and read only until the score is
+    # reached (the header's first two lines, as a rule); links are stripped only for the
+    # tests that read the plain line.
     score = 0
-    for line in lines:
-        plain = strip_links(line)
+    seen = 0
+    for raw in text[:4000].splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if seen == 14:
+            break
+        seen += 1
         if (
             BY_RE.match(line)
             and "](" in line
-            or any(p.match(line) for p in (REGION_RE, THEME_RE, REPORT_RE))
+            or (REGION_RE.match(line) or THEME_RE.match(line) or REPORT_RE.match(line))
             and ("](" in line or not line.endswith(":"))
         ):
             score += 1
-        elif (found := find_date_line(plain) or find_domain_date_line(plain)) is not None:
+        elif (
+            found := find_date_line(plain := strip_links(line)) or find_domain_date_line(plain)
+        ) is not None:
             score += 2 if is_gr_site(found[0]) else 1
         elif URL_LABEL_RE.match(plain) or is_banner(line):
             score += 1
