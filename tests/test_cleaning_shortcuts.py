@@ -390,3 +390,26 @@ def plain_looks_like(text: str) -> bool:
 def test_gr_sniff_equals_reading_every_line(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert globalresearch.looks_like(text) == plain_looks_like(text)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "The army", "The army said ", "the ARMY said, ", "Σ ", "a"]), PIECE),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(REASONS, min_size=12, max_size=12),
+)
+def test_duplicates_grouped_by_head_key_equal_comparing_every_pair(
+    parts: list[tuple[str, str]], reasons: list[str | None]
+) -> None:
+    """Units whose heads share their first characters (or are shorter than the key, or not
+    ASCII) are still compared with every unit in the window."""
+    texts = [head + rest for head, rest in parts]
+    texts += [texts[0] + " " + t for t in texts[1:3]] + texts[:2]
+    fast = reasons[: len(texts)] + [None] * max(0, len(texts) - 12)
+    plain = list(fast)
+    heuristics._mark_duplicates(texts, fast)
+    plain_mark_duplicates(texts, plain)
+    assert fast == plain
