@@ -413,3 +413,40 @@ def test_duplicates_grouped_by_head_key_equal_comparing_every_pair(
     heuristics._mark_duplicates(texts, fast)
     plain_mark_duplicates(texts, plain)
     assert fast == plain
+
+
+ENDINGS = st.sampled_from(
+    ["", ".", " U.S.", " U.S.A.", "A.B.", " a.B.", " Corp.", "Corp.", "xCo.", " Jr.", " St.\n", "?"]
+)
+PROMO_BITS = st.sampled_from(
+    [
+        "Podcast:",
+        "listen to our daily podcast",
+        "Download our app",
+        "join our Telegram channel",
+        "joining our community",
+        "Check out more of our",
+        "check out all the",
+        "buy a copy",
+        "İ",
+        "ſ",
+        "K",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(PIECE, PROMO_BITS), max_size=4).map(" ".join), ENDINGS)
+def test_split_searches_equal_the_whole_patterns(text: str, ending: str) -> None:
+    """The abbreviation test searched near the end, and the promotion pattern as its anchored
+    and unanchored halves, say what the whole searches say."""
+    line = text + ending
+    assert signals._abbreviation_end(line) == bool(signals._ABBREV_END_RE.search(line))
+    t = line.strip()
+    folded = fold(t)
+    halves = bool(
+        detectors._PROMO_AT_START_RE.match(t)
+        or detectors._holds(folded, detectors._PROMO_ANYWHERE_NEEDLES)
+        and detectors._PROMO_ANYWHERE_RE.search(t)
+    )
+    assert halves == bool(detectors._PROMO_RE.search(t))

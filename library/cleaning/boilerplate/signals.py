@@ -101,12 +101,19 @@ def _has_sentence_break(text: str, questions: bool = True) -> bool:
     return False
 
 
+def _abbreviation_end(text: str) -> bool:
+    """`_ABBREV_END_RE.search(text)`, searched from six characters before the end: a match ends
+    there, and if a run of initials ("U.S.A.") matches, its last two do too (a `\\b` at the
+    search's start still sees the character before it)."""
+    return bool(_ABBREV_END_RE.search(text, max(0, len(text) - 6)))
+
+
 def _headline_like(text: str, strict: bool) -> bool:
     """A link label: one short line without a closing full stop; strict also wants Title Case."""
     text = text.strip()
     if not 8 <= len(text) <= 160 or _has_sentence_break(text, questions=not strict):
         return False
-    if text[-1] in _TERMINAL_PUNCT and not _ABBREV_END_RE.search(text):
+    if text[-1] in _TERMINAL_PUNCT and not _abbreviation_end(text):
         return False
     if not strict:
         return True
