@@ -434,7 +434,8 @@ class _Rules:
     rule in table order: at position 0 the engine tries them in that order, so the group that
     matches names the first anchored rule that matches (if the unit is too long for it, the
     anchored rules after it are tried one by one). There is one such regex per ASCII first
-    character, of only the rules that can start with it. Only the unanchored rules before the
+    character and tier of unit length (`_TIERS`), of only the rules that can start with it and
+    allow a unit longer than the tier's bound. Only the unanchored rules before the
     one found, each behind its needle test and grouped by length limit, can still come first;
     they are tried in order.
     """
@@ -453,20 +454,23 @@ class _Rules:
         if everything.combined is None:  # cannot be combined: every rule is tried in order
             anchored, everything = [], _Group([])
         self.everything = everything
-        # Per ASCII first character, only the anchored rules that can match a unit starting with it.
-        firsts = [first_chars(e[2]) for e in anchored]  # none is None: see above
-        groups: dict[tuple[int, ...], _Group] = {}
-        self.by_first: dict[str, _Group] = {}
-        for code in range(128):
-            char = chr(code)
-            chosen_rules = [
-                e for e, first in zip(anchored, firsts, strict=True) if first is None or char in first
-            ]
-            key = tuple(e[0] for e in chosen_rules)
-            if key not in groups:
-                groups[key] = _Group(chosen_rules) if len(key) < len(anchored) else everything
-            self.by_first[char] = groups[key]
         chosen = {e[0] for e in anchored}
+        # Per tier of unit length, the anchored rules that allow a unit longer than the tier's
+        # lower bound (most allow a short line only: a paragraph skips them inside the regex
+        # too), and per ASCII first character only those that can match a unit starting with it.
+        firsts = {e[0]: first_chars(e[2]) for e in anchored}  # none is None: see above
+        groups: dict[tuple[int, ...], _Group] = {tuple(e[0] for e in anchored): everything}
+        self.by_tier: list[tuple[dict[str, _Group], _Group]] = []
+        for low in (0, *_TIERS):
+            allowed = [e for e in anchored if e[3] > low]
+            tier_all = self._group(groups, allowed)
+            by_first: dict[str, _Group] = {}
+            for code in range(128):
+                char = chr(code)
+                by_first[char] = self._group(
+                    groups, [e for e in allowed if (first := firsts[e[0]]) is None or char in first]
+                )
+            self.by_tier.append((by_first, tier_all))
         self.limits = sorted({e[3] for e in entries})
         # Per unanchored rule, a set of strings far cheaper to test than its needles, also
         # required (`cheap_guard`: "|", "/" or "via" before the eighteen agency names), or ().
@@ -476,13 +480,22 @@ class _Rules:
             for limit in self.limits
         ]
 
+    @staticmethod
+    def _group(groups: dict[tuple[int, ...], _Group], entries: list[Entry]) -> _Group:
+        """The group of `entries`, made once for every tier and character that has them."""
+        key = tuple(e[0] for e in entries)
+        if key not in groups:
+            groups[key] = _Group(entries)
+        return groups[key]
+
     def reason(self, stripped: str) -> str | None:
         n = len(stripped)
         index = bisect_left(self.limits, n)
         if index == len(self.limits):
             return None  # longer than every rule allows
         first, found = len(RULES), None
-        group = self.by_first.get(stripped[:1], self.everything)
+        by_first, tier_all = self.by_tier[bisect_left(_TIERS, n)]
+        group = by_first.get(stripped[:1], tier_all)
         m = group.combined.match(stripped) if group.combined is not None else None
         if m is not None:
             start = group.position[m.lastgroup or ""]
@@ -513,6 +526,13 @@ class _Rules:
             if pattern.search(stripped):
                 return reason
         return found
+
+
+# Lower bounds of the unit-length tiers of the anchored rules (a unit of n characters is in the
+# tier of the greatest bound below n, or the first, bound 0). Each tier compiles its own groups
+# once a process (before the pool forks): two bounds cost about 18 ms there and save about
+# 2% of an article's cleaning; (300,) saves 1.4% for 7 ms, four bounds 2.2% for 40 ms.
+_TIERS = (200, 400)
 
 
 class _Group:
