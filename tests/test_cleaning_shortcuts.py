@@ -14,7 +14,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from library.cleaning import paragraphs
+from library.cleaning import metadata, paragraphs
 from library.cleaning.boilerplate import detectors, heuristics, signals, site_model
 from library.cleaning.boilerplate.signals import _BIO_WORDS_RE, _normal, _words_key
 from library.cleaning.metadata import append_clean
@@ -450,3 +450,25 @@ def test_split_searches_equal_the_whole_patterns(text: str, ending: str) -> None
         and detectors._PROMO_ANYWHERE_RE.search(t)
     )
     assert halves == bool(detectors._PROMO_RE.search(t))
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.one_of(
+            PIECE, st.sampled_from(["-", " - ", " | ", "|", " / ", "•", " — ", "www.globalresearch.ca"])
+        ),
+        max_size=5,
+    ).map("".join)
+)
+def test_banner_without_separators_equals_splitting(line: str) -> None:
+    """A line with no separator mark is its one part, as the split would make it."""
+    plain = metadata.strip_links(line).strip()
+    parts = [p.strip() for p in gr_header._BANNER_SPLIT_RE.split(plain) if p.strip()]
+    plain_verdict = (
+        bool(plain)
+        and len(plain) <= 160
+        and bool(parts)
+        and all(gr_header._BANNER_PART_RE.match(p) for p in parts)
+    )
+    assert gr_header.is_banner(line) == plain_verdict
