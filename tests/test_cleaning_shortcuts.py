@@ -472,3 +472,15 @@ def test_banner_without_separators_equals_splitting(line: str) -> None:
         and all(gr_header._BANNER_PART_RE.match(p) for p in parts)
     )
     assert gr_header.is_banner(line) == plain_verdict
+
+
+@SETTINGS
+@given(
+    st.sampled_from(
+        ["", " ", "Notes", "notes:", "Sources", "[1] ", "12. ", "1) ", "ſources", "Bibliography", "x"]
+    ),
+    PIECE,
+)
+def test_notes_start_first_character_equals_the_regex(start: str, rest: str) -> None:
+    text = start + rest
+    assert detectors.is_notes_start(text) == bool(detectors._NOTES_RE.match(text.strip()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from library.cleaning.boilerplate.signals import _words_key
-from library.cleaning.regex_literals import fold, required_literals
+from library.cleaning.regex_literals import first_chars, fold, required_literals
 from library.model import REASON_AUTHOR_BIO, REASON_CONTACT
 
 _I = re.IGNORECASE
@@ -235,6 +235,14 @@ _NOTES_RE = re.compile(
 )
 
 
+# The ASCII characters a notes heading or numbered note can start with (read off the pattern).
+_NOTES_FIRSTS = first_chars(_NOTES_RE)
+
+
 def is_notes_start(text: str) -> bool:
     """A notes/sources heading or a numbered note: what follows may be the article's references."""
-    return bool(_NOTES_RE.match(text.strip()))
+    t = text.strip()
+    first = t[:1]
+    if _NOTES_FIRSTS is not None and first.isascii() and first not in _NOTES_FIRSTS:
+        return False  # runs for every body unit; most start with another character
+    return bool(_NOTES_RE.match(t))
