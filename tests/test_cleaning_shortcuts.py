@@ -484,3 +484,31 @@ def test_banner_without_separators_equals_splitting(line: str) -> None:
 def test_notes_start_first_character_equals_the_regex(start: str, rest: str) -> None:
     text = start + rest
     assert detectors.is_notes_start(text) == bool(detectors._NOTES_RE.match(text.strip()))
+
+
+def plain_line_spans(text: str) -> list[tuple[int, int]]:
+    """`paragraphs.line_spans` of a whole text as it read before blank lines were taken at once."""
+    spans, pos = [], 0
+    if "\r" in text and "\r" in text.replace("\r\n", ""):
+        lines = paragraphs._LINE_BREAK_RE.split(text)
+        breaks = [len(m.group(0)) for m in paragraphs._LINE_BREAK_RE.finditer(text)] + [0]
+    else:
+        lines = text.split("\n")
+        breaks = [1] * len(lines)
+    for line, brk in zip(lines, breaks, strict=True):
+        size = len(line)
+        s = pos + size - len(line.lstrip())
+        e = pos + len(line.rstrip())
+        spans.append((s, e) if e > s else (s, s))
+        pos += size + brk
+    return spans
+
+
+@SETTINGS
+@given(
+    st.lists(st.one_of(PIECE, st.sampled_from(["", " ", "\t", "\r", "\u2003"])), max_size=8),
+    st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
+)
+def test_line_spans_equal_stripping_every_line(lines: list[str], end: str) -> None:
+    text = end.join(lines)
+    assert paragraphs.line_spans(text) == plain_line_spans(text)

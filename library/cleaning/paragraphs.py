@@ -42,6 +42,10 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         lines = chunk.split("\n")
         breaks = [1] * len(lines)
     for line, brk in zip(lines, breaks, strict=True):  # str.strip removes what str.isspace accepts
+        if not line:  # a blank line (every other line of a GR page): its empty span, at once
+            spans.append((pos, pos))
+            pos += brk
+            continue
         size = len(line)
         s = pos + size - len(line.lstrip())
         e = pos + len(line.rstrip())
