@@ -14,6 +14,7 @@ import pickle
 import re
 import sys
 import unicodedata
+from bisect import bisect_left
 from pathlib import Path
 
 import orjson
@@ -206,15 +207,18 @@ def test_stored_form_made_in_workers_is_what_the_store_wrote_from_the_article() 
 
 
 def test_first_characters_of_the_anchored_rules_cover_their_matches() -> None:
-    """Every text an anchored rule matches starts with a character the rule's dispatch group
-    is filed under (so first-character dispatch never hides a rule that matches)."""
+    """Every text an anchored rule matches and allows (by length) starts with a character the
+    rule's dispatch group for the text's length tier is filed under (so neither the first
+    character nor the length tier hides a rule that matches)."""
     rules.rule_reason("")
     table = rules._TABLE[0]
     texts = [t for p in PHRASES for t in (p, p.upper(), p.lower(), f" {p}", f"“{p}")]
+    texts += [f"{t} {'and more words ' * m}".strip() for t in texts for m in (4, 14, 22, 35)]
     for text in texts:
-        for k, _reason, pattern, _limit, _needles in table.everything.entries:
-            if pattern.match(text):
-                group = table.by_first.get(text[:1], table.everything)
+        by_first, tier_all = table.by_tier[bisect_left(rules._TIERS, len(text))]
+        for k, _reason, pattern, limit, _needles in table.everything.entries:
+            if len(text) <= limit and pattern.match(text):
+                group = by_first.get(text[:1], tier_all)
                 assert k in {e[0] for e in group.entries}, (text, pattern.pattern)
 
 

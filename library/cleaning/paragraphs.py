@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from library.cleaning.regex_literals import first_chars
+
 Span = tuple[int, int]
 
 # A line "ends a sentence" when its last visible character is terminal punctuation, possibly
@@ -40,6 +42,10 @@ def line_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         lines = chunk.split("\n")
         breaks = [1] * len(lines)
     for line, brk in zip(lines, breaks, strict=True):  # str.strip removes what str.isspace accepts
+        if not line:  # a blank line (every other line of a GR page): its empty span, at once
+            spans.append((pos, pos))
+            pos += brk
+            continue
         size = len(line)
         s = pos + size - len(line.lstrip())
         e = pos + len(line.rstrip())
@@ -74,8 +80,17 @@ def ends_sentence(line: str) -> bool:
     return last != "" and last in _TERMINALS
 
 
+# The ASCII characters a list item can start with (read off the pattern by the regex engine):
+# a line starting with another ASCII character is no list item without the regex.
+_LIST_FIRSTS = first_chars(_LIST_START_RE)
+
+
 def is_list_item(line: str) -> bool:
-    return bool(_LIST_START_RE.match(line.lstrip()))
+    text = line.lstrip()
+    first = text[:1]
+    if _LIST_FIRSTS is not None and first.isascii() and first not in _LIST_FIRSTS:
+        return False  # also the empty line, which the pattern cannot match
+    return bool(_LIST_START_RE.match(text))
 
 
 def first_visible_char(line: str) -> str:
@@ -104,12 +119,13 @@ def continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool:
     first = first_visible_char(nxt)
     if not first:
         return False
-    last_word = re.sub(r"[^\w]", "", pv.rsplit(" ", 1)[-1]).lower()
     if first.islower():
-        if lenient and len(pv.split()) >= 2:
+        # Two words or more: a split that stops after the first word says as much as a whole one.
+        if lenient and len(pv.split(None, 1)) >= 2:
             return True
         # A short capitalised line with no verb-ish ending is a heading: "Notes", "The studies".
         return len(pv) >= 25 or pv.endswith((",", ";", "-", "–", "—"))
+    last_word = _NOT_WORD_RE.sub("", pv.rsplit(" ", 1)[-1]).lower()  # only the tests below read it
     if lenient:
         if _URLISH_RE.search(pv.rsplit(" ", 1)[-1]):
             return False
@@ -122,6 +138,7 @@ def continues_sentence(prev: str, nxt: str, lenient: bool = False) -> bool:
     return len(pv) >= 40 and (last_word in _FUNCTION_WORDS or pv.endswith((",", ";")))
 
 
+_NOT_WORD_RE = re.compile(r"[^\w]")
 _URLISH_RE = re.compile(r"https?://|www\.|\.(?:com|org|net|ca|html?|php)\b|/")
 
 

@@ -127,3 +127,88 @@ def required_literals(pattern: re.Pattern[str]) -> Needles | None:
         return _required(_parse.parse(pattern.pattern, pattern.flags))
     except Exception:  # noqa: BLE001 - an unreadable pattern is simply always run
         return None
+
+
+_ALL_ASCII = frozenset(map(chr, range(128)))
+
+
+def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The ASCII characters a match of `pattern` can start with, or None for any character
+    (also when the pattern can match the empty string or holds something not read here).
+    Over-approximated: lookarounds and `\b` are read as if absent; which ASCII characters one
+    character of the pattern takes is asked of the regex engine."""
+    try:
+        found, nullable = _first(_parse.parse(pattern.pattern, pattern.flags), pattern.flags)
+    except Exception:  # noqa: BLE001 - unreadable: any character
+        return None
+    return None if nullable or found is None else found
+
+
+def _first(items: Any, flags: int) -> tuple[frozenset[str] | None, bool]:
+    """(first characters or None for any, whether the sequence can match nothing)."""
+    out: set[str] = set()
+    for op, av in items:
+        found, nullable = _first_item(op, av, flags)
+        if found is None:
+            return None, nullable
+        out |= found
+        if not nullable:
+            return frozenset(out), False
+    return frozenset(out), True
+
+
+def _first_item(op: Any, av: Any, flags: int) -> tuple[frozenset[str] | None, bool]:
+    if op is _c.AT or op is _c.ASSERT or op is _c.ASSERT_NOT:
+        return frozenset(), True  # consumes nothing
+    if op is _c.LITERAL:
+        return _ascii_members(re.escape(chr(av)), flags), False
+    if op is _c.IN:
+        parts = []
+        for kind, value in av:
+            if kind is _c.LITERAL:
+                parts.append(re.escape(chr(value)))
+            elif kind is _c.RANGE:
+                parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+            elif kind is _c.CATEGORY and value in _CATEGORIES:
+                parts.append(_CATEGORIES[value])
+            elif kind is _c.NEGATE and not parts:
+                parts.append("^")
+            else:
+                return None, False  # not read here: any character
+        return _ascii_members(f"[{''.join(parts)}]", flags), False
+    if op is _c.SUBPATTERN:
+        _group, add, remove, inner = av
+        return _first(inner, (flags | add) & ~remove)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        nullable = False
+        for branch in av[1]:
+            found, empty = _first(branch, flags)
+            if found is None:
+                return None, True
+            out |= found
+            nullable = nullable or empty
+        return frozenset(out), nullable
+    if op in _REPEATS:
+        low, _high, inner = av
+        found, empty = _first(inner, flags)
+        return found, empty or low == 0
+    return None, True  # anything else: any character, maybe none
+
+
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def _ascii_members(element: str, flags: int) -> frozenset[str]:
+    """The ASCII characters one character of the pattern (`element`, a literal or a class)
+    accepts under the pattern's flags, as the regex engine itself says (so case folding such as
+    the Kelvin sign's is counted exactly)."""
+    test = re.compile(element, flags & (re.IGNORECASE | re.ASCII))
+    return frozenset(x for x in _ALL_ASCII if test.fullmatch(x))

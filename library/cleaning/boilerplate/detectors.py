@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from library.cleaning.boilerplate.signals import _words_key
-from library.cleaning.regex_literals import fold, required_literals
+from library.cleaning.regex_literals import first_chars, fold, required_literals
 from library.model import REASON_AUTHOR_BIO, REASON_CONTACT
 
 _I = re.IGNORECASE
@@ -140,6 +140,19 @@ _SHORT_START_RE = re.compile(
 # without any of them is not searched.
 _CONTACT_NEEDLES = tuple(sorted(required_literals(_CONTACT_RE) or ("",)))
 _PROMO_NEEDLES = tuple(sorted(required_literals(_PROMO_RE) or ("",)))
+# `_PROMO_RE` in two: its alternatives anchored at the start (tried at one position) and the two
+# that may start anywhere, searched only when the unit holds a word they need. Why: a search of
+# the whole alternation tried all six at every position of the unit.
+_PROMO_AT_START_RE = re.compile(
+    r"^[\w’' .&-]{0,50}\bpodcast\s*:|^(?:listen|subscribe) to (?:the|our) [\w ]{0,40}podcast\b|"
+    r"^download (?:the|our) [\w ]{0,30}app\b|^(?:order|buy|get) (?:your|a) copy\b",
+    _I,
+)
+_PROMO_ANYWHERE_RE = re.compile(
+    r"\bjoin(?:ing)? our [\w ]{0,20}(?:group|community|channel)\b|\bcheck out (?:all|more of) (?:the|our)\b",
+    _I,
+)
+_PROMO_ANYWHERE_NEEDLES = tuple(sorted(required_literals(_PROMO_ANYWHERE_RE) or ("",)))
 
 
 def _holds(folded: str, needles: tuple[str, ...]) -> bool:
@@ -208,7 +221,11 @@ def detect(text: str, *, position: str, title_key: str, notes_before: bool) -> s
             return REASON_CONTACT_LINE
         if _holds(folded, _CONTACT_NEEDLES) and _CONTACT_RE.search(t) and not t.startswith(("“", '"')):
             return REASON_CONTACT_LINE
-    if _holds(folded, _PROMO_NEEDLES) and _PROMO_RE.search(t):
+    if _holds(folded, _PROMO_NEEDLES) and (
+        _PROMO_AT_START_RE.match(t)
+        or _holds(folded, _PROMO_ANYWHERE_NEEDLES)
+        and _PROMO_ANYWHERE_RE.search(t)
+    ):
         return REASON_PROMOTION
     return None
 
@@ -218,6 +235,14 @@ _NOTES_RE = re.compile(
 )
 
 
+# The ASCII characters a notes heading or numbered note can start with (read off the pattern).
+_NOTES_FIRSTS = first_chars(_NOTES_RE)
+
+
 def is_notes_start(text: str) -> bool:
     """A notes/sources heading or a numbered note: what follows may be the article's references."""
-    return bool(_NOTES_RE.match(text.strip()))
+    t = text.strip()
+    first = t[:1]
+    if _NOTES_FIRSTS is not None and first.isascii() and first not in _NOTES_FIRSTS:
+        return False  # runs for every body unit; most start with another character
+    return bool(_NOTES_RE.match(t))

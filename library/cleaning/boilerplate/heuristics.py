@@ -9,6 +9,7 @@ article is worse than keeping a footer.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from library.cleaning.boilerplate.detectors import DETECTOR_REASONS as _DETECTOR_REASONS
@@ -212,6 +213,7 @@ def _mark_link_lists(texts: list[str], out: list[str | None]) -> None:
 
 
 HEAD_CHARS = 64
+_KEY = 8  # characters of a head that `_mark_duplicates` groups units by
 
 
 def _head(text: str) -> str | None:
@@ -236,6 +238,19 @@ def _mark_duplicates(texts: list[str], reasons: list[str | None]) -> None:
             found = normals[k] = _normal(texts[k])
         return found
 
+    # Heads of KEY characters or more agree only if their first KEY do: per such key, the body
+    # units that have it, so a unit is compared only with those and with the units whose head
+    # is shorter or unknown ("loose"). Only units after i are compared with i, and only i is
+    # marked, so the body units found here stay the ones the loop reads.
+    by_key: dict[str, list[int]] = {}
+    loose: list[int] = []
+    for k in range(count):
+        if reasons[k] is None:
+            h = heads[k]
+            if h is None or len(h) < _KEY:
+                loose.append(k)
+            else:
+                by_key.setdefault(h[:_KEY], []).append(k)
     window = 12
     for i in range(count):
         if reasons[i] is not None:
@@ -243,7 +258,15 @@ def _mark_duplicates(texts: list[str], reasons: list[str | None]) -> None:
         head = heads[i]
         if head is not None and len(texts[i]) < DUPLICATE_MIN_CHARS:
             continue  # ASCII: the normal form is no longer than the text
-        for j in range(i + 1, min(count, i + 1 + window)):
+        end = min(count, i + 1 + window)
+        if head is None or len(head) < _KEY:
+            candidates: Iterable[int] = range(i + 1, end)
+        else:
+            same = by_key[head[:_KEY]]
+            if len(same) == 1 and not loose:
+                continue  # no other body unit's head agrees with this one
+            candidates = sorted(j for j in (*same, *loose) if i < j < end)
+        for j in candidates:
             if reasons[j] is not None:
                 continue
             other = heads[j]

@@ -77,10 +77,15 @@ _SENTENCE_BREAK_RE = re.compile(r"([\w.’']+)[.!?][\"”’)]*\s+[A-Z“\"]")
 _PRONOUN_START_RE = re.compile(r"^(?:He|She|His|Her|They|Their)\b")
 
 
+# `_WORD_TABLE` leaves b" " the only whitespace: collapsing runs of it and stripping the ends
+# is `b" ".join(t.split())` without a bytes object per word.
+_SPACES_RE = re.compile(rb"  +")
+
+
 def _words_key(text: str) -> str:
     """The text's words, lower case, one space apart."""
     if text.isascii():
-        return b" ".join(text.encode("ascii").translate(_WORD_TABLE).split()).decode("ascii")
+        return _SPACES_RE.sub(b" ", text.encode("ascii").translate(_WORD_TABLE)).strip(b" ").decode("ascii")
     return " ".join(_WORD_RE.findall(text.lower()))
 
 
@@ -96,12 +101,19 @@ def _has_sentence_break(text: str, questions: bool = True) -> bool:
     return False
 
 
+def _abbreviation_end(text: str) -> bool:
+    """`_ABBREV_END_RE.search(text)`, searched from six characters before the end: a match ends
+    there, and if a run of initials ("U.S.A.") matches, its last two do too (a `\\b` at the
+    search's start still sees the character before it)."""
+    return bool(_ABBREV_END_RE.search(text, max(0, len(text) - 6)))
+
+
 def _headline_like(text: str, strict: bool) -> bool:
     """A link label: one short line without a closing full stop; strict also wants Title Case."""
     text = text.strip()
     if not 8 <= len(text) <= 160 or _has_sentence_break(text, questions=not strict):
         return False
-    if text[-1] in _TERMINAL_PUNCT and not _ABBREV_END_RE.search(text):
+    if text[-1] in _TERMINAL_PUNCT and not _abbreviation_end(text):
         return False
     if not strict:
         return True

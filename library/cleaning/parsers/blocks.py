@@ -45,15 +45,8 @@ def build_text(source: str, spans: list[Span]) -> tuple[str, list[Run], int]:
 
 def make_unit(source: str, spans: list[Span], para: int, reason: str | None = None) -> Unit:
     text, runs, links = build_text(source, spans)
-    return Unit(
-        spans=list(spans),
-        para=para,
-        reason=reason,
-        fixed=reason is not None,
-        text=text,
-        runs=runs,
-        link_chars=links,
-    )
+    # Positional: the fields in their order (spans, para, reason, fixed, text, runs, link_chars).
+    return Unit(list(spans), para, reason, reason is not None, text, runs, links)
 
 
 def metadata_units(source: str, header: list[Span]) -> list[Unit]:
@@ -88,7 +81,7 @@ def to_blocks(source: str, units: list[Unit]) -> list[Block]:
             text, runs = u.text, u.runs
         else:
             text, runs, _ = build_text(source, [s for u in pending for s in u.spans])
-        blocks.append(Block(text=text, runs=runs, reason=None))
+        blocks.append(Block(text, runs, None))
         pending.clear()
 
     for unit in units:
@@ -100,7 +93,7 @@ def to_blocks(source: str, units: list[Unit]) -> list[Block]:
             pending.append(unit)
             continue
         flush()
-        blocks.append(Block(text=unit.text, runs=unit.runs, reason=unit.reason))
+        blocks.append(Block(unit.text, unit.runs, unit.reason))
     flush()
     blocks = boilerplate.cut_fragments(blocks)
     for block in blocks:

@@ -31,6 +31,7 @@ from library.cleaning.parsers.gr_header import (
     is_gr_site,
     read_header,
 )
+from library.cleaning.regex_literals import first_chars
 from library.model import REASON_METADATA, Metadata, Origin, ParsedArticle
 
 ORIGINAL_RE = re.compile(r"^the original source of this article is\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -46,18 +47,28 @@ _YEAR_END_RE = re.compile(r"\b(?:19|20)\d{2}\b(?=\.\s+\S)")
 
 def looks_like(text: str) -> bool:
     """Two GR header signs near the top (a GR date line or the archive URL line counts twice)."""
-    lines = [ln.strip() for ln in text[:4000].splitlines() if ln.strip()][:14]
+    # The first 14 non-blank lines, each stripped once and read only until the score is
+    # reached (the header's first two lines, as a rule); links are stripped only for the
+    # tests that read the plain line.
     score = 0
-    for line in lines:
-        plain = strip_links(line)
+    seen = 0
+    for raw in text[:4000].splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if seen == 14:
+            break
+        seen += 1
         if (
             BY_RE.match(line)
             and "](" in line
-            or any(p.match(line) for p in (REGION_RE, THEME_RE, REPORT_RE))
+            or (REGION_RE.match(line) or THEME_RE.match(line) or REPORT_RE.match(line))
             and ("](" in line or not line.endswith(":"))
         ):
             score += 1
-        elif (found := find_date_line(plain) or find_domain_date_line(plain)) is not None:
+        elif (
+            found := find_date_line(plain := strip_links(line)) or find_domain_date_line(plain)
+        ) is not None:
             score += 2 if is_gr_site(found[0]) else 1
         elif URL_LABEL_RE.match(plain) or is_banner(line):
             score += 1
@@ -74,16 +85,16 @@ def parse(text: str, origin: Origin) -> ParsedArticle:
     para = len(units)
     # Body and footer: one paragraph per non-blank line, split sentences joined.
     groups: list[list[Span]] = []
+    prev = ""  # the last non-blank line (the last span of the last group)
     for span in spans[header.body_start :]:
         if span[1] <= span[0]:
             continue
         line = text[span[0] : span[1]]
-        if groups:
-            prev = text[groups[-1][-1][0] : groups[-1][-1][1]]
-            if continues_sentence(prev, line, lenient=True) and rule_reason(prev) is None:
-                groups[-1].append(span)
-                continue
-        groups.append([span])
+        if groups and continues_sentence(prev, line, lenient=True) and rule_reason(prev) is None:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+        prev = line
     footer = _Footer()
     for group in groups:
         unit = make_unit(text, group, para)
@@ -92,6 +103,19 @@ def parse(text: str, origin: Origin) -> ParsedArticle:
         units.append(unit)
     footer.finish(meta, header.source_name)
     return finish(text, units, meta, "globalresearch", origin)
+
+
+def _footer_firsts() -> frozenset[str]:
+    """The ASCII characters a footer notice can start with (every ASCII character if a
+    pattern cannot be read); a line starting with another ASCII character holds none."""
+    found: set[str] = set()
+    for pattern in (URL_LABEL_RE, ORIGINAL_RE, COPYRIGHT_RE):
+        firsts = first_chars(pattern)
+        found |= set(map(chr, range(128))) if firsts is None else firsts
+    return frozenset(found)
+
+
+_FOOTER_FIRSTS = _footer_firsts()
 
 
 class _Footer:
@@ -103,6 +127,9 @@ class _Footer:
 
     def read(self, unit: Unit, source: str, meta: Metadata) -> None:
         line = unit.text.strip()
+        first = line[:1]
+        if not self.url_label and first.isascii() and first not in _FOOTER_FIRSTS:
+            return  # none of the notices' patterns can match: the usual body paragraph
         if self.url_label:
             self.url_label = False
             if BARE_URL_RE.match(line.split(" (")[0]):

@@ -60,6 +60,7 @@ _BANNER_PART_RE = re.compile(
     re.IGNORECASE,
 )
 _BANNER_SPLIT_RE = re.compile(r"\s+[-–—|/•]\s+|\s*\|\s*")
+_BANNER_MARKS = "-–—|/•"  # every match of the split holds one of them
 
 MAX_HEADER_LINES = 16  # non-blank lines after the title that may still be header lines
 MAX_UNKNOWN_RUN = 3  # unrecognised lines in a row before the header is taken to have ended
@@ -102,7 +103,10 @@ def is_banner(line: str) -> bool:
     plain = strip_links(line).strip()
     if not plain or len(plain) > 160:
         return False
-    parts = [p.strip() for p in _BANNER_SPLIT_RE.split(plain) if p.strip()]
+    if any(mark in plain for mark in _BANNER_MARKS):
+        parts = [p.strip() for p in _BANNER_SPLIT_RE.split(plain) if p.strip()]
+    else:  # no separator the split can cut at (the usual title): the line is its one part
+        parts = [plain]
     return bool(parts) and all(_BANNER_PART_RE.match(p) for p in parts)
 
 
