@@ -6,6 +6,7 @@ from pathlib import Path
 
 from test_app_article_support import store_with
 from test_site_rules import PROMO, promo_article
+from textual.widgets import Input
 
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
@@ -41,11 +42,12 @@ async def test_flip_apply_to_site_undo(tmp_path: Path) -> None:
         await pilot.press("D")
         await pilot.pause()
         assert isinstance(app.screen, SiteRuleOffer)
-        await pilot.press("enter")  # blocks with the same text, on every article of the site
+        await pilot.press("y")  # blocks with the same text, on every article of the site
         await pilot.pause()
         assert app.screen is screen
         rules = library.site_rules()
         assert [r.id for r in rules] == ["r1"] and not rules[0].to_body
+        assert rules[0].kind == "fingerprint"  # y is the same text, not the pattern field's text
         # The pane says which rule removed the block on the other article.
         await pilot.press("q")
         await pilot.pause()
@@ -98,4 +100,24 @@ async def test_edit_a_pattern_in_the_offer_and_remove_it_from_the_list(tmp_path:
         await pilot.pause()
         assert app.screen is screen
     assert PROMO in library.article(b).body
+    library.close()
+
+
+async def test_enter_in_the_offer_is_the_same_text_too(tmp_path: Path) -> None:
+    """The offer opens with nothing focused: Enter and y are its keys, not the hidden pattern field's."""
+    library, (a, _b, _other) = store_with(
+        tmp_path / "lib", promo_article(0), promo_article(1), promo_article(2, site="other.net")
+    )
+    app = ReaderApp(library, Settings(annotator="tester"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, a)
+        screen.body.move_to_offset(screen.body.body.index(PROMO) + 3, select=False)
+        await pilot.press("X", "D")
+        await pilot.pause()
+        assert isinstance(app.screen, SiteRuleOffer)
+        assert not isinstance(app.focused, Input)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert [r.kind for r in library.site_rules()] == ["fingerprint"]
     library.close()

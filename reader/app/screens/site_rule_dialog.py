@@ -78,7 +78,8 @@ class SiteRuleOffer(ModalScreen[RuleChoice | None]):
                 ),
                 id="offer-question",
             )
-            yield Input(value=pattern_for(self.block_text), id="offer-pattern")
+            # Disabled until e shows it: a hidden input that took the focus would swallow y and Enter.
+            yield Input(value=pattern_for(self.block_text), id="offer-pattern", disabled=True)
             yield Static(Content(""), id="offer-error")
             yield Static(
                 Content(
@@ -92,6 +93,7 @@ class SiteRuleOffer(ModalScreen[RuleChoice | None]):
 
     def action_edit_pattern(self) -> None:
         field = self.query_one("#offer-pattern", Input)
+        field.disabled = False
         field.add_class("-shown")
         field.focus()
         self.query_one("#offer-keys", Static).update(
