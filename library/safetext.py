@@ -32,6 +32,15 @@ def _c1_as_windows_1252() -> dict[int, str]:
 
 
 _C1 = _c1_as_windows_1252()
+_C1_RE = re.compile("[\x80-\x9f]")
+# For searching: each C1 control as the character it shows as (the five undefined ones kept).
+_C1_FOLD = str.maketrans({code: ch for code, ch in _C1.items() if ch != "\ufffd"})
+
+
+def fold_c1(text: str) -> str:
+    """`text` with each C1 control as the Windows-1252 character the screen shows for it (one
+    for one, so offsets hold): a search for "Obama’s" finds the "Obama\x92s" it shows."""
+    return text.translate(_C1_FOLD) if _C1_RE.search(text) else text
 
 
 def _standin(ch: str) -> str:

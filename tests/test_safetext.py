@@ -23,3 +23,21 @@ def test_c1_controls_show_as_the_windows_1252_characters_they_stand_for() -> Non
     assert len(shown) == len(mangled)
     assert not any(0x80 <= ord(ch) <= 0x9F for ch in shown)
     assert one_line("Obama\x92s Humanitarianism") == "Obama’s Humanitarianism"
+
+
+def test_a_search_finds_a_c1_control_by_the_character_it_shows_as() -> None:
+    from library.store.search import SearchIndex, normalise, snippet
+    from library.textsearch import find_occurrences
+
+    source = "The plan: Obama\x92s \x93humanitarianism\x94 again."
+    assert normalise("Obama’s") in normalise(source)
+    assert find_occurrences(source, "obama’s") == [(10, 17)]  # offsets into the source as it is
+    found = snippet(source, "Obama’s")
+    assert (
+        found is not None
+        and found.offset == 10
+        and found.text == "The plan: Obama’s “humanitarianism” again."
+    )
+    index = SearchIndex()
+    hits = index.search("Obama’s", ["a"], lambda _aid: 1, lambda ids: [(i, source) for i in ids])
+    assert hits == ["a"]

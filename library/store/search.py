@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from library.safetext import fold_c1
+
 _TERM = re.compile(r'["“]([^"”]*)["”]?|(\S+)')
 
 
@@ -37,7 +39,7 @@ def query_words(query: str) -> list[str]:
 
 def normalise(text: str) -> str:
     """Case-folded, with every run of whitespace one space: what terms are looked for in."""
-    return " ".join(text.casefold().split())
+    return " ".join(fold_c1(text).casefold().split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ def snippet(text: str, query: str, width: int = 120) -> Snippet | None:
     terms = query_terms(query)
     if not terms:
         return None
+    text = fold_c1(text)  # as the screen shows it, one for one (`first.start()` still holds)
     patterns = [r"\s+".join(re.escape(word) for word in term.split(" ")) for term in terms]
     finder = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     first = finder.search(text)
