@@ -32,15 +32,32 @@ def _c1_as_windows_1252() -> dict[int, str]:
 
 
 _C1 = _c1_as_windows_1252()
+# Typographic quotes as the ASCII ones a user types: a search for "Obama's" finds "Obama’s".
+_QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+# For searching: each C1 control as the character it shows as (the five undefined ones kept),
+# and every quote (those a C1 control shows as among them) as its ASCII one.
+_SEARCH_FOLD = str.maketrans(
+    {
+        **{code: _QUOTES.get(ch, ch) for code, ch in _C1.items() if ch != "\ufffd"},
+        **{ord(quote): plain for quote, plain in _QUOTES.items()},
+    }
+)
+_SEARCH_FOLDED = re.compile("[\x80-\x9f" + "".join(_QUOTES) + "]")
 _C1_RE = re.compile("[\x80-\x9f]")
-# For searching: each C1 control as the character it shows as (the five undefined ones kept).
 _C1_FOLD = str.maketrans({code: ch for code, ch in _C1.items() if ch != "\ufffd"})
 
 
 def fold_c1(text: str) -> str:
-    """`text` with each C1 control as the Windows-1252 character the screen shows for it (one
-    for one, so offsets hold): a search for "Obama’s" finds the "Obama\x92s" it shows."""
+    """`text` with each C1 control as the Windows-1252 character the screen shows for it, one
+    for one (what `fold_for_search` does, quotes left as they are): a snippet shows this."""
     return text.translate(_C1_FOLD) if _C1_RE.search(text) else text
+
+
+def fold_for_search(text: str) -> str:
+    """`text` as a search compares it, one character for one (offsets hold): a C1 control as the
+    Windows-1252 character the screen shows for it, typographic quotes as ASCII ones. So
+    "Obama's", typed, finds the "Obama\x92s" that shows as "Obama’s"."""
+    return text.translate(_SEARCH_FOLD) if _SEARCH_FOLDED.search(text) else text
 
 
 def _standin(ch: str) -> str:

@@ -25,13 +25,17 @@ def test_c1_controls_show_as_the_windows_1252_characters_they_stand_for() -> Non
     assert one_line("Obama\x92s Humanitarianism") == "Obama’s Humanitarianism"
 
 
-def test_a_search_finds_a_c1_control_by_the_character_it_shows_as() -> None:
+def test_a_search_finds_c1_controls_and_curly_quotes_by_what_a_user_types() -> None:
     from library.store.search import SearchIndex, normalise, snippet
     from library.textsearch import find_occurrences
 
     source = "The plan: Obama\x92s \x93humanitarianism\x94 again."
     assert normalise("Obama’s") in normalise(source)
+    assert normalise("Obama's") in normalise(source)  # the apostrophe a user types
+    assert normalise('"humanitarianism"') in normalise(source)
     assert find_occurrences(source, "obama’s") == [(10, 17)]  # offsets into the source as it is
+    assert find_occurrences(source, "OBAMA'S") == [(10, 17)]
+    assert find_occurrences("It’s “done”.", 'it\'s "done"') == [(0, 11)]
     found = snippet(source, "Obama’s")
     assert (
         found is not None
@@ -39,5 +43,6 @@ def test_a_search_finds_a_c1_control_by_the_character_it_shows_as() -> None:
         and found.text == "The plan: Obama’s “humanitarianism” again."
     )
     index = SearchIndex()
-    hits = index.search("Obama’s", ["a"], lambda _aid: 1, lambda ids: [(i, source) for i in ids])
-    assert hits == ["a"]
+    for query in ("Obama’s", "obama's plan"):
+        hits = index.search(query, ["a"], lambda _aid: 1, lambda ids: [(i, source) for i in ids])
+        assert hits == ["a"], query

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from library.safetext import fold_c1
+from library.safetext import fold_c1, fold_for_search
 
 _TERM = re.compile(r'["“]([^"”]*)["”]?|(\S+)')
 
@@ -39,7 +39,7 @@ def query_words(query: str) -> list[str]:
 
 def normalise(text: str) -> str:
     """Case-folded, with every run of whitespace one space: what terms are looked for in."""
-    return " ".join(fold_c1(text).casefold().split())
+    return " ".join(fold_for_search(text).casefold().split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,9 @@ def snippet(text: str, query: str, width: int = 120) -> Snippet | None:
     terms = query_terms(query)
     if not terms:
         return None
-    text = fold_c1(text)  # as the screen shows it, one for one (`first.start()` still holds)
+    # Matched as a search compares (quotes, C1 controls), shown as the screen shows; both are
+    # one character for one, so `first.start()` holds and both excerpts split alike.
+    shown, text = fold_c1(text), fold_for_search(text)
     patterns = [r"\s+".join(re.escape(word) for word in term.split(" ")) for term in terms]
     finder = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     first = finder.search(text)
@@ -77,7 +79,7 @@ def snippet(text: str, query: str, width: int = 120) -> Snippet | None:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     spans = tuple((m.start() + len(prefix), m.end() + len(prefix)) for m in finder.finditer(flat))
-    return Snippet(prefix + flat + suffix, spans, first.start())
+    return Snippet(prefix + " ".join(shown[start:end].split()) + suffix, spans, first.start())
 
 
 class SearchIndex:
