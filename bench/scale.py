@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -168,8 +169,6 @@ SMALL_BYTES_RUNS = 5  # the kernel's write_bytes of one small import varies by a
 
 def _median_bytes(first: dict[str, Any], more: list[dict[str, Any]]) -> dict[str, Any]:
     """`first` with the median write_bytes of it and `more` (each run's beside it)."""
-    import statistics
-
     runs = [first, *more]
     written = [r["write_bytes"] for r in runs]
     median = statistics.median(written)

@@ -20,15 +20,10 @@ def _c1_as_windows_1252() -> dict[int, str]:
 
     Why: a page in Windows-1252 read as Latin-1 turns its curly quotes and dashes into C1
     controls ("Obama\x92s"); browsers show them as Windows-1252 (the WHATWG encoding standard
-    reads Latin-1 so), and so does the screen here. Five bytes that Windows-1252 leaves
-    undefined keep the replacement character."""
-    out = {}
-    for code in range(0x80, 0xA0):
-        try:
-            out[code] = bytes([code]).decode("cp1252")
-        except UnicodeDecodeError:
-            out[code] = "\ufffd"
-    return out
+    reads Latin-1 so), and so does the screen here. The five bytes that Windows-1252 leaves
+    undefined are not in it (they show as the replacement character)."""
+    chars = {code: bytes([code]).decode("cp1252", errors="ignore") for code in range(0x80, 0xA0)}
+    return {code: ch for code, ch in chars.items() if ch}
 
 
 _C1 = _c1_as_windows_1252()
@@ -36,15 +31,15 @@ _C1 = _c1_as_windows_1252()
 _QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
 # For searching: each C1 control as the character it shows as (the five undefined ones kept),
 # and every quote (those a C1 control shows as among them) as its ASCII one.
+_C1_FOLD = str.maketrans(_C1)
 _SEARCH_FOLD = str.maketrans(
     {
-        **{code: _QUOTES.get(ch, ch) for code, ch in _C1.items() if ch != "\ufffd"},
+        **{code: _QUOTES.get(ch, ch) for code, ch in _C1.items()},
         **{ord(quote): plain for quote, plain in _QUOTES.items()},
     }
 )
-_SEARCH_FOLDED = re.compile("[\x80-\x9f" + "".join(_QUOTES) + "]")
 _C1_RE = re.compile("[\x80-\x9f]")
-_C1_FOLD = str.maketrans({code: ch for code, ch in _C1.items() if ch != "\ufffd"})
+_SEARCH_FOLDED = re.compile("[\x80-\x9f" + "".join(_QUOTES) + "]")
 
 
 def fold_c1(text: str) -> str:

@@ -13,10 +13,7 @@ from library.safetext import fold_for_search
 def _case_folded(text: str, needle: str) -> tuple[str, str]:
     """Both folded for a case-insensitive search, keeping every offset where it was: casefold()
     may change lengths (ß -> ss), then lower(), and when even that does, the text as it is."""
-    text, needle = (
-        fold_for_search(text),
-        fold_for_search(needle),
-    )  # quotes and C1 controls as a search compares them
+    text, needle = fold_for_search(text), fold_for_search(needle)  # quotes, C1 controls: one for one
     hay, pin = text.casefold(), needle.casefold()
     if len(hay) == len(text) and len(pin) == len(needle):
         return hay, pin

@@ -8,6 +8,7 @@ from test_app_article_support import store_with
 from test_site_rules import PROMO, promo_article
 from textual.widgets import Input
 
+from library import Library
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.site_rule_dialog import SiteRuleOffer, SiteRulesDialog
@@ -23,6 +24,22 @@ async def _open(app: ReaderApp, pilot, article_id: str) -> ArticleScreen:  # typ
             break
     assert isinstance(app.screen, ArticleScreen)
     return app.screen
+
+
+def _promo_library(tmp_path: Path) -> tuple[Library, list[str]]:
+    """Two articles of one site and one of another, each with the same promotion paragraph."""
+    return store_with(
+        tmp_path / "lib", promo_article(0), promo_article(1), promo_article(2, site="other.net")
+    )
+
+
+async def _offer_for_promo(app: ReaderApp, pilot, article_id: str) -> ArticleScreen:  # type: ignore[no-untyped-def]
+    """The article open, its promotion set aside (X) and the offer to do so site-wide asked for (D)."""
+    screen = await _open(app, pilot, article_id)
+    screen.body.move_to_offset(screen.body.body.index(PROMO) + 3, select=False)
+    await pilot.press("X", "D")
+    await pilot.pause()
+    return screen
 
 
 async def test_flip_apply_to_site_undo(tmp_path: Path) -> None:
@@ -73,15 +90,10 @@ async def test_flip_apply_to_site_undo(tmp_path: Path) -> None:
 
 
 async def test_edit_a_pattern_in_the_offer_and_remove_it_from_the_list(tmp_path: Path) -> None:
-    library, (a, b, _other) = store_with(
-        tmp_path / "lib", promo_article(0), promo_article(1), promo_article(2, site="other.net")
-    )
+    library, (a, b, _other) = _promo_library(tmp_path)
     app = ReaderApp(library, Settings(annotator="tester"))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(app, pilot, a)
-        screen.body.move_to_offset(screen.body.body.index(PROMO) + 3, select=False)
-        await pilot.press("X", "D")
-        await pilot.pause()
+        screen = await _offer_for_promo(app, pilot, a)
         await pilot.press("e")  # edit the pattern instead of matching the same text
         await pilot.pause()
         field = app.screen.query_one("#offer-pattern")
@@ -105,15 +117,10 @@ async def test_edit_a_pattern_in_the_offer_and_remove_it_from_the_list(tmp_path:
 
 async def test_enter_in_the_offer_is_the_same_text_too(tmp_path: Path) -> None:
     """The offer opens with nothing focused: Enter and y are its keys, not the hidden pattern field's."""
-    library, (a, _b, _other) = store_with(
-        tmp_path / "lib", promo_article(0), promo_article(1), promo_article(2, site="other.net")
-    )
+    library, (a, _b, _other) = _promo_library(tmp_path)
     app = ReaderApp(library, Settings(annotator="tester"))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, a)
-        screen.body.move_to_offset(screen.body.body.index(PROMO) + 3, select=False)
-        await pilot.press("X", "D")
-        await pilot.pause()
+        screen = await _offer_for_promo(app, pilot, a)
         assert isinstance(app.screen, SiteRuleOffer)
         assert not isinstance(app.focused, Input)
         await pilot.press("enter")

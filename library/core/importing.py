@@ -21,11 +21,10 @@ import orjson
 from library.annotations.model import now_iso
 from library.core.pipeline import MAX_BATCH_BYTES, PipelinePart
 from library.core.records import (
-    block_json,
     blocks_line,
     cleaned_fields,
     origin_label,
-    packed_block,
+    packed_block_of,
     stored_form,
 )
 from library.errors import InvalidInput
@@ -281,7 +280,7 @@ class ImportingPart(PipelinePart):
         record = {
             "id": aid,
             "source": item.source_text,
-            "blocks": [packed_block(block_json(b), item.source_text) for b in item.blocks],
+            "blocks": [packed_block_of(b, item.source_text) for b in item.blocks],
         }
         line = orjson.dumps(record)
         entry.update(fields)

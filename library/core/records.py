@@ -44,19 +44,9 @@ def packed_block(block: dict[str, Any], source: str) -> dict[str, Any]:
     the source plus the glue between them (`glue`: [[clean offset, text], ...]), which is what
     cleaning makes. Why: the text repeats the source, and it was a third of a library's bytes.
     A block whose text cannot be rebuilt exactly keeps its text (see `unpacked_block`)."""
-    text = block["text"]
-    glue: list[list[Any]] = []
-    pos = 0
-    for clean, start, length in block["runs"]:
-        if clean < pos or source[start : start + length] != text[clean : clean + length]:
-            return block
-        if clean > pos:
-            glue.append([pos, text[pos:clean]])
-        pos = clean + length
-    if pos > len(text):
+    glue = _glue(block["text"], block["runs"], source)
+    if glue is None:
         return block
-    if pos < len(text):
-        glue.append([pos, text[pos:]])
     packed = {k: v for k, v in block.items() if k != "text"}
     if glue:
         packed["glue"] = glue
@@ -64,32 +54,36 @@ def packed_block(block: dict[str, Any], source: str) -> dict[str, Any]:
 
 
 def packed_block_of(block: Block, source: str) -> dict[str, Any]:
-    """`packed_block(block_json(block), source)` made at once: no unpacked dict to copy, and a
-    block that is one run of the whole text (the usual one) is compared with the source in
-    place instead of through a slice."""
-    text = block.text
+    """`packed_block(block_json(block), source)` made at once, without the unpacked dict."""
     runs = list(map(_RUN_FIELDS, block.runs))
-    glue: list[list[Any]] = []
-    if len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(text) and 0 <= runs[0][1] <= len(source):
-        same = source.startswith(text, runs[0][1])
-        pos = len(text)
-    else:
-        same, pos = True, 0
-        for clean, start, length in runs:
-            if clean < pos or source[start : start + length] != text[clean : clean + length]:
-                same = False
-                break
-            if clean > pos:
-                glue.append([pos, text[pos:clean]])
-            pos = clean + length
-    if not same or pos > len(text):
-        return {"text": text, "runs": runs, "reason": block.reason, "fingerprint": block.fingerprint}
-    if pos < len(text):
-        glue.append([pos, text[pos:]])
+    glue = _glue(block.text, runs, source)
+    if glue is None:
+        return {"text": block.text, "runs": runs, "reason": block.reason, "fingerprint": block.fingerprint}
     packed: dict[str, Any] = {"runs": runs, "reason": block.reason, "fingerprint": block.fingerprint}
     if glue:
         packed["glue"] = glue
     return packed
+
+
+def _glue(text: str, runs: list[Any], source: str) -> list[list[Any]] | None:
+    """The glue that rebuilds `text` from its runs' slices of `source`, or None when they do
+    not. A block that is one run of its whole text (the usual one) is compared with the source
+    in place, not through a slice."""
+    if len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(text) and 0 <= runs[0][1] <= len(source):
+        return [] if source.startswith(text, runs[0][1]) else None
+    glue: list[list[Any]] = []
+    pos = 0
+    for clean, start, length in runs:
+        if clean < pos or source[start : start + length] != text[clean : clean + length]:
+            return None
+        if clean > pos:
+            glue.append([pos, text[pos:clean]])
+        pos = clean + length
+    if pos > len(text):
+        return None
+    if pos < len(text):
+        glue.append([pos, text[pos:]])
+    return glue
 
 
 def unpacked_block(block: dict[str, Any], source: str) -> dict[str, Any]:

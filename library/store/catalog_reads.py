@@ -97,21 +97,15 @@ class IndexedReads:
     def _holds(self, info: SegmentInfo, article_id: str) -> bool:
         """Whether the segment has a line (entry or tombstone) for the article: a set of its ids
         for a small segment (a batch), else a bisection of its index."""
-        ids = self._small_id_set(info)
-        if ids is not None:
-            return article_id in ids
-        index = self._index(info)
-        return index is not None and index.find(article_id) is not None
-
-    def _small_id_set(self, info: SegmentInfo) -> frozenset[str] | None:
-        """The ids a small segment has lines for, kept once read (None for a large segment, or
-        one whose index cannot be read)."""
         ids = self._small_ids.get(info.name)
         if ids is None and info.records <= SMALL_SEGMENT:
             index = self._index(info)
             if index is not None:
                 ids = self._small_ids[info.name] = frozenset(index.ids())
-        return ids
+        if ids is not None:
+            return article_id in ids
+        index = self._index(info)
+        return index is not None and index.find(article_id) is not None
 
     def in_import_order(self, article_ids: list[str]) -> list[str] | None:
         """The live ones of `article_ids` in import order (where `lines` has them), through the
