@@ -3,6 +3,7 @@ and one-article commands that do not read the catalogue."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from test_store_samples import make_article
 
 from library import Library
 from library.store import atomic as atomic_mod
+from library.store import segments as segments_mod
 from library.store.catalog import Catalog
-from library.store.segments import MERGE_FANIN, merge_count
+from library.store.segments import FULL_SEGMENT, MERGE_FANIN, merge_count
 from library.store.site_counts import SiteCountFiles
 from reader.cli import main
 
@@ -39,9 +41,11 @@ def test_batches_are_segments_that_reopen_in_import_order(store_dir: Path) -> No
     data = manifest(store_dir)
     assert data["count"] == 5 and [s["name"] for s in data["segments"]] == ["seg-000001", "seg-000002"]
     assert segment_files(store_dir) == ["seg-000001.jsonl", "seg-000002.jsonl"]
-    assert (store_dir / "catalog" / "seg-000001.jsonl.bak").read_bytes() == (
-        store_dir / "catalog" / "seg-000001.jsonl"
-    ).read_bytes()
+    # The copy is the same bytes, gzip-compressed (what `zcat` reads).
+    assert (
+        gzip.decompress((store_dir / "catalog" / "seg-000001.jsonl.bak").read_bytes())
+        == (store_dir / "catalog" / "seg-000001.jsonl").read_bytes()
+    )
     with Library.open(store_dir, read_only=True) as lib:
         assert lib.ids() == first + second
         assert lib.article(second[1]).meta.title == "Article number 4"
@@ -68,6 +72,53 @@ def test_merge_rule_takes_one_level_at_a_time() -> None:
     assert merge_count([0] * MERGE_FANIN) == MERGE_FANIN
     assert merge_count([2, 1] + [0] * MERGE_FANIN) == MERGE_FANIN
     assert merge_count([1] * (MERGE_FANIN - 1) + [0]) == 0
+    small, full = [1] * MERGE_FANIN, [FULL_SEGMENT] * MERGE_FANIN
+    assert merge_count([0] * MERGE_FANIN, small) == MERGE_FANIN
+    assert merge_count([0] * MERGE_FANIN, full) == 0  # a full segment is not merged by level
+    assert merge_count([0] * MERGE_FANIN, [*small[1:], FULL_SEGMENT]) == 0
+
+
+def test_full_segments_are_written_once_and_small_ones_still_merge(store_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr(segments_mod, "FULL_SEGMENT", 5)
+    with Library.open(store_dir) as lib:
+        ids = lib.add_articles([make_article(i) for i in range(5 * MERGE_FANIN)], batch_size=5).imported
+        first = (store_dir / "catalog" / "seg-000001.jsonl").read_bytes()
+        assert len(manifest(store_dir)["segments"]) == MERGE_FANIN  # eight full batches, not merged
+        more = lib.add_articles([make_article(100 + i) for i in range(MERGE_FANIN)], batch_size=1).imported
+    data = manifest(store_dir)
+    # The eight one-article batches merged into one segment; the full ones are as they were written.
+    assert [s["records"] for s in data["segments"]] == [5] * MERGE_FANIN + [MERGE_FANIN]
+    assert (store_dir / "catalog" / "seg-000001.jsonl").read_bytes() == first
+    with Library.open(store_dir, read_only=True) as lib:
+        assert lib.ids() == ids + more
+        assert lib.article(ids[3]).meta.title == "Article number 3"
+
+
+def test_segment_copies_are_compressed_and_plain_copies_of_old_still_recover(
+    store_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Library.open(store_dir) as lib:
+        ids = lib.add_articles([make_article(i) for i in range(12)]).imported
+    segment = store_dir / "catalog" / "seg-000001.jsonl"
+    copy = segment.with_name(segment.name + ".bak")
+    good = segment.read_bytes()
+    assert len(copy.read_bytes()) < len(good) / 2
+    segment.write_bytes(b"#" * len(good))
+    code, out, _ = run(capsys, "--db", str(store_dir), "check", "--repair")
+    assert code == 0 and "written again from seg-000001.jsonl.bak" in out, out
+    assert segment.read_bytes() == good  # the segment itself is written plain
+    copy.write_bytes(b"\x1f\x8b" + b"#" * 40)
+    code, out, _ = run(capsys, "--db", str(store_dir), "check")
+    assert code == 1 and "copy of a catalogue segment is damaged" in out and "decompress" in out, out
+    code, out, _ = run(capsys, "--db", str(store_dir), "check", "--repair")
+    assert code == 0 and gzip.decompress(copy.read_bytes()) == good
+    # A copy written before copies were compressed holds the plain bytes: it still recovers.
+    copy.write_bytes(good)
+    segment.write_bytes(b"")
+    with Library.open(store_dir) as lib:
+        assert lib.ids() == ids
+        assert any("seg-000001.jsonl" in n and "recovered from its copy" in n for n in lib.notices)
+    assert segment.read_bytes() == good
 
 
 def test_many_batches_are_merged_and_their_files_removed(store_dir: Path) -> None:

@@ -80,8 +80,11 @@ def sweep_temporary_files(library_dir: Path) -> list[Path]:
     return removed
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Replace `path` with `data` atomically and durably; with `keep_backup`, `<name>.bak` too.
+def atomic_write_bytes(
+    path: Path, data: bytes, *, keep_backup: bool = False, backup: bytes | None = None
+) -> None:
+    """Replace `path` with `data` atomically and durably; with `keep_backup`, `<name>.bak` too
+    (holding `backup` when given: the same bytes in another encoding, see `segments.compressed_copy`).
 
     On any failure the old file is untouched and the temporary file is removed. The backup is a
     second, separately written copy of the same generation, so damage to one file (a bad sector,
@@ -95,7 +98,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
             tmp = _tmp_path(target)
             pending.append((tmp, target))
             with open(tmp, "wb") as handle:
-                handle.write(data)
+                handle.write(data if backup is None or target == path else backup)
                 handle.flush()
                 os.fsync(handle.fileno())
         for tmp, target in pending:  # the file first, then its copy: each step leaves good files

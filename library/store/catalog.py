@@ -45,6 +45,7 @@ from library.store.segments import (
     LookupKeys,
     SegmentIndex,
     SegmentInfo,
+    copy_contents,
     digest,
     entry_line,
     is_tombstone,
@@ -531,7 +532,9 @@ class Catalog(IndexedReads):
             if len(self._segments) > 1 and records - self._count > max(self._count // 2, 2000):
                 take = len(self._segments)
             else:
-                take = merge_count([seg.level for seg in self._segments])
+                take = merge_count(
+                    [seg.level for seg in self._segments], [seg.records for seg in self._segments]
+                )
             if not take:
                 return
             self._merge_tail(take)
@@ -638,6 +641,10 @@ def read_segment(path: Path, info: SegmentInfo) -> bytes | str:
         return "file is missing"
     except OSError as err:
         return err.strerror or str(err)
+    try:
+        data = copy_contents(data)  # the copy is compressed; the segment itself never is
+    except ValueError as err:
+        return str(err)
     if len(data) != info.size:
         return f"{len(data)} bytes where {info.size} were written"
     if digest(data) != info.sha:

@@ -39,6 +39,7 @@ from library.store.segments import (
     SEGMENT_RE,
     LookupKeys,
     SegmentInfo,
+    compressed_copy,
     index_bytes,
     is_tombstone,
     line_id,
@@ -183,16 +184,17 @@ class _Checker:
                 self.find(path, f"catalogue segment is damaged ({data}) and its copy too ({copy_data})")
                 continue
             if not isinstance(data, bytes):
+                assert isinstance(copy_data, bytes)
                 self.find(
                     path,
                     f"catalogue segment is damaged ({data}); its copy is good",
-                    partial(_restore_pack, path, copy),
+                    partial(_restore_segment, path, copy_data, compress=False),
                 )
             elif not isinstance(copy_data, bytes):
                 self.find(
                     copy,
                     f"copy of a catalogue segment is damaged ({copy_data})",
-                    partial(_restore_pack, copy, path),
+                    partial(_restore_segment, copy, data, compress=True),
                 )
             good = data if isinstance(data, bytes) else copy_data
             assert isinstance(good, bytes)
@@ -406,6 +408,14 @@ def _restore_pack(target: Path, good: Path) -> str:
     kept = move_aside(target) if target.exists() else None
     atomic_write_bytes(target, good.read_bytes())
     return f"written again from {good.name}" + (f"; the damaged file is kept as {kept.name}" if kept else "")
+
+
+def _restore_segment(target: Path, good: bytes, *, compress: bool) -> str:
+    """Write a catalogue segment (`compress=False`) or its compressed copy again from the good one."""
+    kept = move_aside(target) if target.exists() else None
+    atomic_write_bytes(target, compressed_copy(good) if compress else good)
+    source = target.name.removesuffix(".bak") if compress else backup_path(target).name
+    return f"written again from {source}" + (f"; the damaged file is kept as {kept.name}" if kept else "")
 
 
 def _drop_blocks_pack(path: Path) -> str:
