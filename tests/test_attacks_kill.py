@@ -73,7 +73,10 @@ def _kill_after_start(child: subprocess.Popen[str], delay: float) -> tuple[list[
     if child.poll() is None:
         os.kill(child.pid, signal.SIGKILL)
     out, _ = child.communicate()
-    return [first.strip(), *out.splitlines()], time.monotonic() - started
+    lines = out.splitlines()
+    if out and not out.endswith("\n"):
+        lines.pop()  # the kill cut this line off as it was printed: it reports nothing
+    return [first.strip(), *lines], time.monotonic() - started
 
 
 def _template(tmp_path: Path, n: int = 30) -> tuple[Path, list[Path]]:

@@ -68,12 +68,31 @@ class Writes:
         monkeypatch.setattr(BodyPacks, "write_lines", pack)
 
 
+def test_batches_of_short_texts_run_on_to_their_byte_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Short records make fewer, larger batches (one catalogue segment each, which a lookup of
+    one article probes): a later batch runs past PIPE_BATCH until BATCH_BYTES or MAX_PIPE_BATCH."""
+    monkeypatch.setattr(pipeline, "FIRST_BATCH", 100)
+    monkeypatch.setattr(pipeline, "PIPE_BATCH", 60)
+    monkeypatch.setattr(pipeline, "MAX_PIPE_BATCH", 90)
+    folder = write_folder(tmp_path / "in", 230)
+    writes = Writes(monkeypatch)
+    with open_library(tmp_path / "lib") as lib:
+        report = lib.import_paths([folder], workers=1)
+        assert len(report.imported) == 230 and report.pending == 0
+        assert writes.added == [100, 90, 40]  # the first batch stays small: rows are listed soon
+    with Library.open(tmp_path / "lib", read_only=True) as lib:
+        assert len(lib.ids()) == 230
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_each_batch_is_stored_once_already_cleaned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     monkeypatch.setattr(pipeline, "FIRST_BATCH", 100)
     monkeypatch.setattr(pipeline, "PIPE_BATCH", 60)
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 1)  # texts of news-page size: batches of PIPE_BATCH
     folder = write_folder(tmp_path / "in", 230)  # over MIN_ITEMS: with 2 workers, a pool cleans
     writes = Writes(monkeypatch)
     with open_library(tmp_path / "lib") as lib:
@@ -104,6 +123,7 @@ def test_stop_stores_the_rest_pending_and_cleaning_finishes_it(
 ) -> None:
     monkeypatch.setattr(pipeline, "FIRST_BATCH", 4)
     monkeypatch.setattr(pipeline, "PIPE_BATCH", 4)
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 1)  # batches of PIPE_BATCH, as for news pages
     folder = write_folder(tmp_path / "in", 14)
     asked = iter([False, True])
     with open_library(tmp_path / "lib") as lib:
@@ -176,6 +196,7 @@ def test_a_lost_blocks_pack_makes_its_articles_pending_and_cleaning_restores_the
 ) -> None:
     monkeypatch.setattr(pipeline, "FIRST_BATCH", 5)
     monkeypatch.setattr(pipeline, "PIPE_BATCH", 5)
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 1)  # batches of PIPE_BATCH, as for news pages
     folder = write_folder(tmp_path / "in", 12)
     store = tmp_path / "lib"
     with open_library(store) as lib:

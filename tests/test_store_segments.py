@@ -15,7 +15,7 @@ from library import Library
 from library.store import atomic as atomic_mod
 from library.store import segments as segments_mod
 from library.store.catalog import Catalog
-from library.store.segments import FULL_SEGMENT, MERGE_FANIN, merge_count
+from library.store.segments import FULL_SEGMENT, MERGE_FANIN, SegmentIndex, merge_count
 from library.store.site_counts import SiteCountFiles
 from reader.cli import main
 
@@ -65,6 +65,46 @@ def test_replacements_and_removals_are_later_segments(store_dir: Path) -> None:
         assert lib.ids() == [ids[0], ids[1], ids[3]]  # a replaced article keeps its place
         assert lib.summary(ids[1]).title == "Renamed"
         assert ids[2] not in lib
+
+
+def test_the_list_by_date_probes_only_segments_that_replace_something(store_dir: Path, monkeypatch) -> None:
+    with Library.open(store_dir) as lib:
+        ids = lib.add_articles([make_article(i) for i in range(4)]).imported
+        ids += lib.add_articles([make_article(10 + i) for i in range(3)]).imported
+        entry = dict(lib._catalog.entries[ids[1]])
+        entry["meta"] = {**entry["meta"], "title": "Renamed"}
+        lib._catalog.replace_batch([entry], [ids[2]])
+    # An import batch replaces nothing; the third segment replaces one entry and removes one.
+    assert [s.get("replaces") for s in manifest(store_dir)["segments"]] == [0, 0, 2]
+    probed: list[str] = []
+    finds: list[str] = []
+    real_holds, real_find = Catalog._holds, SegmentIndex.find
+
+    def holds(self, info, aid):  # type: ignore[no-untyped-def]
+        probed.append(info.name)
+        return real_holds(self, info, aid)
+
+    def find(self, aid):  # type: ignore[no-untyped-def]
+        finds.append(aid)
+        return real_find(self, aid)
+
+    monkeypatch.setattr(Catalog, "_holds", holds)
+    monkeypatch.setattr(SegmentIndex, "find", find)
+    with Library.open(store_dir, read_only=True) as lib:
+        pages = lib.by_date()
+        assert pages is not None
+        rows = pages.upto(10)
+        assert sorted(r.id for r in rows) == sorted(set(ids) - {ids[2]})
+        assert next(r for r in rows if r.id == ids[1]).title == "Renamed"
+        # Only the segment that replaces something is asked whether it hides an older line.
+        assert set(probed) == {"seg-000003"}
+        # Each row is read from the segment the list found it in: one probe, not one per segment.
+        rows_probes = [aid for aid in finds if aid in {r.id for r in rows}]
+        assert len(rows_probes) == len(rows)
+    with Library.open(store_dir) as lib:  # a write forgets where articles were found
+        lib._catalog.replace_batch([], [ids[0]])
+        assert lib._catalog._located == {} and ids[0] not in lib
+        assert lib.summary(ids[1]).title == "Renamed"
 
 
 def test_merge_rule_takes_one_level_at_a_time() -> None:

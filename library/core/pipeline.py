@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 FIRST_BATCH = 500  # the first batch: cleaning starts and the first rows are listed soon
 PIPE_BATCH = 2000  # the later ones: fewer files and merges; fsyncs are most of a batch's fixed cost
+# A later batch of short texts runs on past PIPE_BATCH articles until it holds BATCH_BYTES of
+# text or MAX_PIPE_BATCH articles. Why: each batch is one catalogue segment, which a lookup of
+# one article probes, and segments are not merged once full (`library.store.segments`); a
+# million short records made 500 segments in batches of 2,000, and make 63 so. Articles of a
+# few KB (news pages) reach BATCH_BYTES near PIPE_BATCH, so their batches are as before.
+BATCH_BYTES = 16 * 1024 * 1024
+MAX_PIPE_BATCH = 16_000
 MAX_BATCH_BYTES = 64 * 1024 * 1024  # a batch's texts; past this it is cut whatever its count
 Slot = tuple[dict[str, Any], ParsedArticle | SourceArticle, str]  # (entry so far, item, origin label)
 
@@ -69,8 +76,9 @@ class PipelinePart(ReadingPart):
             nonlocal read, exhausted
             slots: list[Slot] = []
             # The first batch is small, so cleaning starts and rows are listed soon; later ones
-            # are larger: fewer files, fewer merges, and fsyncs are most of a batch's fixed cost.
-            limit = PIPE_BATCH if read else FIRST_BATCH
+            # are larger: fewer files and segments, and fsyncs are most of a batch's fixed cost.
+            first_batch = not read
+            limit = FIRST_BATCH if first_batch else PIPE_BATCH
             size = 0
             for item in items:
                 read += 1
@@ -89,7 +97,10 @@ class PipelinePart(ReadingPart):
                     reading[outcome[1]["id"]] = outcome[1]
                     slots.append((outcome[1], item, label))
                     size += len(item.source_text)
-                    if len(slots) >= limit or size >= MAX_BATCH_BYTES:
+                    if size >= MAX_BATCH_BYTES or (
+                        len(slots) >= limit
+                        and (first_batch or size >= BATCH_BYTES or len(slots) >= MAX_PIPE_BATCH)
+                    ):
                         return slots
             exhausted = True
             return slots

@@ -27,7 +27,7 @@ import contextlib
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ TABLE = CATALOG_TABLE
 
 
 SEGMENTS_DIR = "catalog"
+LOCATED_MAX = 100_000  # articles whose segment `Catalog._located` remembers
 
 
 def manifest_bytes(segments: list[SegmentInfo], count: int, next_number: int) -> bytes:
@@ -181,6 +182,10 @@ class Catalog(IndexedReads):
         self._lines: dict[str, bytes] | None = None  # the whole catalogue, read on first need
         self._indexes: dict[str, SegmentIndex | None] = {}
         self._small_ids: dict[str, frozenset[str]] = {}  # segment -> its ids (see `_holds`)
+        # id -> the segment holding its live line, for the articles found or listed by date so far
+        # (`_live_in`): they are read again without probing each newer segment (a thousand
+        # segments at a million articles). Emptied when the segments change.
+        self._located: dict[str, SegmentInfo] = {}
         self._lookups: tuple[dict[str, str], dict[str, list[str]]] | None = None
         # How many loaded entries keep their blocks in each pack: built on the first need once the
         # whole catalogue is loaded, then kept by the writes, so a save (which reads one article and
@@ -216,7 +221,7 @@ class Catalog(IndexedReads):
         number = self._next
         if lines:
             level = 0 if len(lines) < 500 else int(math.log(len(lines) / 500, 8)) + 1
-            segments.append(write_segment(self.dir, number, lines, level, self.lookup_keys))
+            segments.append(write_segment(self.dir, number, lines, level, self.lookup_keys, replaces=0))
             number += 1
         atomic.atomic_write_bytes(self.path, manifest_bytes(segments, len(lines), number), keep_backup=True)
         self._segments, self._next = segments, number
@@ -245,7 +250,16 @@ class Catalog(IndexedReads):
         return None if line is None else orjson.loads(line)
 
     def _find_line(self, article_id: str) -> bytes | None:
-        for info in reversed(self._segments):
+        located = self._located.get(article_id)
+        if located is not None:
+            line = self._line_in((located,), article_id)
+            if line is not None:
+                return line
+        return self._line_in(reversed(self._segments), article_id)
+
+    def _line_in(self, segments: Iterable[SegmentInfo], article_id: str) -> bytes | None:
+        """The article's line in the first of `segments` that has one (None: a tombstone, or none)."""
+        for info in segments:
             index = self._index(info)
             if index is None:
                 return self.lines().get(article_id)
@@ -261,6 +275,9 @@ class Catalog(IndexedReads):
                 line = b""
             if digest(line) != expected or line_id(line) != article_id:
                 return self.lines().get(article_id)  # damaged: the verified whole read recovers it
+            if len(self._located) >= LOCATED_MAX:
+                self._located.clear()
+            self._located[article_id] = info  # the next lookup of it (a command makes several) goes here
             return line
         return None
 
@@ -499,9 +516,11 @@ class Catalog(IndexedReads):
             0,
             self.lookup_keys,
             [*entries, *[None] * len(gone)],
+            replaces=sum(aid in current for aid in ids) + len(gone),
         )
         segments = [*self._segments, info]
         count = len(current) + added - len(gone)
+        self._located.clear()
         atomic.atomic_write_bytes(
             self.path, manifest_bytes(segments, count, self._next + 1), keep_backup=True
         )
@@ -552,10 +571,19 @@ class Catalog(IndexedReads):
             lines = [line for line in merged.values() if not (whole and is_tombstone(line))]
             del merged
         keep = self._segments[:-take]
+        self._located.clear()
         # A merge of one level makes the next; a compaction of all keeps the highest level.
         level = max(seg.level for seg in old) + (0 if whole and len({seg.level for seg in old}) > 1 else 1)
         number = self._next
-        infos = [write_segment(self.dir, number, lines, level, self.lookup_keys)] if lines else []
+        # What the merged segment may replace: nothing when it is all there is, else at most what
+        # its parts did (a line they replaced among themselves is gone, not added).
+        parts = [seg.replaces for seg in old]
+        replaces = 0 if whole else (None if None in parts else sum(p for p in parts if p is not None))
+        infos = (
+            [write_segment(self.dir, number, lines, level, self.lookup_keys, replaces=replaces)]
+            if lines
+            else []
+        )
         segments = keep + infos
         atomic.atomic_write_bytes(
             self.path, manifest_bytes(segments, self._count, number + 1), keep_backup=True
@@ -618,6 +646,7 @@ class Catalog(IndexedReads):
                 index.close()
         self._indexes.clear()
         self._small_ids.clear()
+        self._located.clear()
 
 
 def _names(directory: Path) -> list[str]:

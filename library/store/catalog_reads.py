@@ -24,6 +24,7 @@ class IndexedReads:
     _lines: dict[str, bytes] | None
     _segments: list[SegmentInfo]
     _small_ids: dict[str, frozenset[str]]
+    _located: dict[str, SegmentInfo]
     lookup_keys: LookupKeys | None
 
     if TYPE_CHECKING:  # defined by Catalog
@@ -89,9 +90,12 @@ class IndexedReads:
     def _live_in(self, position: int, lines: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """The lines of segment `position` that no later segment overrides (a newer entry, which
         its own segment lists, or a tombstone)."""
-        later = self._segments[position + 1 :]
+        here = self._segments[position]
+        later = [info for info in self._segments[position + 1 :] if info.replaces != 0]
+        located = self._located
         for published, aid in lines:
-            if not any(self._holds(info, aid) for info in later):
+            if not later or not any(self._holds(info, aid) for info in later):
+                located[aid] = here  # the page's rows are read from here, not looked for
                 yield published, aid
 
     def _holds(self, info: SegmentInfo, article_id: str) -> bool:
@@ -175,7 +179,7 @@ class IndexedReads:
                 found: list[str] = []
                 for position, index in enumerate(indexes):
                     assert index is not None
-                    later = self._segments[position + 1 :]
+                    later = [info for info in self._segments[position + 1 :] if info.replaces != 0]
                     found.extend(
                         aid for aid in index.pending() if not any(self._holds(info, aid) for info in later)
                     )
