@@ -62,7 +62,6 @@ TABLE = CATALOG_TABLE
 
 
 SEGMENTS_DIR = "catalog"
-LOCATED_MAX = 100_000  # articles whose segment `Catalog._located` remembers
 
 
 def manifest_bytes(segments: list[SegmentInfo], count: int, next_number: int) -> bytes:
@@ -183,8 +182,8 @@ class Catalog(IndexedReads):
         self._indexes: dict[str, SegmentIndex | None] = {}
         self._small_ids: dict[str, frozenset[str]] = {}  # segment -> its ids (see `_holds`)
         # id -> the segment holding its live line, for the articles found or listed by date so far
-        # (`_live_in`): they are read again without probing each newer segment (a thousand
-        # segments at a million articles). Emptied when the segments change.
+        # (`_live_in`): they are read again without probing each newer segment (63 segments
+        # at a million short records). Emptied when the segments change.
         self._located: dict[str, SegmentInfo] = {}
         self._lookups: tuple[dict[str, str], dict[str, list[str]]] | None = None
         # How many loaded entries keep their blocks in each pack: built on the first need once the
@@ -275,9 +274,7 @@ class Catalog(IndexedReads):
                 line = b""
             if digest(line) != expected or line_id(line) != article_id:
                 return self.lines().get(article_id)  # damaged: the verified whole read recovers it
-            if len(self._located) >= LOCATED_MAX:
-                self._located.clear()
-            self._located[article_id] = info  # the next lookup of it (a command makes several) goes here
+            self._remember(article_id, info)  # the next lookup of it (a command makes several) goes here
             return line
         return None
 

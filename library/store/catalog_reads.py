@@ -15,6 +15,7 @@ import orjson
 
 from library.store.segments import LookupKeys, SegmentIndex, SegmentInfo, is_tombstone, line_id, segment_lines
 
+LOCATED_MAX = 100_000  # articles whose segment `Catalog._located` remembers
 SMALL_SEGMENT = 50_000  # records: a segment this small keeps its ids as a set for `by_date`
 
 
@@ -91,12 +92,21 @@ class IndexedReads:
         """The lines of segment `position` that no later segment overrides (a newer entry, which
         its own segment lists, or a tombstone)."""
         here = self._segments[position]
-        later = [info for info in self._segments[position + 1 :] if info.replaces != 0]
-        located = self._located
+        later = self._may_hide(position)
         for published, aid in lines:
             if not later or not any(self._holds(info, aid) for info in later):
-                located[aid] = here  # the page's rows are read from here, not looked for
+                self._remember(aid, here)  # the page's rows are read from here, not looked for
                 yield published, aid
+
+    def _may_hide(self, position: int) -> list[SegmentInfo]:
+        """The segments after `position` that may hold a line replacing one of its lines."""
+        return [info for info in self._segments[position + 1 :] if info.replaces != 0]
+
+    def _remember(self, article_id: str, info: SegmentInfo) -> None:
+        """Note the segment holding the article's live line (bounded: see `LOCATED_MAX`)."""
+        if len(self._located) >= LOCATED_MAX:
+            self._located.clear()
+        self._located[article_id] = info
 
     def _holds(self, info: SegmentInfo, article_id: str) -> bool:
         """Whether the segment has a line (entry or tombstone) for the article: a set of its ids
@@ -179,7 +189,7 @@ class IndexedReads:
                 found: list[str] = []
                 for position, index in enumerate(indexes):
                     assert index is not None
-                    later = [info for info in self._segments[position + 1 :] if info.replaces != 0]
+                    later = self._may_hide(position)
                     found.extend(
                         aid for aid in index.pending() if not any(self._holds(info, aid) for info in later)
                     )
