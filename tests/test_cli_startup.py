@@ -213,3 +213,71 @@ def test_the_library_class_loads_no_boilerplate_rules() -> None:
     loaded = _loaded_after("import library.core.library")
     assert "library.cleaning.boilerplate" not in loaded
     assert "library.core" in loaded  # the import did happen
+
+
+# Modules that compile the phrase rules and detectors (~120 regexes) at import: only cleaning needs them.
+CLEANING_RULES = (
+    "library.cleaning.boilerplate.rules",
+    "library.cleaning.boilerplate.detectors",
+    "library.cleaning.boilerplate.heuristics",
+)
+
+
+def test_show_and_annotate_do_not_load_the_cleaning_rules(tmp_path: Path) -> None:
+    """Showing one article applies the site rule only (`site_model`): the rule table and the
+    detectors stay unloaded, while the article's blocks still come out."""
+    from library import Library
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nThe first paragraph of the body.\n", encoding="utf-8")
+    db = tmp_path / "lib"
+    with Library.open(db) as lib:
+        lib.import_paths([str(folder)])
+        aid = lib.ids()[0]
+    code = f"""
+        import contextlib, io, json, sys
+        from reader.cli import main
+        out = io.StringIO()
+        for argv in (["--db", {str(db)!r}, "show", {aid!r}],
+                     ["--db", {str(db)!r}, "annotate", {aid!r}, "--quote", "first", "--tag", "X"]):
+            with contextlib.redirect_stdout(out):
+                try:
+                    main(argv)
+                except SystemExit as done:
+                    assert done.code in (0, None), (argv, done.code)
+        assert "The first paragraph of the body." in out.getvalue(), out.getvalue()
+        print(json.dumps(sorted(m for m in sys.modules if m in {CLEANING_RULES!r})))
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_boilerplate_package_names_load_on_first_use() -> None:
+    import library.cleaning.boilerplate as boilerplate
+    from library.cleaning.boilerplate import rules, site_model
+
+    assert boilerplate.rule_reason is rules.rule_reason
+    assert boilerplate.apply_site_repetition is site_model.apply_site_repetition
+    assert all(getattr(boilerplate, name) is not None for name in boilerplate.__all__)
+    with pytest.raises(AttributeError):
+        boilerplate.no_such_name  # noqa: B018
+
+
+def test_the_cleaning_warm_up_loads_what_the_workers_use() -> None:
+    """Workers forked after `warm_up` inherit the compiled rules and detectors instead of each
+    compiling its own, now that the boilerplate package loads its parts on first use."""
+    code = f"""
+        import json, sys
+        from library.cleaning.parallel import warm_up
+        warm_up()
+        print(json.dumps([m for m in {CLEANING_RULES!r} if m not in sys.modules]))
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -157,7 +157,7 @@ def warm_up() -> None:
     """Import the parsers and the boilerplate modules and build the rule table, here, before
     the workers start: forked workers then share it instead of each spending a few hundred
     milliseconds compiling the same regexes (most of it at import)."""
-    from library.cleaning.boilerplate import rule_reason
+    from library.cleaning.boilerplate import fragments, heuristics, rule_reason, site_model  # noqa: F401
     from library.cleaning.parsers import globalresearch, markdown, plaintext, records  # noqa: F401
 
     rule_reason("")
