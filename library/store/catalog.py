@@ -27,7 +27,7 @@ import contextlib
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,6 @@ from library.store.segments import (
     is_tombstone,
     line_id,
     merge_count,
-    read_line,
     segment_lines,
     tombstone,
     write_index,
@@ -242,41 +241,6 @@ class Catalog(IndexedReads):
     def loaded(self) -> bool:
         """Whether the whole catalogue has been read (tests check that one-article commands do not)."""
         return self._lines is not None
-
-    def get(self, article_id: str) -> dict[str, Any] | None:
-        """One entry (a new dict), through the indexes unless the catalogue is read already."""
-        line = self._lines.get(article_id) if self._lines is not None else self._find_line(article_id)
-        return None if line is None else orjson.loads(line)
-
-    def _find_line(self, article_id: str) -> bytes | None:
-        located = self._located.get(article_id)
-        if located is not None:
-            line = self._line_in((located,), article_id)
-            if line is not None:
-                return line
-        return self._line_in(reversed(self._segments), article_id)
-
-    def _line_in(self, segments: Iterable[SegmentInfo], article_id: str) -> bytes | None:
-        """The article's line in the first of `segments` that has one (None: a tombstone, or none)."""
-        for info in segments:
-            index = self._index(info)
-            if index is None:
-                return self.lines().get(article_id)
-            found = index.find(article_id)
-            if found is None:
-                continue
-            offset, length, expected = found
-            if offset < 0:
-                return None
-            try:
-                line = read_line(self.dir / f"{info.name}.jsonl", offset, length)
-            except OSError:
-                line = b""
-            if digest(line) != expected or line_id(line) != article_id:
-                return self.lines().get(article_id)  # damaged: the verified whole read recovers it
-            self._remember(article_id, info)  # the next lookup of it (a command makes several) goes here
-            return line
-        return None
 
     def _index(self, info: SegmentInfo) -> SegmentIndex | None:
         if info.name in self._indexes:

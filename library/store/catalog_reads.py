@@ -1,6 +1,6 @@
 """Catalogue queries answered through the segments' sorted indexes, without reading the catalogue:
-the list's pages by date, import order, pending ids, id prefixes, external ids and further
-lookup keys. The base of `library.store.catalog.Catalog`, which owns the state they read (the
+one article's entry, the list's pages by date, import order, pending ids, id prefixes, external
+ids and further lookup keys. The base of `library.store.catalog.Catalog`, which owns the state they read (the
 live segments, their opened indexes, the loaded lines when a caller read them all); kept apart
 so that the class holding the writes and the commit point stays readable.
 """
@@ -8,12 +8,22 @@ so that the class holding the writes and the commit point stays readable.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from library.store.segments import LookupKeys, SegmentIndex, SegmentInfo, is_tombstone, line_id, segment_lines
+from library.store.segments import (
+    LookupKeys,
+    SegmentIndex,
+    SegmentInfo,
+    digest,
+    is_tombstone,
+    line_id,
+    read_line,
+    segment_lines,
+)
 
 LOCATED_MAX = 100_000  # articles whose segment `Catalog._located` remembers
 SMALL_SEGMENT = 50_000  # records: a segment this small keeps its ids as a set for `by_date`
@@ -27,6 +37,7 @@ class IndexedReads:
     _small_ids: dict[str, frozenset[str]]
     _located: dict[str, SegmentInfo]
     lookup_keys: LookupKeys | None
+    dir: Path
 
     if TYPE_CHECKING:  # defined by Catalog
 
@@ -35,10 +46,44 @@ class IndexedReads:
         def _index(self, info: SegmentInfo) -> SegmentIndex | None: ...
         def _segment_bytes(self, info: SegmentInfo) -> bytes: ...
         def lines(self) -> dict[str, bytes]: ...
-        def get(self, article_id: str) -> dict[str, Any] | None: ...
         def segment_names(self) -> list[str]: ...
         @property
         def by_external_id(self) -> dict[str, list[str]]: ...
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        """One entry (a new dict), through the indexes unless the catalogue is read already."""
+        line = self._lines.get(article_id) if self._lines is not None else self._find_line(article_id)
+        return None if line is None else orjson.loads(line)
+
+    def _find_line(self, article_id: str) -> bytes | None:
+        located = self._located.get(article_id)
+        if located is not None:
+            line = self._line_in((located,), article_id)
+            if line is not None:
+                return line
+        return self._line_in(reversed(self._segments), article_id)
+
+    def _line_in(self, segments: Iterable[SegmentInfo], article_id: str) -> bytes | None:
+        """The article's line in the first of `segments` that has one (None: a tombstone, or none)."""
+        for info in segments:
+            index = self._index(info)
+            if index is None:
+                return self.lines().get(article_id)
+            found = index.find(article_id)
+            if found is None:
+                continue
+            offset, length, expected = found
+            if offset < 0:
+                return None
+            try:
+                line = read_line(self.dir / f"{info.name}.jsonl", offset, length)
+            except OSError:
+                line = b""
+            if digest(line) != expected or line_id(line) != article_id:
+                return self.lines().get(article_id)  # damaged: the verified whole read recovers it
+            self._remember(article_id, info)  # the next lookup of it (a command makes several) goes here
+            return line
+        return None
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
         """Live ids starting with `prefix`, in import order when the catalogue is read."""
